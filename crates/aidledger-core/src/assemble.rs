@@ -1,0 +1,180 @@
+//! Assembly stage: merges the event mentions of one article into records, one per
+//! donor, stage group and aid, each with all its evidence spans.
+//!
+//! Mentions are taken in text order. A mention joins an earlier record of the same
+//! donor and status group when nothing contradicts it: no two different named systems,
+//! no two different dates (a month contains its days), no two different values, no two
+//! different recipients. Among such records it prefers one sharing a named system, then
+//! one sharing a generic item, then the latest. Within a group the record keeps the
+//! strongest stage (approved over pledged over considering; delivered over expedited).
+
+use crate::doc::Doc;
+use crate::events::Event;
+use crate::{Evidence, Item, Record, Status, Value};
+
+struct Draft {
+    status: Status,
+    donor: String,
+    recipient: Option<String>,
+    items: Vec<Item>,
+    value: Option<Value>,
+    date: Option<String>,
+    asserted_by: Option<String>,
+    spans: Vec<std::ops::Range<usize>>,
+    mentions: usize,
+}
+
+fn rank(s: Status) -> u8 {
+    match s {
+        Status::Approved | Status::Delivered => 3,
+        Status::Pledged | Status::Expedited => 2,
+        _ => 1,
+    }
+}
+
+fn named(items: &[Item]) -> Vec<&str> {
+    items.iter().filter(|i| is_named(i)).map(|i| i.name.as_str()).collect()
+}
+
+/// Generic items carry a lowercase English phrase; named systems start with a capital or digit.
+fn is_named(i: &Item) -> bool {
+    i.name.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+}
+
+fn same_date(a: &str, b: &str) -> bool {
+    a.starts_with(b) || b.starts_with(a)
+}
+
+fn compatible(d: &Draft, e: &Event, donor: &str) -> bool {
+    if d.donor != donor || d.status.group() != e.status.group() {
+        return false;
+    }
+    let (dn, en) = (named(&d.items), named(&e.items));
+    if !dn.is_empty() && !en.is_empty() && !dn.iter().any(|n| en.contains(n)) {
+        return false;
+    }
+    if let (Some(a), Some(b)) = (&d.date, &e.date) {
+        if !same_date(a, b) {
+            return false;
+        }
+    }
+    if let (Some(a), Some(b)) = (&d.value, &e.value) {
+        if a.currency != b.currency || (a.amount - b.amount).abs() > 0.01 * a.amount.abs() {
+            return false;
+        }
+    }
+    if let (Some(a), Some(b)) = (&d.recipient, &e.recipient) {
+        if a != b {
+            return false;
+        }
+    }
+    true
+}
+
+fn affinity(d: &Draft, e: &Event) -> u8 {
+    let (dn, en) = (named(&d.items), named(&e.items));
+    if dn.iter().any(|n| en.contains(n)) {
+        return 2;
+    }
+    if d.items.iter().any(|i| e.items.iter().any(|j| j.name == i.name)) {
+        return 1;
+    }
+    0
+}
+
+/// Merges events into records with evidence in original offsets.
+pub fn assemble(doc: &Doc, events: &[Event]) -> Vec<Record> {
+    let mut drafts: Vec<Draft> = Vec::new();
+    for e in events {
+        for donor in &e.donors {
+            let target = drafts
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| compatible(d, e, donor))
+                .max_by_key(|(i, d)| (affinity(d, e), *i))
+                .map(|(i, _)| i);
+            match target {
+                Some(i) => merge(&mut drafts[i], e),
+                None => drafts.push(Draft {
+                    status: e.status,
+                    donor: donor.clone(),
+                    recipient: e.recipient.clone(),
+                    items: e.items.clone(),
+                    value: e.value.clone(),
+                    date: e.date.clone(),
+                    asserted_by: e.asserted_by.clone(),
+                    spans: vec![e.span.clone()],
+                    mentions: 1,
+                }),
+            }
+        }
+    }
+    drafts
+        .into_iter()
+        .map(|d| {
+            let mut evidence: Vec<Evidence> = Vec::new();
+            for s in &d.spans {
+                let o = doc.orig_span(s);
+                if evidence.iter().any(|e| e.start == o.start) {
+                    continue;
+                }
+                let text = doc.orig.get(o.clone()).unwrap_or("").to_string();
+                evidence.push(Evidence { start: o.start, end: o.end, text });
+            }
+            let mut conf: f32 = 0.55;
+            if !named(&d.items).is_empty() {
+                conf += 0.15;
+            }
+            if d.date.is_some() {
+                conf += 0.05;
+            }
+            if d.mentions > 1 {
+                conf += 0.1;
+            }
+            Record {
+                doc_id: doc.id.to_string(),
+                status: d.status,
+                donors: vec![d.donor],
+                recipient: d.recipient,
+                items: d.items,
+                value: d.value,
+                date: d.date,
+                asserted_by: d.asserted_by,
+                evidence,
+                confidence: conf.min(0.95),
+            }
+        })
+        .collect()
+}
+
+fn merge(d: &mut Draft, e: &Event) {
+    if rank(e.status) > rank(d.status) {
+        d.status = e.status;
+    }
+    for it in &e.items {
+        match d.items.iter_mut().find(|i| i.name == it.name) {
+            Some(ex) => {
+                if ex.quantity.is_none() {
+                    ex.quantity = it.quantity;
+                }
+            }
+            None => d.items.push(it.clone()),
+        }
+    }
+    if d.value.is_none() {
+        d.value = e.value.clone();
+    }
+    if d.date.as_ref().is_none_or(|a| e.date.as_ref().is_some_and(|b| b.len() > a.len())) {
+        if e.date.is_some() {
+            d.date = e.date.clone();
+        }
+    }
+    if d.recipient.is_none() {
+        d.recipient = e.recipient.clone();
+    }
+    if d.asserted_by.is_none() {
+        d.asserted_by = e.asserted_by.clone();
+    }
+    d.spans.push(e.span.clone());
+    d.mentions += 1;
+}

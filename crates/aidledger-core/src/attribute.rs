@@ -1,0 +1,180 @@
+//! Attribution stage: who says what a sentence reports. Reporting verbs ("a déclaré",
+//! "said") with their speaker before ("Kirby a déclaré") or after ("a déclaré le
+//! porte-parole ..., John Kirby"), "selon X" / "according to X", pronouns ("il a
+//! souligné") and statements ("indique le communiqué") resolved to the last speaker,
+//! and offices ("le porte-parole de la Maison Blanche") resolved to the person the
+//! article names for them, or to the office holder of the time from the gazetteer.
+
+use std::ops::Range;
+
+use crate::doc::Doc;
+use crate::events::{actor_codes, Context};
+use crate::gazetteer::{Cue, Entry, Gazetteer, Mention};
+
+/// Who a statement comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Speaker {
+    /// Full name of a person or institution; `None` for a country speaking.
+    pub name: Option<String>,
+    pub country: Option<String>,
+    pub person: bool,
+}
+
+/// The reported-speech parts of one sentence.
+#[derive(Debug, Clone, Default)]
+pub struct Attribution {
+    /// Folded ranges of the attribution itself ("a déclaré le porte-parole ..."): no
+    /// donor or item is taken from them.
+    pub spans: Vec<Range<usize>>,
+    pub speaker: Option<Speaker>,
+}
+
+fn is_speakerish(m: &Mention) -> bool {
+    matches!(
+        m.entry,
+        Entry::Person(_) | Entry::Institution(_) | Entry::Role(_) | Entry::Country(..) | Entry::Cue(Cue::Pronoun | Cue::Statement, _)
+    )
+}
+
+/// Binds offices to the names the article gives them: "le porte-parole ..., John Kirby".
+pub fn bind_roles(doc: &Doc, gaz: &Gazetteer, ctx: &mut Context) {
+    let ms = &doc.mentions;
+    for (i, m) in ms.iter().enumerate() {
+        let Entry::Role(role) = m.entry else { continue };
+        let w = doc.word_at(m.start);
+        for n in &ms[i + 1..] {
+            if doc.word_at(n.start) > w + 8 {
+                break;
+            }
+            if let Entry::Person(p) = n.entry {
+                let person = &gaz.people[p as usize];
+                ctx.role_names.push((role, person.country.clone(), person.name.clone()));
+                break;
+            }
+        }
+    }
+}
+
+/// The country a role mention is tied to ("le président américain", "US President",
+/// "le porte-parole de la Maison Blanche").
+fn role_country(doc: &Doc, gaz: &Gazetteer, ms: &[Mention], k: usize) -> Option<String> {
+    let w = doc.word_at(ms[k].start);
+    let near = |m: &Mention| {
+        let mw = doc.word_at(m.start);
+        mw.abs_diff(w) <= 5
+    };
+    let after = ms[k + 1..].iter().take_while(|m| near(m)).find_map(|m| match m.entry {
+        Entry::Country(..) | Entry::Institution(_) => actor_codes(gaz, m).map(|c| c.0[0].clone()),
+        _ => None,
+    });
+    after.or_else(|| {
+        ms[..k].iter().rev().take_while(|m| near(m)).find_map(|m| match m.entry {
+            Entry::Country(..) | Entry::Institution(_) => actor_codes(gaz, m).map(|c| c.0[0].clone()),
+            _ => None,
+        })
+    })
+}
+
+fn resolve_role(doc: &Doc, gaz: &Gazetteer, ms: &[Mention], k: usize, ctx: &Context) -> Option<Speaker> {
+    let Entry::Role(role) = ms[k].entry else { return None };
+    let country = role_country(doc, gaz, ms, k);
+    if let Some((_, c, name)) = ctx.role_names.iter().find(|(r, c, _)| *r == role && (country.is_none() || *c == country)) {
+        return Some(Speaker { name: Some(name.clone()), country: c.clone(), person: true });
+    }
+    let country = country?;
+    let year = doc.reference.map(|d| d.year() as i32);
+    let role_name = &gaz.roles[role as usize].role;
+    let holders: Vec<_> = gaz
+        .people
+        .iter()
+        .filter(|p| p.country.as_deref() == Some(country.as_str()) && p.roles.iter().any(|r| r == role_name))
+        .filter(|p| year.is_some_and(|y| p.from.is_none_or(|f| f <= y) && p.to.is_none_or(|t| t >= y)))
+        .collect();
+    if holders.len() == 1 && role_name != "spokesperson" {
+        return Some(Speaker { name: Some(holders[0].name.clone()), country: Some(country), person: true });
+    }
+    // the office itself speaks for its country: "le porte-parole de la Maison Blanche"
+    let inst = ms[k + 1..].iter().take(3).find_map(|m| match m.entry {
+        Entry::Institution(i) => Some(gaz.institutions[i as usize].name.clone()),
+        _ => None,
+    });
+    Some(Speaker { name: inst, country: Some(country), person: false })
+}
+
+fn speaker_of(doc: &Doc, gaz: &Gazetteer, ms: &[Mention], k: usize, ctx: &Context) -> Option<Speaker> {
+    let m = &ms[k];
+    match m.entry {
+        Entry::Person(i) => {
+            let p = &gaz.people[i as usize];
+            Some(Speaker { name: Some(p.name.clone()), country: p.country.clone(), person: true })
+        }
+        Entry::Institution(i) => {
+            let inst = &gaz.institutions[i as usize];
+            Some(Speaker { name: Some(inst.name.clone()), country: inst.country.clone(), person: false })
+        }
+        Entry::Country(..) => actor_codes(gaz, m).map(|(c, _)| Speaker { name: None, country: Some(c[0].clone()), person: false }),
+        Entry::Role(_) => resolve_role(doc, gaz, ms, k, ctx),
+        Entry::Cue(Cue::Pronoun | Cue::Statement, _) => ctx.last_speaker.clone(),
+        _ => None,
+    }
+}
+
+/// Finds the attribution of sentence `r`.
+pub fn attribute(doc: &Doc, gaz: &Gazetteer, r: &Range<usize>, ctx: &mut Context) -> Attribution {
+    let ms = doc.mentions_in(r);
+    for (k, m) in ms.iter().enumerate() {
+        let Entry::Cue(cue @ (Cue::Say | Cue::AccordingTo), _) = m.entry else { continue };
+        let w = doc.word_at(m.start);
+        let we = doc.word_at(m.end.saturating_sub(1));
+        // "ont déclaré leur intention de fournir" is the act itself, not a report
+        let intent_follows = ms[k + 1..].iter().take_while(|n| doc.word_at(n.start) <= we + 3).any(|n| {
+            matches!(n.entry, Entry::Cue(Cue::Intent, _) | Entry::Trigger(..))
+        });
+        if cue == Cue::Say && intent_follows {
+            continue;
+        }
+        // speaker before: "Kirby a déclaré", "X said"
+        if cue == Cue::Say {
+            if let Some(j) = (0..k).rev().find(|&j| is_speakerish(&ms[j]) && w.saturating_sub(doc.word_at(ms[j].end.saturating_sub(1))) <= 3) {
+                if let Some(sp) = speaker_of(doc, gaz, ms, j, ctx) {
+                    // include an office and nationality before the name in the span
+                    let mut start = ms[j].start;
+                    for i in (0..j).rev() {
+                        let near = doc.word_at(start).saturating_sub(doc.word_at(ms[i].end.saturating_sub(1))) <= 5;
+                        if near && matches!(ms[i].entry, Entry::Role(_) | Entry::Country(_, crate::gazetteer::CountryForm::Demonym) | Entry::Institution(_)) {
+                            start = ms[i].start;
+                        } else {
+                            break;
+                        }
+                    }
+                    return finish(ctx, vec![start..m.end], sp);
+                }
+            }
+        }
+        // speaker after: "a déclaré ... John Kirby", "selon le Wall Street Journal"
+        let limit = if cue == Cue::Say { 14 } else { 10 };
+        let cands: Vec<usize> = (k + 1..ms.len())
+            .take_while(|&j| doc.word_at(ms[j].start) <= we + limit)
+            .filter(|&j| is_speakerish(&ms[j]))
+            .collect();
+        let pick = cands
+            .iter()
+            .find(|&&j| matches!(ms[j].entry, Entry::Person(_)))
+            .or_else(|| cands.iter().find(|&&j| matches!(ms[j].entry, Entry::Role(_))))
+            .or_else(|| cands.iter().find(|&&j| matches!(ms[j].entry, Entry::Institution(_))))
+            .or_else(|| cands.first());
+        if let Some(&j) = pick {
+            if let Some(sp) = speaker_of(doc, gaz, ms, j, ctx) {
+                return finish(ctx, vec![m.start..ms[j].end], sp);
+            }
+        }
+    }
+    Attribution::default()
+}
+
+fn finish(ctx: &mut Context, spans: Vec<Range<usize>>, sp: Speaker) -> Attribution {
+    if sp.name.is_some() {
+        ctx.last_speaker = Some(sp.clone());
+    }
+    Attribution { spans, speaker: Some(sp) }
+}

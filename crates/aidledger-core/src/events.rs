@@ -1,0 +1,610 @@
+//! Event stage: reads one sentence into aid events (record mentions).
+//!
+//! A sentence is cut into clauses (at "tandis que", "while", ";", a relative "qui",
+//! and around reported-speech attributions). Each trigger word is a candidate head;
+//! its stage comes from the trigger itself or from tense and mood, modified by
+//! negation, readiness ("prêts à") and intent ("intention de"). Infinitives and
+//! transfer nouns governed by an earlier trigger of the clause add nothing of their
+//! own. Each remaining head gets its donor (the subject, the agent of a passive, the
+//! speaker's country for "nous"/"we"), recipient, items with quantities, value and
+//! date from its clause and from head-less clauses of the same sentence.
+
+use std::ops::Range;
+
+use aidledger_parse::{find_money, find_numbers, Found, Money, Prefer};
+use crate::time_shim::{find_times, RecordDate};
+
+use crate::attribute::{Attribution, Speaker};
+use crate::doc::Doc;
+use crate::gazetteer::{CountryForm, Cue, Entry, Gazetteer, Mention, TriggerClass};
+use crate::tense::{tense_of, Tense};
+use crate::{Item, Status, Value};
+
+/// One mention of an aid event in one sentence.
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub sentence: usize,
+    pub status: Status,
+    pub donors: Vec<String>,
+    pub recipient: Option<String>,
+    pub items: Vec<Item>,
+    pub value: Option<Value>,
+    pub date: Option<String>,
+    pub asserted_by: Option<String>,
+    /// Evidence: folded-text range of the sentence.
+    pub span: Range<usize>,
+    /// A relative clause about the object of another event ("qu'ils ont promis").
+    pub secondary: bool,
+    pub headline: bool,
+    /// Total from "deux des huit": the quantity for the whole of the aid.
+    pub total: Option<u64>,
+}
+
+/// State carried from sentence to sentence within a document.
+#[derive(Debug, Default)]
+pub struct Context {
+    pub last_speaker: Option<Speaker>,
+    pub last_date: Option<String>,
+    pub last_donors: Vec<String>,
+    pub default_recipient: Option<String>,
+    /// (role id, country) → person name, from appositions such as "le porte-parole ..., John Kirby".
+    pub role_names: Vec<(u32, Option<String>, String)>,
+}
+
+/// What became of a sentence, for `--explain`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Events,
+    Boilerplate,
+    NoTrigger,
+    NoDonor,
+    NoAidObject,
+    Negated,
+    Governed,
+}
+
+impl Outcome {
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Outcome::Events => "fed records",
+            Outcome::Boilerplate => "boilerplate (related link, widget or comment form)",
+            Outcome::NoTrigger => "no trigger word (a weapon is named, but nothing is given, promised or asked)",
+            Outcome::NoDonor => "no donor found",
+            Outcome::NoAidObject => "no aid item or value in the clause",
+            Outcome::Negated => "negated in a way that is not a refusal",
+            Outcome::Governed => "trigger is a noun or infinitive without a governing verb",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Head {
+    pos: Range<usize>,
+    word: usize,
+    status: Option<Status>,
+    tense: Tense,
+    reversed: bool,
+    replace: bool,
+    secondary: bool,
+    clause: usize,
+}
+
+/// Reads sentence `si` of `doc`.
+pub fn sentence_events(
+    doc: &Doc,
+    gaz: &Gazetteer,
+    si: usize,
+    attr: &Attribution,
+    ctx: &mut Context,
+) -> (Vec<Event>, Outcome) {
+    let sent = &doc.sentences[si];
+    let r = sent.range.clone();
+    let ms = doc.mentions_in(&r);
+    let in_attr = |p: usize| attr.spans.iter().any(|s| s.contains(&p));
+
+    let clauses = clauses(doc, gaz, &r, ms, attr);
+    let clause_of = |p: usize| clauses.iter().position(|c| c.contains(&p)).unwrap_or(0);
+
+    // candidate heads
+    let triggers: Vec<&Mention> = ms.iter().filter(|m| matches!(m.entry, Entry::Trigger(..))).collect();
+    if triggers.is_empty() {
+        return (Vec::new(), Outcome::NoTrigger);
+    }
+    let outside: Vec<&&Mention> = triggers.iter().filter(|m| !in_attr(m.start)).collect();
+    let usable: Vec<&Mention> = if outside.is_empty() { triggers.clone() } else { outside.into_iter().copied().collect() };
+
+    let mut heads: Vec<Head> = Vec::new();
+    let mut negated_any = false;
+    for m in usable {
+        let Entry::Trigger(class, _) = m.entry else { continue };
+        let word = doc.word_at(m.start);
+        let mut tense = tense_of(doc, gaz, word);
+        let nominal = word > 0 && doc.word_is(gaz, word - 1, Cue::Determiner);
+        if nominal {
+            tense = Tense::Nominal;
+        }
+        let replace = doc.cues_in(&(m.start..m.end), Cue::Replace).next().is_some();
+        let mut status = match class {
+            TriggerClass::Status(s) => match tense {
+                Tense::Nominal => None,
+                _ => Some(s),
+            },
+            TriggerClass::Received => (tense != Tense::Nominal).then_some(Status::Delivered),
+            TriggerClass::Transfer => None,
+            TriggerClass::Give => match tense {
+                Tense::Future | Tense::Conditional => Some(Status::Pledged),
+                Tense::Past | Tense::Participle => Some(Status::Delivered),
+                Tense::Present => {
+                    if word > 0 && doc.word_is(gaz, word - 1, Cue::Relative) && doc.lang == crate::Lang::Fr {
+                        Some(Status::Pledged) // subjunctive after "que": "pour que les pays fournissent"
+                    } else {
+                        Some(Status::Delivered)
+                    }
+                }
+                Tense::Progressive => Some(Status::Expedited),
+                Tense::BareParticiple => {
+                    doc.word_is(gaz, word + 1, Cue::ToRecipient).then_some(Status::Delivered)
+                }
+                Tense::Infinitive | Tense::Nominal => None,
+            },
+        };
+        let clause = clause_of(m.start);
+        let before = doc.words[word.saturating_sub(6).min(word)..word].first().map_or(m.start, |w| w.start);
+        let window = before..m.start;
+        // infinitives and nouns: governed by an earlier head of the clause, or by a cue
+        if status.is_none() || tense == Tense::Infinitive {
+            let governed = heads.iter().any(|h| h.clause == clause && h.status.is_some() && h.pos.start < m.start);
+            if governed {
+                continue;
+            }
+            if tense == Tense::Infinitive && matches!(class, TriggerClass::Give | TriggerClass::Status(_)) {
+                if doc.cues_in(&window, Cue::Ready).next().is_some() {
+                    status = Some(Status::Considering);
+                } else if doc.cues_in(&window, Cue::Intent).next().is_some() {
+                    status = Some(Status::Pledged);
+                } else if matches!(class, TriggerClass::Give) {
+                    status = None;
+                }
+            }
+        }
+        let Some(mut st) = status else { continue };
+        // modality and negation
+        if matches!(class, TriggerClass::Give) && doc.cues_in(&window, Cue::Ready).next().is_some() {
+            st = Status::Considering;
+        }
+        let neg_from = doc.words[word.saturating_sub(3).min(word)..word].first().map_or(m.start, |w| w.start);
+        if doc.cues_in(&(neg_from..m.start), Cue::Negation).next().is_some() {
+            negated_any = true;
+            if replace {
+                continue;
+            }
+            st = match st {
+                Status::Pledged | Status::Approved | Status::Considering | Status::Expedited | Status::Delivered => {
+                    Status::Refused
+                }
+                Status::Refused => Status::Considering,
+                _ => continue,
+            };
+        }
+        let secondary = !heads.is_empty()
+            && (word.saturating_sub(3)..word).any(|i| doc.word_is(gaz, i, Cue::Relative))
+            && !doc.word_is(gaz, word.saturating_sub(1), Cue::ToRecipient);
+        // one head per clause and status group
+        if let Some(h) = heads.iter_mut().find(|h| h.clause == clause && h.status.map(|s| s.group()) == Some(st.group()) && !secondary && !h.secondary) {
+            if rank(st) > rank(h.status.unwrap_or(st)) {
+                h.status = Some(st);
+            }
+            continue;
+        }
+        heads.push(Head {
+            pos: m.start..m.end,
+            word,
+            status: Some(st),
+            tense,
+            reversed: matches!(class, TriggerClass::Received | TriggerClass::Status(Status::Requested)),
+            replace,
+            secondary,
+            clause,
+        });
+    }
+    if heads.is_empty() {
+        return (Vec::new(), if negated_any { Outcome::Negated } else { Outcome::Governed });
+    }
+
+    // values found in the sentence
+    let text = &doc.text()[r.clone()];
+    let shift = |f: Range<usize>| f.start + r.start..f.end + r.start;
+    let money: Vec<Found<Money>> =
+        find_money(text, doc.lang).into_iter().map(|f| Found { start: f.start + r.start, end: f.end + r.start, value: f.value }).collect();
+    let prefer = if heads.iter().any(|h| h.tense == Tense::Future) { Prefer::Future } else { Prefer::Past };
+    let times: Vec<Found<aidledger_parse::TimeValue>> = find_times(text, doc.lang, doc.reference, prefer)
+        .into_iter()
+        .map(|f| Found { start: f.start + r.start, end: f.end + r.start, value: f.value })
+        .collect();
+    let numbers: Vec<(Range<usize>, f64)> = find_numbers(text, doc.lang)
+        .into_iter()
+        .map(|f| (shift(f.start..f.end), f.value))
+        .filter(|(s, _)| {
+            !money.iter().any(|m| m.start < s.end && s.start < m.end)
+                && !times.iter().any(|t| t.start < s.end && s.start < t.end)
+                && !ms.iter().any(|m| matches!(m.entry, Entry::Weapon(_)) && m.start < s.end && s.start < m.end)
+        })
+        .collect();
+
+    let head_clauses: Vec<usize> = heads.iter().map(|h| h.clause).collect();
+    let shared = |c: usize, p: usize| c == clause_of(p) || (!head_clauses.contains(&clause_of(p)) && !in_attr(p));
+
+    let mut events = Vec::new();
+    let mut outcome = Outcome::NoAidObject;
+    for (hi, h) in heads.iter().enumerate() {
+        let st = h.status.expect("heads have a status");
+        let clause = &clauses[h.clause];
+        // items
+        let by_word = if h.replace {
+            (h.word + 1..doc.word_at(clause.end)).find(|&i| doc.word_is(gaz, i, Cue::By)).map(|i| doc.words[i].start)
+        } else {
+            None
+        };
+        let mut item_ms: Vec<&Mention> = ms
+            .iter()
+            .filter(|m| matches!(m.entry, Entry::Weapon(_) | Entry::Equipment(_)))
+            .filter(|m| shared(h.clause, m.start) && !in_attr(m.start))
+            .filter(|m| by_word.is_none_or(|b| m.start > b))
+            .collect();
+        if h.secondary {
+            // a relative clause about the object: its items are the antecedent's
+            item_ms = ms
+                .iter()
+                .filter(|m| matches!(m.entry, Entry::Weapon(_) | Entry::Equipment(_)) && m.start < h.pos.start && !in_attr(m.start))
+                .collect();
+        }
+        let (items, total) = items_with_quantities(doc, gaz, &item_ms, &numbers, h.secondary);
+        let value = money
+            .iter()
+            .find(|m| shared(h.clause, m.start) && !in_attr(m.start))
+            .and_then(|m| m.value.currency.clone().map(|c| Value { amount: m.value.amount, currency: c }));
+        if items.is_empty() && value.is_none() {
+            continue;
+        }
+        // donor and recipient
+        let (donors, recipient, subject_person) = roles(doc, gaz, h, clause, ms, attr, ctx, &in_attr);
+        if donors.is_empty() {
+            outcome = Outcome::NoDonor;
+            continue;
+        }
+        // date: the time expression nearest to this head among the sentence's heads
+        let date = if h.secondary {
+            None
+        } else {
+            times
+                .iter()
+                .filter(|t| {
+                    let d = |x: &Head| dist(&x.pos, t.start);
+                    heads.iter().enumerate().filter(|(_, x)| !x.secondary).min_by_key(|(_, x)| d(x)).map(|(i, _)| i) == Some(hi)
+                })
+                .min_by_key(|t| dist(&h.pos, t.start))
+                .map(|t| t.value.record_date())
+                .or_else(|| {
+                    doc.cues_in(&r, Cue::ThatEvent).next().and_then(|_| ctx.last_date.clone())
+                })
+        };
+        let asserted_by = if h.secondary {
+            None
+        } else {
+            attr.speaker.as_ref().and_then(|s| s.name.clone()).or_else(|| {
+                matches!(st, Status::Requested | Status::Pledged | Status::Considering | Status::Refused | Status::Approved)
+                    .then_some(subject_person)
+                    .flatten()
+            })
+        };
+        events.push(Event {
+            sentence: si,
+            status: st,
+            donors,
+            recipient,
+            items,
+            value,
+            date,
+            asserted_by,
+            span: r.clone(),
+            secondary: h.secondary,
+            headline: sent.headline,
+            total,
+        });
+        outcome = Outcome::Events;
+    }
+    if let Some(t) = times.last() {
+        ctx.last_date = Some(t.value.record_date());
+    }
+    if let Some(e) = events.iter().rev().find(|e| !e.secondary) {
+        ctx.last_donors = e.donors.clone();
+    }
+    (events, outcome)
+}
+
+fn rank(s: Status) -> u8 {
+    match s {
+        Status::Approved => 3,
+        Status::Pledged => 2,
+        Status::Considering => 1,
+        Status::Delivered => 2,
+        Status::Expedited => 1,
+        _ => 0,
+    }
+}
+
+fn dist(r: &Range<usize>, p: usize) -> usize {
+    if p < r.start {
+        r.start - p
+    } else {
+        p.saturating_sub(r.end)
+    }
+}
+
+/// Cuts a sentence into clauses: at clause-break cues, at a relative "qui"/"who", and
+/// around attribution spans; a concessive opening ("Bien que ..., ") ends at its comma.
+fn clauses(doc: &Doc, gaz: &Gazetteer, r: &Range<usize>, ms: &[Mention], attr: &Attribution) -> Vec<Range<usize>> {
+    let mut cuts: Vec<usize> = Vec::new();
+    for m in ms {
+        if let Entry::Cue(Cue::ClauseBreak, _) = m.entry {
+            cuts.push(m.start);
+            let first_words = doc.word_at(m.start) <= doc.word_at(r.start) + 1;
+            if first_words {
+                if let Some(c) = doc.text()[m.end..r.end].find(", ") {
+                    cuts.push(m.end + c + 1);
+                }
+            }
+        }
+    }
+    for i in doc.word_at(r.start)..doc.word_at(r.end) {
+        let w = doc.word(i);
+        if (w == "qui" || w == "who") && doc.word_is(gaz, i, Cue::Relative) {
+            cuts.push(doc.words[i].start);
+        }
+    }
+    for s in &attr.spans {
+        cuts.push(s.start);
+        cuts.push(s.end);
+    }
+    cuts.retain(|&c| c > r.start && c < r.end);
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut out = Vec::new();
+    let mut s = r.start;
+    for c in cuts {
+        out.push(s..c);
+        s = c;
+    }
+    out.push(s..r.end);
+    out
+}
+
+/// Country codes an actor mention stands for, with whether it is a person.
+pub fn actor_codes(gaz: &Gazetteer, m: &Mention) -> Option<(Vec<String>, bool)> {
+    match m.entry {
+        Entry::Country(i, _) => Some((gaz.countries[i as usize].codes.clone(), false)),
+        Entry::Institution(i) => gaz.institutions[i as usize].country.clone().map(|c| (vec![c], false)),
+        Entry::Person(i) => gaz.people[i as usize].country.clone().map(|c| (vec![c], true)),
+        _ => None,
+    }
+}
+
+/// Whether an actor mention may act as a subject: demonyms only right after a role
+/// ("le président américain") or an item ("armes américaines"), or as a capitalised
+/// noun ("les Américains").
+fn actor_ok(doc: &Doc, m: &Mention, ms: &[Mention]) -> bool {
+    match m.entry {
+        Entry::Country(_, CountryForm::Demonym) => {
+            let w = doc.word_at(m.start);
+            let near = |e: &Mention| {
+                let ew = doc.word_at(e.start);
+                e.end <= m.start && w.saturating_sub(doc.word_at(e.end.saturating_sub(1))) <= 3 && ew < w
+            };
+            let after_role_or_item = ms.iter().any(|e| {
+                matches!(e.entry, Entry::Role(_) | Entry::Weapon(_) | Entry::Equipment(_)) && near(e)
+            });
+            let capital_noun = doc.orig_text(&(m.start..m.end)).chars().next().is_some_and(char::is_uppercase)
+                && doc.lang == crate::Lang::Fr;
+            after_role_or_item || capital_noun
+        }
+        Entry::Institution(_) | Entry::Person(_) | Entry::Country(..) => true,
+        _ => false,
+    }
+}
+
+/// Whether the word before a mention (skipping an article) is in a cue word list.
+fn preceded_by(doc: &Doc, gaz: &Gazetteer, m: &Mention, cue: Cue) -> bool {
+    let w = doc.word_at(m.start);
+    if w == 0 {
+        return false;
+    }
+    if doc.word_is(gaz, w - 1, cue) {
+        return true;
+    }
+    w >= 2 && doc.word_is(gaz, w - 1, Cue::Determiner) && doc.word_is(gaz, w - 2, cue)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn roles(
+    doc: &Doc,
+    gaz: &Gazetteer,
+    h: &Head,
+    clause: &Range<usize>,
+    ms: &[Mention],
+    attr: &Attribution,
+    ctx: &Context,
+    in_attr: &dyn Fn(usize) -> bool,
+) -> (Vec<String>, Option<String>, Option<String>) {
+    let actors: Vec<(&Mention, Vec<String>, bool)> = ms
+        .iter()
+        .filter(|m| clause.contains(&m.start) && !in_attr(m.start) && actor_ok(doc, m, ms))
+        .filter_map(|m| actor_codes(gaz, m).map(|(c, p)| (m, c, p)))
+        .collect();
+    let marked_recipient = |m: &Mention| preceded_by(doc, gaz, m, Cue::ToRecipient);
+    let after: Vec<&(&Mention, Vec<String>, bool)> = actors.iter().filter(|a| a.0.start >= h.pos.end).collect();
+    let before: Vec<&(&Mention, Vec<String>, bool)> =
+        actors.iter().filter(|a| a.0.end <= h.pos.start && !marked_recipient(a.0)).collect();
+
+    let person_name = |m: &Mention| match m.entry {
+        Entry::Person(i) => Some(gaz.people[i as usize].name.clone()),
+        _ => None,
+    };
+
+    // recipient: "à l'Ukraine", "to Kyiv"; for a backfill, the country replaced
+    let explicit_recipient = if h.replace {
+        after.iter().find(|a| !a.2).map(|a| a.1[0].clone())
+    } else {
+        after.iter().find(|a| marked_recipient(a.0)).map(|a| a.1[0].clone())
+    };
+
+    if h.reversed {
+        let recipient = before.last().map(|a| a.1[0].clone()).or(explicit_recipient.clone()).or(ctx.default_recipient.clone());
+        let donors: Vec<String> = after
+            .iter()
+            .find(|a| Some(&a.1[0]) != recipient.as_ref())
+            .map(|a| a.1.clone())
+            .unwrap_or_default();
+        let person = before.last().and_then(|a| person_name(a.0));
+        return (donors, recipient, person);
+    }
+
+    let ukr_in_clause = actors.iter().find(|a| a.1 == ["UKR"]).map(|a| a.1[0].clone());
+    let recipient = explicit_recipient.or(ukr_in_clause).or(ctx.default_recipient.clone());
+    let not_recipient = |a: &&&(&Mention, Vec<String>, bool)| Some(&a.1[0]) != recipient.as_ref();
+
+    let mut subject_person = None;
+    let blocked = h.status == Some(Status::Blocked);
+    let mut donors: Vec<String> = Vec::new();
+    if blocked {
+        if let Some(a) = after.iter().find(not_recipient) {
+            donors = a.1.clone();
+        }
+    }
+    if donors.is_empty() {
+        if let Some(a) = before.iter().rev().find(not_recipient) {
+            donors = a.1.clone();
+            subject_person = person_name(a.0);
+            // "Lituanie, Lettonie et Estonie": coordinated countries share the verb
+            let idx = before.iter().position(|b| b.0.start == a.0.start).unwrap_or(0);
+            let mut chain_start = a.0.start;
+            for b in before[..idx].iter().rev() {
+                let gap = doc.text()[b.0.end..chain_start].trim_matches(|c: char| c == ' ' || c == ',' || c == '-');
+                if gap.is_empty() || gap == "et" || gap == "and" {
+                    donors.extend(b.1.iter().cloned());
+                    chain_start = b.0.start;
+                } else {
+                    break;
+                }
+            }
+        }
+    }
+    if donors.is_empty() {
+        // passive agent: "autorisé par le président Biden"
+        if let Some(a) = after.iter().find(|a| preceded_by(doc, gaz, a.0, Cue::By) && not_recipient(a)) {
+            donors = a.1.clone();
+        }
+    }
+    let speaker_country = attr.speaker.as_ref().and_then(|s| s.country.clone()).filter(|c| Some(c) != recipient.as_ref());
+    if donors.is_empty() {
+        let we = ms.iter().any(|m| matches!(m.entry, Entry::Cue(Cue::We, _)) && clause.contains(&m.start));
+        let pronoun = ms
+            .iter()
+            .any(|m| matches!(m.entry, Entry::Cue(Cue::Pronoun, _)) && clause.contains(&m.start) && m.start < h.pos.start);
+        if we || pronoun {
+            if let Some(c) = speaker_country.clone() {
+                donors = vec![c];
+            } else if pronoun {
+                donors = ctx.last_donors.clone();
+            }
+        }
+    }
+    if donors.is_empty() {
+        // a relative "qui" clause: the antecedent acts
+        let first = doc.word_at(clause.start);
+        if matches!(doc.word(first), "qui" | "who") {
+            if let Some(m) = ms.iter().rev().find(|m| m.end <= clause.start && !matches!(m.entry, Entry::Cue(..) | Entry::Trigger(..) | Entry::Role(_))) {
+                if let Some((c, p)) = actor_codes(gaz, m) {
+                    donors = c;
+                    if p {
+                        subject_person = person_name(m);
+                    }
+                }
+            }
+        }
+    }
+    if donors.is_empty() {
+        if let Some(c) = speaker_country {
+            donors = vec![c];
+        }
+    }
+    donors.retain(|d| Some(d) != recipient.as_ref());
+    donors.sort();
+    donors.dedup();
+    (donors, recipient, subject_person)
+}
+
+/// Items of a head with quantities read from the numbers right before each item
+/// ("deux des huit systèmes ... NASAMS" gives 2, and 8 as the total).
+fn items_with_quantities(
+    doc: &Doc,
+    gaz: &Gazetteer,
+    item_ms: &[&Mention],
+    numbers: &[(Range<usize>, f64)],
+    secondary: bool,
+) -> (Vec<Item>, Option<u64>) {
+    let mut items: Vec<Item> = Vec::new();
+    let mut total = None;
+    for (k, m) in item_ms.iter().enumerate() {
+        let (name, category, named) = match m.entry {
+            Entry::Weapon(i) => (&gaz.weapons[i as usize].name, &gaz.weapons[i as usize].category, true),
+            Entry::Equipment(i) => (&gaz.equipment[i as usize].name, &gaz.equipment[i as usize].category, false),
+            _ => continue,
+        };
+        // a generic phrase right next to a named system describes it: keep the name only
+        if !named {
+            let next_named = item_ms.get(k + 1).is_some_and(|n| matches!(n.entry, Entry::Weapon(_)) && n.start - m.end <= 4);
+            if next_named {
+                continue;
+            }
+        }
+        // where the item phrase starts, including a generic phrase right before it
+        let mut start = m.start;
+        if named && k > 0 {
+            let p = item_ms[k - 1];
+            if matches!(p.entry, Entry::Equipment(_)) && m.start - p.end <= 4 {
+                start = p.start;
+            }
+        }
+        let mut qty = None;
+        let w = doc.word_at(start);
+        // number directly before (allowing "de"/"of" in between: "150 obus")
+        if let Some(n) = numbers.iter().rev().find(|(r, _)| r.end <= start && doc.word_at(r.end.saturating_sub(1)) + 1 >= w.saturating_sub(1)) {
+            let nw = doc.word_at(n.0.start);
+            let q = n.1;
+            if q >= 1.0 && q < 1e6 && q.fract() == 0.0 {
+                qty = Some(q as u64);
+                // "deux des huit": a part before "des" + the whole
+                if nw >= 1 && doc.word_is(gaz, nw - 1, Cue::PartOf) {
+                    if let Some(p) = numbers.iter().rev().find(|(r, _)| r.end <= doc.words[nw - 1].start && doc.word_at(r.end.saturating_sub(1)) + 1 >= nw - 1) {
+                        if p.1 >= 1.0 && p.1.fract() == 0.0 {
+                            total = Some(q as u64);
+                            qty = Some(p.1 as u64);
+                        }
+                    }
+                }
+            }
+        }
+        if secondary {
+            qty = total.or(qty);
+        }
+        if let Some(ex) = items.iter_mut().find(|i| i.name == *name) {
+            if ex.quantity.is_none() {
+                ex.quantity = qty;
+            }
+            continue;
+        }
+        items.push(Item { name: name.clone(), quantity: qty, category: Some(category.clone()) });
+        let _ = named;
+    }
+    (items, total)
+}

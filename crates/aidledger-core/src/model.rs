@@ -1,0 +1,136 @@
+//! Input documents and output records, as `SCHEMA.md` defines them.
+
+use serde::{Deserialize, Serialize};
+
+/// One input document (a line of documents JSONL, or a text file).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    pub id: String,
+    pub text: String,
+    /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// ISO 639-1 code; detected when missing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+}
+
+/// Stage of an aid event's life (GUIDELINES.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Requested,
+    Considering,
+    Pledged,
+    Approved,
+    Expedited,
+    Delivered,
+    Refused,
+    Blocked,
+    Suspended,
+    Resumed,
+}
+
+impl Status {
+    pub const ALL: [Status; 10] = [
+        Status::Requested,
+        Status::Considering,
+        Status::Pledged,
+        Status::Approved,
+        Status::Expedited,
+        Status::Delivered,
+        Status::Refused,
+        Status::Blocked,
+        Status::Suspended,
+        Status::Resumed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Requested => "requested",
+            Status::Considering => "considering",
+            Status::Pledged => "pledged",
+            Status::Approved => "approved",
+            Status::Expedited => "expedited",
+            Status::Delivered => "delivered",
+            Status::Refused => "refused",
+            Status::Blocked => "blocked",
+            Status::Suspended => "suspended",
+            Status::Resumed => "resumed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+
+    /// The scorer's status groups: records of one group describe the same stage family.
+    pub fn group(self) -> StatusGroup {
+        match self {
+            Status::Requested => StatusGroup::Request,
+            Status::Considering | Status::Pledged | Status::Approved => StatusGroup::Commit,
+            Status::Expedited | Status::Delivered => StatusGroup::Deliver,
+            Status::Refused | Status::Blocked | Status::Suspended => StatusGroup::Stop,
+            Status::Resumed => StatusGroup::Resume,
+        }
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StatusGroup {
+    Request,
+    Commit,
+    Deliver,
+    Stop,
+    Resume,
+}
+
+/// One item of a record: a named system or a generic phrase.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Item {
+    pub name: String,
+    pub quantity: Option<u64>,
+    pub category: Option<String>,
+}
+
+/// An amount of money in units with its ISO 4217 currency.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Value {
+    pub amount: f64,
+    pub currency: String,
+}
+
+/// A span of the original document text: UTF-8 byte offsets, end exclusive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+/// One aid record (SCHEMA.md).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    pub doc_id: String,
+    pub status: Status,
+    pub donors: Vec<String>,
+    pub recipient: Option<String>,
+    pub items: Vec<Item>,
+    pub value: Option<Value>,
+    pub date: Option<String>,
+    pub asserted_by: Option<String>,
+    pub evidence: Vec<Evidence>,
+    pub confidence: f32,
+}

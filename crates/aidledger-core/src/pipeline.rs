@@ -1,0 +1,159 @@
+//! The pipeline: runs the stages over one document and collects records and
+//! explanations.
+
+use jiff::civil::Date;
+
+use crate::assemble::assemble;
+use crate::attribute::{attribute, bind_roles};
+use crate::boilerplate::Boilerplate;
+use crate::doc::{tokenize, Doc};
+use crate::events::{sentence_events, Context, Outcome};
+use crate::gazetteer::{DataError, Entry, Gazetteer};
+use crate::langid::LangId;
+use crate::segment::Segmenter;
+use crate::text::{fold_chain, normalize};
+use crate::{Document, ExplainLine, ExtractError, ExtractOptions, Extraction, Lang};
+
+/// The compiled pipeline: gazetteers and lexicons loaded once. Share it across threads.
+pub struct Extractor {
+    gaz: Gazetteer,
+    boiler: Boilerplate,
+    seg: Segmenter,
+    langid: LangId,
+}
+
+/// Reads `YYYY-MM-DD`, `YYYY-MM` or `YYYY` (a partial date stands for its first day).
+pub fn parse_published(s: &str) -> Option<Date> {
+    let s = s.trim();
+    let s = s.get(..10.min(s.len()))?;
+    let mut parts = s.split('-');
+    let y: i16 = parts.next()?.parse().ok()?;
+    let m: i8 = parts.next().map_or(Some(1), |p| p.parse().ok())?;
+    let d: i8 = parts.next().map_or(Some(1), |p| p.get(..2).unwrap_or(p).parse().ok())?;
+    Date::new(y, m, d).ok()
+}
+
+impl Extractor {
+    /// Builds the extractor from the data files compiled into the binary.
+    pub fn new() -> Result<Extractor, DataError> {
+        Ok(Extractor {
+            gaz: Gazetteer::load()?,
+            boiler: Boilerplate::load()?,
+            seg: Segmenter::new(),
+            langid: LangId::new(),
+        })
+    }
+
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gaz
+    }
+
+    /// Extracts aid records from one document. Never panics on any text.
+    pub fn extract(&self, doc: &Document, opts: &ExtractOptions) -> Result<Extraction, ExtractError> {
+        let norm = normalize(&doc.text, &fold_chain());
+        let lang_code = match doc.lang.as_deref().map(|l| l.trim().to_ascii_lowercase()) {
+            Some(l) if !l.is_empty() => l,
+            _ => self.langid.detect(&norm.text).unwrap_or_else(|| "en".to_string()),
+        };
+        let lang = match lang_code.get(..2).unwrap_or(&lang_code) {
+            "fr" => Lang::Fr,
+            "en" => Lang::En,
+            _ => return Err(ExtractError::UnsupportedLanguage(lang_code)),
+        };
+
+        let mut published = doc.published.as_deref().and_then(parse_published);
+        let mut published_text = doc.published.clone().filter(|_| published.is_some());
+        if published.is_none() {
+            if let Some((d, s)) = crate::pubdate::find_in_text(&norm.text, lang) {
+                published = Some(d);
+                published_text = Some(s);
+            }
+        }
+
+        let boiler = self.boiler.find(&norm.text);
+        let source = boiler.source.clone().map(|r| {
+            let o = norm.map.to_orig_start(r.start)..norm.map.to_orig_end(r.end);
+            doc.text.get(o).unwrap_or("").trim().to_string()
+        });
+        let sentences = self.seg.split(&norm, &doc.text, lang);
+        let mentions = self.gaz.find(&norm, &doc.text, lang);
+        let words = tokenize(&norm.text);
+        let d = Doc {
+            id: &doc.id,
+            orig: &doc.text,
+            norm,
+            lang,
+            reference: published,
+            boiler,
+            sentences,
+            mentions,
+            words,
+        };
+
+        let mut ctx = Context::default();
+        let mentions_ukr = d.mentions.iter().any(|m| {
+            matches!(m.entry, Entry::Country(i, _) if self.gaz.countries[i as usize].codes == ["UKR"]) && !d.boiler.contains(m.start)
+        });
+        if mentions_ukr {
+            ctx.default_recipient = Some("UKR".to_string());
+        }
+        bind_roles(&d, &self.gaz, &mut ctx);
+
+        let mut events = Vec::new();
+        let mut explain_at: Vec<(usize, Outcome, usize)> = Vec::new();
+        for si in 0..d.sentences.len() {
+            let r = d.sentences[si].range.clone();
+            let ms = d.mentions_in(&r);
+            let notable = ms.iter().any(|m| matches!(m.entry, Entry::Trigger(..) | Entry::Weapon(_)));
+            if d.boiler.contains(r.start) {
+                if notable && opts.explain {
+                    explain_at.push((si, Outcome::Boilerplate, events.len()));
+                }
+                continue;
+            }
+            let attr = attribute(&d, &self.gaz, &r, &mut ctx);
+            let before = events.len();
+            let (evs, outcome) = sentence_events(&d, &self.gaz, si, &attr, &mut ctx);
+            events.extend(evs);
+            if notable && opts.explain {
+                explain_at.push((si, outcome, before));
+            }
+        }
+        let records = assemble(&d, &events);
+
+        let mut explain = Vec::new();
+        if opts.explain {
+            for (si, outcome, _) in explain_at {
+                let r = d.orig_span(&d.sentences[si].range);
+                let fed: Vec<usize> = records
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, rec)| rec.evidence.iter().any(|e| e.start == r.start))
+                    .map(|(i, _)| i)
+                    .collect();
+                let outcome_text = if fed.is_empty() {
+                    outcome.describe().to_string()
+                } else {
+                    fed.iter()
+                        .map(|&i| {
+                            let rec = &records[i];
+                            let items: Vec<&str> = rec.items.iter().map(|i| i.name.as_str()).collect();
+                            format!("fed record {} ({} {} {})", i, rec.status, rec.donors.join("+"), items.join(", "))
+                        })
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                };
+                explain.push(ExplainLine {
+                    doc_id: doc.id.clone(),
+                    start: r.start,
+                    end: r.end,
+                    sentence: doc.text.get(r).unwrap_or("").to_string(),
+                    record: fed.first().copied(),
+                    outcome: outcome_text,
+                });
+            }
+        }
+
+        Ok(Extraction { records, lang: lang_code, published: published_text, source, explain })
+    }
+}

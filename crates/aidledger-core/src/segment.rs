@@ -1,0 +1,217 @@
+//! Sentence segmentation over folded text, with the original text at hand for case.
+//!
+//! Paragraphs split on blank lines. Inside a paragraph a line break ends a sentence
+//! when the line is short (a headline, a list item, "LIRE LA SUITE:") or ends with
+//! final punctuation; long lines without it are hard-wrapped prose and are joined.
+//! Within the joined text a sentence ends at `.`, `!` or `?` (and any closing quotes)
+//! followed by a space and a capital, a digit or an opening quote, unless the word
+//! before the period is an abbreviation ("M.", "U.S.", "Sept.") or an initial ("J.").
+
+use std::ops::Range;
+
+use crate::text::Normalized;
+use crate::Lang;
+
+const ABBREVIATIONS: &str = include_str!("../../../data/lexicon/abbreviations.txt");
+
+/// A sentence: its byte range in the folded text and its paragraph number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence {
+    pub range: Range<usize>,
+    pub paragraph: usize,
+    /// A line of its own without final punctuation (a headline or subheading).
+    pub headline: bool,
+}
+
+pub struct Segmenter {
+    abbrev: std::collections::HashSet<String>,
+}
+
+/// Lines at least this long without final punctuation are taken as hard-wrapped prose.
+const WRAP_MIN: usize = 40;
+
+impl Segmenter {
+    pub fn new() -> Segmenter {
+        let abbrev = ABBREVIATIONS
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(|l| crate::text::fold(l).trim_end_matches('.').to_string())
+            .collect();
+        Segmenter { abbrev }
+    }
+
+    /// Splits folded text `norm` (of original `orig`) into sentences.
+    pub fn split(&self, norm: &Normalized, orig: &str, _lang: Lang) -> Vec<Sentence> {
+        let text = norm.text.as_str();
+        let mut out = Vec::new();
+        let mut paragraph = 0;
+        let mut chunk_start: Option<usize> = None;
+        let mut chunk_lines = 0;
+        let mut pos = 0;
+        let mut prev_blank = false;
+        for line in text.split('\n') {
+            let start = pos;
+            let end = pos + line.len();
+            pos = end + 1;
+            let t = line.trim();
+            if t.is_empty() {
+                if let Some(cs) = chunk_start.take() {
+                    self.split_chunk(norm, orig, cs..start.saturating_sub(1).max(cs), paragraph, chunk_lines, &mut out);
+                }
+                if !prev_blank {
+                    paragraph += 1;
+                }
+                prev_blank = true;
+                continue;
+            }
+            prev_blank = false;
+            if chunk_start.is_none() {
+                chunk_start = Some(start);
+                chunk_lines = 0;
+            }
+            chunk_lines += 1;
+            let ends_final = t.ends_with(['.', '!', '?', ':', ';', '"', ')']);
+            let starts_item = t.starts_with(['-', '*', '#', '|']) || t.starts_with("• ");
+            if t.len() < WRAP_MIN || ends_final || starts_item {
+                // a hard line break: close the chunk at the end of this line
+                let cs = chunk_start.take().unwrap_or(start);
+                self.split_chunk(norm, orig, cs..end, paragraph, chunk_lines, &mut out);
+            }
+        }
+        if let Some(cs) = chunk_start {
+            self.split_chunk(norm, orig, cs..text.len(), paragraph, chunk_lines, &mut out);
+        }
+        out
+    }
+
+    fn split_chunk(
+        &self,
+        norm: &Normalized,
+        orig: &str,
+        chunk: Range<usize>,
+        paragraph: usize,
+        lines: usize,
+        out: &mut Vec<Sentence>,
+    ) {
+        let text = &norm.text;
+        let bytes = text.as_bytes();
+        let mut s = chunk.start;
+        let mut i = chunk.start;
+        let before = out.len();
+        while i < chunk.end {
+            let b = bytes[i];
+            if matches!(b, b'.' | b'!' | b'?') {
+                let mut j = i + 1;
+                while j < chunk.end && matches!(bytes[j], b'"' | b')' | b'.' | b'!' | b'?') {
+                    j += 1;
+                }
+                if j < chunk.end && matches!(bytes[j], b' ' | b'\n') {
+                    let mut k = j;
+                    while k < chunk.end && matches!(bytes[k], b' ' | b'\n') {
+                        k += 1;
+                    }
+                    if k < chunk.end && self.starts_sentence(norm, orig, k) && !(b == b'.' && self.is_abbrev(text, s, i)) {
+                        push(text, s..j, paragraph, false, out);
+                        s = k;
+                        i = k;
+                        continue;
+                    }
+                }
+                i = j;
+                continue;
+            }
+            i += 1;
+        }
+        push(text, s..chunk.end, paragraph, false, out);
+        if lines == 1 && out.len() == before + 1 {
+            let t = text[out[before].range.clone()].trim_end();
+            out[before].headline = !t.ends_with(['.', '!', '?', '"']);
+        }
+    }
+
+    /// Whether a sentence may start at `k`: a capital letter or digit in the original,
+    /// or an opening quote, dash or bracket.
+    fn starts_sentence(&self, norm: &Normalized, orig: &str, k: usize) -> bool {
+        let o = norm.map.to_orig_start(k);
+        match orig.get(o..).and_then(|s| s.chars().next()) {
+            Some(c) => c.is_uppercase() || c.is_ascii_digit() || "\"'«“‘([-–—".contains(c),
+            None => false,
+        }
+    }
+
+    /// Whether the word ending at the period `dot` is an abbreviation or an initial.
+    fn is_abbrev(&self, text: &str, sentence_start: usize, dot: usize) -> bool {
+        let word_start = text[sentence_start..dot]
+            .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"')
+            .map_or(sentence_start, |p| sentence_start + p + 1);
+        let word = &text[word_start..dot];
+        if word.chars().count() == 1 && word.chars().all(char::is_alphabetic) {
+            return true; // an initial: "J. Biden"
+        }
+        // "U.S." / "J.-C.": letters separated by dots
+        if word.contains('.') && word.split('.').all(|p| p.chars().count() <= 2) {
+            return true;
+        }
+        self.abbrev.contains(word)
+    }
+}
+
+impl Default for Segmenter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn push(text: &str, r: Range<usize>, paragraph: usize, headline: bool, out: &mut Vec<Sentence>) {
+    let slice = &text[r.clone()];
+    let lead = slice.len() - slice.trim_start().len();
+    let trimmed = slice.trim();
+    if trimmed.is_empty() {
+        return;
+    }
+    let start = r.start + lead;
+    out.push(Sentence { range: start..start + trimmed.len(), paragraph, headline });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::{fold_chain, normalize};
+
+    fn sents(t: &str) -> Vec<String> {
+        let n = normalize(t, &fold_chain());
+        Segmenter::new()
+            .split(&n, t, Lang::Fr)
+            .into_iter()
+            .map(|s| t[n.map.to_orig_start(s.range.start)..n.map.to_orig_end(s.range.end)].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn keeps_abbreviations_and_initials() {
+        let got = sents("M. Dupont a parlé aux U.S. Marines. Le Pentagone a confirmé. J. Biden aussi.");
+        assert_eq!(got, vec!["M. Dupont a parlé aux U.S. Marines.", "Le Pentagone a confirmé.", "J. Biden aussi."]);
+    }
+
+    #[test]
+    fn headlines_and_quotes() {
+        let got = sents("Titre sans point\n\n« Nous livrerons. » Il l’a dit. “Vite !” a-t-il ajouté.");
+        assert_eq!(got[0], "Titre sans point");
+        assert_eq!(got[1], "« Nous livrerons. »");
+        assert_eq!(got[2], "Il l’a dit.");
+        let n = normalize("Titre sans point\n\nTexte.", &fold_chain());
+        let s = Segmenter::new().split(&n, "Titre sans point\n\nTexte.", Lang::Fr);
+        assert!(s[0].headline && !s[1].headline);
+        assert_eq!(s[1].paragraph, 1);
+    }
+
+    #[test]
+    fn joins_hard_wrapped_lines_but_not_short_ones() {
+        let t = "The Pentagon said on Tuesday that it would send more\nartillery shells to Kyiv next month.\nREAD MORE:\nA related headline";
+        let got = sents(t);
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert!(got[0].starts_with("The Pentagon") && got[0].ends_with("month."));
+        assert_eq!(got[1], "READ MORE:");
+    }
+}

@@ -1,0 +1,317 @@
+//! Normalisation stage: folds text for matching while keeping a map back to the
+//! original byte offsets, so every span found in folded text can be reported as a
+//! span of the text the user gave.
+//!
+//! Each normaliser is a small unit behind [`CharNormalizer`]; [`normalize`] runs a
+//! chain of them over the text one *cluster* at a time (a base character and the
+//! combining marks that follow it). Wherever a cluster changes length, the
+//! [`OffsetMap`] records it; spans are mapped back through those records. A cluster
+//! is the smallest unit the map knows, so mapped offsets always fall on character
+//! boundaries of the original.
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// One normalisation step, applied to one cluster at a time.
+pub trait CharNormalizer: Send + Sync {
+    /// Appends the normalised form of `cluster` to `out`.
+    fn apply(&self, cluster: &str, out: &mut String);
+    /// The normalised form of one ASCII byte; every normaliser maps ASCII to ASCII,
+    /// one byte to one byte, which lets [`normalize`] skip the general path.
+    fn ascii(&self, b: u8) -> u8 {
+        b
+    }
+}
+
+/// Unicode canonical composition (NFC): "e" + U+0301 becomes "é".
+pub struct Nfc;
+impl CharNormalizer for Nfc {
+    fn apply(&self, cluster: &str, out: &mut String) {
+        out.extend(cluster.nfc());
+    }
+}
+
+/// Typographic quotes, apostrophes, dashes and ellipses become their ASCII forms.
+pub struct Typography;
+impl CharNormalizer for Typography {
+    fn apply(&self, cluster: &str, out: &mut String) {
+        for c in cluster.chars() {
+            match c {
+                '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' | '\u{00B4}' | '`' => {
+                    out.push('\'')
+                }
+                '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}' | '\u{2033}'
+                | '\u{2039}' | '\u{203A}' => out.push('"'),
+                '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' => {
+                    out.push('-')
+                }
+                '\u{2026}' => out.push_str("..."),
+                _ => out.push(c),
+            }
+        }
+    }
+}
+
+/// Non-breaking and other spaces become a plain space; invisible characters (zero
+/// width spaces, soft hyphens, byte order marks) are dropped; control characters other
+/// than the newline become a space.
+pub struct Spaces;
+impl CharNormalizer for Spaces {
+    fn apply(&self, cluster: &str, out: &mut String) {
+        for c in cluster.chars() {
+            match c {
+                '\n' => out.push('\n'),
+                '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => {}
+                c if c.is_whitespace() || c.is_control() => out.push(' '),
+                c => out.push(c),
+            }
+        }
+    }
+    fn ascii(&self, b: u8) -> u8 {
+        if b != b'\n' && (b.is_ascii_control() || b == b'\t') {
+            b' '
+        } else {
+            b
+        }
+    }
+}
+
+/// Lowercasing (full Unicode).
+pub struct Lowercase;
+impl CharNormalizer for Lowercase {
+    fn apply(&self, cluster: &str, out: &mut String) {
+        for c in cluster.chars() {
+            out.extend(c.to_lowercase());
+        }
+    }
+    fn ascii(&self, b: u8) -> u8 {
+        b.to_ascii_lowercase()
+    }
+}
+
+/// Removes diacritics ("é" → "e") and spells out ligatures ("œ" → "oe").
+pub struct StripDiacritics;
+impl CharNormalizer for StripDiacritics {
+    fn apply(&self, cluster: &str, out: &mut String) {
+        for c in cluster.nfd() {
+            if is_combining_mark(c) {
+                continue;
+            }
+            match c {
+                'œ' => out.push_str("oe"),
+                'Œ' => out.push_str("OE"),
+                'æ' => out.push_str("ae"),
+                'Æ' => out.push_str("AE"),
+                'ß' => out.push_str("ss"),
+                'ø' => out.push('o'),
+                'Ø' => out.push('O'),
+                'ł' => out.push('l'),
+                'Ł' => out.push('L'),
+                'đ' => out.push('d'),
+                'Đ' => out.push('D'),
+                'ı' => out.push('i'),
+                c => out.push(c),
+            }
+        }
+    }
+}
+
+/// The chain used for matching: NFC, typography, spaces, lowercase, no diacritics.
+pub fn fold_chain() -> [&'static dyn CharNormalizer; 5] {
+    [&Nfc, &Typography, &Spaces, &Lowercase, &StripDiacritics]
+}
+
+/// A cluster whose normalised form has a different byte length than the original.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Edit {
+    norm_start: usize,
+    norm_end: usize,
+    orig_start: usize,
+    orig_end: usize,
+}
+
+/// Maps byte offsets of a normalised text back to the original (and forth).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OffsetMap {
+    edits: Vec<Edit>,
+    orig_len: usize,
+    norm_len: usize,
+}
+
+impl OffsetMap {
+    /// Original offset of a normalised offset used as a span start. An offset inside a
+    /// changed cluster maps to the start of that cluster.
+    pub fn to_orig_start(&self, n: usize) -> usize {
+        self.map_n(n, false)
+    }
+
+    /// Original offset of a normalised offset used as a span end (exclusive). An offset
+    /// inside a changed cluster maps to the end of that cluster.
+    pub fn to_orig_end(&self, n: usize) -> usize {
+        self.map_n(n, true)
+    }
+
+    fn map_n(&self, n: usize, round_up: bool) -> usize {
+        let n = n.min(self.norm_len);
+        let i = self.edits.partition_point(|e| e.norm_start <= n);
+        if i == 0 {
+            return n.min(self.orig_len);
+        }
+        let e = self.edits[i - 1];
+        let o = if n >= e.norm_end {
+            e.orig_end + (n - e.norm_end)
+        } else if n == e.norm_start || !round_up {
+            e.orig_start
+        } else {
+            e.orig_end
+        };
+        o.min(self.orig_len)
+    }
+
+    /// Normalised offset of an original offset (a character boundary of the original).
+    pub fn to_norm(&self, o: usize) -> usize {
+        let o = o.min(self.orig_len);
+        let i = self.edits.partition_point(|e| e.orig_start <= o);
+        if i == 0 {
+            return o.min(self.norm_len);
+        }
+        let e = self.edits[i - 1];
+        let n = if o >= e.orig_end { e.norm_end + (o - e.orig_end) } else { e.norm_start };
+        n.min(self.norm_len)
+    }
+}
+
+/// Normalised text with its map back to the original.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Normalized {
+    pub text: String,
+    pub map: OffsetMap,
+}
+
+/// Runs `chain` over `input`, cluster by cluster, recording length changes.
+pub fn normalize(input: &str, chain: &[&dyn CharNormalizer]) -> Normalized {
+    let mut text = String::with_capacity(input.len());
+    let mut edits = Vec::new();
+    let mut buf_a = String::new();
+    let mut buf_b = String::new();
+    let bytes = input.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // ASCII fast path: one byte in, one byte out, unless a combining mark follows.
+        if b.is_ascii() && !next_is_combining(input, i + 1) {
+            let mut out = b;
+            for n in chain {
+                out = n.ascii(out);
+            }
+            text.push(out as char);
+            i += 1;
+            continue;
+        }
+        let end = cluster_end(input, i);
+        let cluster = &input[i..end];
+        buf_a.clear();
+        buf_a.push_str(cluster);
+        for n in chain {
+            buf_b.clear();
+            n.apply(&buf_a, &mut buf_b);
+            std::mem::swap(&mut buf_a, &mut buf_b);
+        }
+        if buf_a.len() != cluster.len() {
+            let norm_start = text.len();
+            edits.push(Edit { norm_start, norm_end: norm_start + buf_a.len(), orig_start: i, orig_end: end });
+        }
+        text.push_str(&buf_a);
+        i = end;
+    }
+    let norm_len = text.len();
+    Normalized { text, map: OffsetMap { edits, orig_len: input.len(), norm_len } }
+}
+
+fn next_is_combining(s: &str, i: usize) -> bool {
+    match s.as_bytes().get(i) {
+        Some(&b) if b >= 0x80 => s[i..].chars().next().is_some_and(is_combining_mark),
+        _ => false,
+    }
+}
+
+/// End of the cluster starting at `i`: one character and the combining marks after it.
+fn cluster_end(s: &str, i: usize) -> usize {
+    let mut it = s[i..].char_indices();
+    let (_, first) = it.next().expect("cluster_end called at end of text");
+    let mut end = i + first.len_utf8();
+    for (off, c) in it {
+        if !is_combining_mark(c) {
+            break;
+        }
+        end = i + off + c.len_utf8();
+    }
+    end
+}
+
+/// Folds a string for matching (no offset map): what gazetteer aliases go through.
+pub fn fold(s: &str) -> String {
+    normalize(s, &fold_chain()).text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_french_typography() {
+        let n = normalize("L’Ukraine a reçu « deux » NASAMS", &fold_chain());
+        assert_eq!(n.text, "l'ukraine a recu \" deux \" nasams");
+    }
+
+    #[test]
+    fn maps_spans_back_to_original() {
+        let orig = "Les États-Unis accélèrent l’expédition";
+        let n = normalize(orig, &fold_chain());
+        let s = n.text.find("accelerent").unwrap();
+        let e = s + "accelerent".len();
+        let (os, oe) = (n.map.to_orig_start(s), n.map.to_orig_end(e));
+        assert_eq!(&orig[os..oe], "accélèrent");
+        let s = n.text.find("l'expedition").unwrap();
+        assert_eq!(&orig[n.map.to_orig_start(s)..n.map.to_orig_end(s + 12)], "l’expédition");
+        assert_eq!(n.map.to_norm(orig.find("accélèrent").unwrap()), n.text.find("accelerent").unwrap());
+    }
+
+    #[test]
+    fn combining_marks_and_nbsp() {
+        let orig = "Cafe\u{301}\u{a0}OTAN";
+        let n = normalize(orig, &fold_chain());
+        assert_eq!(n.text, "cafe otan");
+        let s = n.text.find("otan").unwrap();
+        assert_eq!(&orig[n.map.to_orig_start(s)..n.map.to_orig_end(s + 4)], "OTAN");
+        // the accented cluster maps as a whole
+        assert_eq!(&orig[n.map.to_orig_start(0)..n.map.to_orig_end(4)], "Cafe\u{301}");
+    }
+
+    #[test]
+    fn dropped_characters_and_ligatures() {
+        let orig = "a\u{200B}b cœur";
+        let n = normalize(orig, &fold_chain());
+        assert_eq!(n.text, "ab coeur");
+        let s = n.text.find("coeur").unwrap();
+        assert_eq!(&orig[n.map.to_orig_start(s)..n.map.to_orig_end(s + 5)], "cœur");
+    }
+
+    #[test]
+    fn lone_combining_mark_does_not_panic() {
+        let n = normalize("\u{301}x", &fold_chain());
+        assert_eq!(n.text, "x");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn mapped_spans_are_char_boundaries(s in "\\PC{0,40}", a in 0usize..200, b in 0usize..200) {
+            let n = normalize(&s, &fold_chain());
+            let (a, b) = (a.min(n.text.len()), b.min(n.text.len()));
+            let (lo, hi) = (a.min(b), a.max(b));
+            let (os, oe) = (n.map.to_orig_start(lo), n.map.to_orig_end(hi));
+            proptest::prop_assert!(os <= oe && oe <= s.len());
+            proptest::prop_assert!(s.is_char_boundary(os) && s.is_char_boundary(oe));
+        }
+    }
+}

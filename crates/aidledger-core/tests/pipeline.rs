@@ -1,0 +1,121 @@
+//! End-to-end tests of the extraction pipeline on short articles written for these
+//! tests (French and English), and a property test on arbitrary text.
+
+use aidledger_core::{Document, ExtractOptions, Extractor, Record, Status};
+
+fn extractor() -> &'static Extractor {
+    static E: std::sync::OnceLock<Extractor> = std::sync::OnceLock::new();
+    E.get_or_init(|| Extractor::new().expect("data files load"))
+}
+
+fn run(id: &str, lang: &str, published: &str, text: &str) -> Vec<Record> {
+    let doc = Document {
+        id: id.into(),
+        text: text.into(),
+        published: Some(published.into()),
+        lang: Some(lang.into()),
+        ..Default::default()
+    };
+    extractor().extract(&doc, &ExtractOptions::default()).expect("supported language").records
+}
+
+fn find<'a>(recs: &'a [Record], status: Status, donor: &str) -> &'a Record {
+    recs.iter()
+        .find(|r| r.status == status && r.donors.iter().any(|d| d == donor))
+        .unwrap_or_else(|| panic!("no {status} record for {donor} in {recs:#?}"))
+}
+
+fn has_item(r: &Record, name: &str) -> Option<Option<u64>> {
+    r.items.iter().find(|i| i.name == name).map(|i| i.quantity)
+}
+
+#[test]
+fn french_pledge_with_quantity_date_and_speaker() {
+    let text = "La Suède fournira douze obusiers Archer à l’Ukraine, a déclaré jeudi le Premier ministre Ulf Kristersson.";
+    let recs = run("t1", "fr", "2023-01-20", text);
+    let r = find(&recs, Status::Pledged, "SWE");
+    assert_eq!(r.recipient.as_deref(), Some("UKR"));
+    assert_eq!(has_item(r, "Archer"), Some(Some(12)));
+    assert_eq!(r.date.as_deref(), Some("2023-01-19"));
+    assert_eq!(r.asserted_by.as_deref(), Some("Ulf Kristersson"));
+    for e in &r.evidence {
+        assert_eq!(&text[e.start..e.end], e.text);
+    }
+}
+
+#[test]
+fn french_refusal_and_block() {
+    let text = "Le gouvernement a précisé que Berlin ne livrerait pas de chars Leopard 2 à Kiev.\n\nLa Hongrie a bloqué la livraison de Pologne à l’Ukraine de missiles Piorun, selon Reuters.";
+    let recs = run("t2", "fr", "2023-01-10", text);
+    let r = find(&recs, Status::Refused, "DEU");
+    assert!(has_item(r, "Leopard 2").is_some());
+    let b = find(&recs, Status::Blocked, "POL");
+    assert_eq!(b.recipient.as_deref(), Some("UKR"));
+    assert_eq!(b.asserted_by.as_deref(), Some("Reuters"));
+}
+
+#[test]
+fn english_package_and_delivery() {
+    let text = "The Pentagon announced a $400 million package for Ukraine on Friday, including four HIMARS launchers.\n\nThe Netherlands has delivered two Patriot launchers to Ukraine, the Dutch defence ministry said.";
+    let recs = run("t3", "en", "2022-11-05", text);
+    let p = find(&recs, Status::Pledged, "USA");
+    assert_eq!(p.value.as_ref().map(|v| (v.amount, v.currency.as_str())), Some((400_000_000.0, "USD")));
+    assert_eq!(has_item(p, "HIMARS"), Some(Some(4)));
+    assert_eq!(p.date.as_deref(), Some("2022-11-04"));
+    let d = find(&recs, Status::Delivered, "NLD");
+    assert_eq!(has_item(d, "Patriot"), Some(Some(2)));
+}
+
+#[test]
+fn english_request_reverses_roles() {
+    let text = "Ukraine asked Germany for more IRIS-T air defence systems on Monday.";
+    let recs = run("t4", "en", "2023-05-10", text);
+    let r = find(&recs, Status::Requested, "DEU");
+    assert_eq!(r.recipient.as_deref(), Some("UKR"));
+    assert!(has_item(r, "IRIS-T").is_some());
+}
+
+#[test]
+fn mentions_of_one_event_merge_into_one_record() {
+    let text = "Des NASAMS seront bientôt expédiés à Kiev\n\nLes États-Unis accélèrent l’envoi de deux systèmes NASAMS à l’Ukraine, a déclaré mardi le porte-parole John Kirby.";
+    let recs = run("t5", "fr", "2022-10-12", text);
+    let exp: Vec<&Record> = recs.iter().filter(|r| r.status == Status::Expedited).collect();
+    assert_eq!(exp.len(), 1, "{recs:#?}");
+    assert_eq!(exp[0].evidence.len(), 2);
+    assert_eq!(has_item(exp[0], "NASAMS"), Some(Some(2)));
+    assert_eq!(exp[0].date.as_deref(), Some("2022-10-11"));
+}
+
+#[test]
+fn boilerplate_and_unrelated_text_give_nothing() {
+    let text = "Le président a parlé d’économie.\n\nLIRE LA SUITE:\nLa France livre des canons Caesar à l’Ukraine\n\nCliquez sur une étoile pour la noter !";
+    assert!(run("t6", "fr", "2023-01-01", text).is_empty());
+}
+
+#[test]
+fn unsupported_language_is_an_error() {
+    let doc = Document { id: "de".into(), text: "Die Bundesregierung hat der Ukraine weitere Panzer geliefert, sagte der Sprecher am Montag.".into(), ..Default::default() };
+    assert!(extractor().extract(&doc, &ExtractOptions::default()).is_err());
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+    #[test]
+    fn never_panics_and_evidence_points_into_the_text(
+        text in "(\\PC|\n| |Les États-Unis fourniront|des NASAMS|à l’Ukraine|a déclaré|the US will send|HIMARS|16,8 milliards de dollars|mardi|\\.|« |»){0,60}",
+        fr in proptest::bool::ANY,
+    ) {
+        let doc = Document { id: "p".into(), text: text.clone(), published: Some("2022-10-12".into()), lang: Some(if fr { "fr" } else { "en" }.into()), ..Default::default() };
+        let ex = extractor().extract(&doc, &ExtractOptions { explain: true }).unwrap();
+        for r in &ex.records {
+            proptest::prop_assert!(!r.donors.is_empty());
+            for e in &r.evidence {
+                proptest::prop_assert!(e.start <= e.end && e.end <= text.len());
+                proptest::prop_assert_eq!(text.get(e.start..e.end), Some(e.text.as_str()));
+            }
+        }
+        for l in &ex.explain {
+            proptest::prop_assert_eq!(text.get(l.start..l.end), Some(l.sentence.as_str()));
+        }
+    }
+}

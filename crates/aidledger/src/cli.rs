@@ -1,0 +1,302 @@
+//! Command-line definitions (clap derive).
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::input::{parse_published, Format};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "aidledger",
+    version,
+    about = "Extract military-aid records (who gives what to whom, when) from French and English news",
+    long_about = "Extract military-aid records (who gives what to whom, when) from French and English \
+                  news.\n\nEach record says who gives what to whom, at which stage (requested, pledged, \
+                  delivered, ...), how much it is worth, when, and who said so, with the exact text \
+                  spans that support it. Records are written as JSON Lines (see SCHEMA.md).",
+    after_help = "Exit codes: 0 the run completed (documents may have been skipped, see the summary); \
+                  1 fatal error (output not writable, a problem under --strict); 2 usage error \
+                  (bad flag or value, input path not found)."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Extract aid records from documents (JSONL, gzip JSONL, text files, folders, stdin)
+    #[command(long_about = EXTRACT_LONG_ABOUT, after_long_help = EXTRACT_EXAMPLES)]
+    Extract(ExtractArgs),
+    /// Normalise number, money and date phrases, one phrase per line, stdin to stdout
+    #[command(long_about = PARSE_LONG_ABOUT, after_long_help = PARSE_EXAMPLES)]
+    Parse(ParseArgs),
+}
+
+const EXTRACT_LONG_ABOUT: &str = "Extract aid records from documents.
+
+Reads documents in input order, extracts in parallel batches, and writes the records in
+input order: one JSON object per line (SCHEMA.md), to stdout or to --output. Memory
+stays flat whatever the input size: files are streamed, gzip is decoded as a stream, and
+a document larger than --max-doc-bytes is skipped without being held in memory.
+
+Bad input never stops the run (unless --strict): each problem gives one line on stderr
+naming the file and line, the document is skipped and counted, and the run goes on:
+  warning: docs.jsonl:17: skipped: not valid JSON (expected value at column 1)
+  warning: docs.jsonl:18: skipped: missing \"id\"
+  warning: news.jsonl.gz:912: corrupt or truncated gzip data (...); rest of file skipped
+  warning: docs.jsonl:40: duplicate id \"a1\" (seen before); kept
+  note: corpus/readme.csv: ignored: not a document file (...)
+Documents without an \"id\" are skipped (no id is made up: records must point at their
+document). After 20 messages about one file, further ones are only counted.
+
+A summary line ends every run on stderr (unless --quiet):
+  aidledger: 3 documents read, 2 processed, 1 skipped (1 not valid JSON); 4 records written; 0.02 s, 1.10 MB/s
+When stderr is a terminal (and the records do not go to that terminal) and the run takes
+more than 2 seconds, a progress line is shown.";
+
+const EXTRACT_EXAMPLES: &str = "\
+Examples:
+  # Records of a JSONL corpus into a file, progress and summary on stderr:
+  aidledger extract corpus/docs.jsonl.gz -o records.jsonl
+
+  # A folder of articles (text files named <id>.txt) published in October 2024, as a table,
+  # with the reasons sentences did or did not give records:
+  aidledger extract articles/ --published 2024-10 --pretty --explain
+
+  # From a pipe, stopping at the first bad line:
+  zcat dump.jsonl.gz | aidledger extract --strict - > records.jsonl";
+
+const PARSE_LONG_ABOUT: &str = "Normalise number, money and date phrases.
+
+Reads one phrase per line on stdin (\"deux cents\", \"425 millions de dollars\", \"mardi
+dernier\", \"in March\") and writes one JSON object per line on stdout with what was
+understood: the number, the amount and currency, the resolved date or interval. Relative
+dates are resolved against --ref.";
+
+const PARSE_EXAMPLES: &str = "\
+Examples:
+  echo 'mardi dernier' | aidledger parse --lang fr --ref 2013-02-12T04:30:00
+  printf '425 million dollars\\nnext week\\n' | aidledger parse --lang en --ref 2022-10-11 --prefer future";
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// Documents to read, in this order [default: stdin]
+    ///
+    /// A file: *.jsonl, *.json, *.ndjson (documents JSONL: {"id", "text",
+    /// "published"?, "source"?, "url"?, "title"?, "lang"?} per line); *.gz,
+    /// *.jsonl.gz (gzip-compressed JSONL, gzip is also recognised by content); *.txt,
+    /// *.text, *.md (one document, id = the file name without extension:
+    /// articles/kyiv-0412.txt has id "kyiv-0412"). A folder: walked recursively in
+    /// sorted order; other files are ignored with a note, hidden ones (".name")
+    /// silently. "-": stdin, as JSONL. A file with another name given here is read as
+    /// JSONL.
+    #[arg(verbatim_doc_comment, value_name = "INPUT")]
+    pub inputs: Vec<OsString>,
+
+    /// Write records to FILE instead of stdout
+    ///
+    /// The records go to a temporary file next to FILE, renamed to FILE when the run
+    /// has completed: an aborted run (a fatal error, a problem under --strict) leaves
+    /// FILE as it was (a run killed by a signal may leave a hidden .aidledger-*.tmp file
+    /// there). A device or a pipe (/dev/null, a FIFO) is written to directly. "-" means
+    /// stdout.
+    #[arg(verbatim_doc_comment, short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Write a table for people instead of JSON Lines
+    ///
+    /// One row per record: document, status, donors → recipient, items with
+    /// quantities, value, date, asserted by, first evidence span; long cells are cut
+    /// with "…". Documents without records get a "(no records)" row.
+    #[arg(verbatim_doc_comment, long)]
+    pub pretty: bool,
+
+    /// Also tell, sentence by sentence, why records were or were not made
+    ///
+    /// One line per sentence holding a trigger word or a weapon name:
+    ///   doc-id @start..end: outcome: "sentence"
+    /// (start and end are UTF-8 byte offsets into the document text). With JSON Lines
+    /// output the explain lines go to stderr, prefixed "explain: ", so the records stay
+    /// clean; with --pretty they go into the table, under the rows of their document.
+    #[arg(verbatim_doc_comment, long)]
+    pub explain: bool,
+
+    /// Stop at the first problem with the input (exit code 1)
+    ///
+    /// Every warning becomes a fatal error: a skipped document, an unreadable or
+    /// corrupt file, a duplicate id, an ignored field. Notes (empty file, file of
+    /// another type in a folder) stay notes. Records of the documents before the
+    /// problem have been written to stdout; with --output the file is not written.
+    #[arg(verbatim_doc_comment, long)]
+    pub strict: bool,
+
+    /// Publication date for documents that have none: YYYY, YYYY-MM or YYYY-MM-DD
+    ///
+    /// Relative dates in the text ("mardi", "last week") are resolved against it.
+    /// Without it, a document with no "published" field (every text file) is dated
+    /// from its own text (a "date 2024-10" header line or a dateline), or its
+    /// relative dates stay unresolved.
+    #[arg(verbatim_doc_comment, long, value_name = "DATE", value_parser = parse_published_arg)]
+    pub published: Option<String>,
+
+    /// Largest document accepted: a JSONL line or a text file
+    ///
+    /// A bare number of bytes, or with a suffix K, M, G (powers of 1024, "KiB", "MB"
+    /// are read the same): 32M, 500K, 1G. Larger documents are skipped with a message
+    /// giving their size; they are read in chunks and discarded, never held in memory
+    /// whole.
+    #[arg(verbatim_doc_comment, long, value_name = "SIZE", default_value = "32MiB", value_parser = parse_size)]
+    pub max_doc_bytes: u64,
+
+    /// Worker threads for extraction, 1 to 1024 [default: 0 = one per CPU core]
+    #[arg(short = 'j', long, value_name = "N", default_value_t = 0, hide_default_value = true,
+          value_parser = clap::value_parser!(u16).range(0..=1024))]
+    pub jobs: u16,
+
+    /// How to read stdin and files named on the command line
+    ///
+    /// auto: by file name (see INPUT), stdin and unknown names as JSONL. jsonl:
+    /// always documents JSONL. text: each input is one text document (stdin's id is
+    /// "stdin"). Files found in folders are always chosen by name.
+    #[arg(
+        verbatim_doc_comment,
+        long,
+        value_enum,
+        value_name = "FORMAT",
+        default_value = "auto"
+    )]
+    pub format: FormatArg,
+
+    /// No summary line, no progress, no notes (warnings and errors are still printed)
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Auto,
+    Jsonl,
+    Text,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Auto => Format::Auto,
+            FormatArg::Jsonl => Format::Jsonl,
+            FormatArg::Text => Format::Text,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ParseArgs {
+    /// Language of the phrases
+    #[arg(long, value_enum)]
+    pub lang: LangArg,
+
+    /// Reference time for relative dates: 2013-02-12T04:30:00 or 2013-02-12 [default: today, local time, 00:00]
+    ///
+    /// "mardi dernier" read on 2013-02-12 is 2013-02-05. Without --ref, today's local
+    /// date at midnight is used, so results of relative dates change from day to day:
+    /// give --ref for anything reproducible.
+    #[arg(verbatim_doc_comment, long = "ref", value_name = "DATETIME", value_parser = parse_ref)]
+    pub reference: Option<jiff::civil::DateTime>,
+
+    /// Resolve underspecified dates ("mardi", "in March") to the past or the future of --ref
+    ///
+    /// past: the most recent matching date at or before --ref (news reporting).
+    /// future: the next matching date after --ref (Duckling's convention).
+    #[arg(verbatim_doc_comment, long, value_enum, default_value = "past")]
+    pub prefer: PreferArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    Fr,
+    En,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PreferArg {
+    Past,
+    Future,
+}
+
+fn parse_published_arg(s: &str) -> Result<String, String> {
+    parse_published(s)
+}
+
+/// `--ref`: a civil datetime (`2013-02-12T04:30:00`) or a date (`2013-02-12`, at midnight).
+pub fn parse_ref(s: &str) -> Result<jiff::civil::DateTime, String> {
+    let t = s.trim();
+    if let Ok(dt) = t.parse::<jiff::civil::DateTime>() {
+        return Ok(dt);
+    }
+    if let Ok(d) = t.parse::<jiff::civil::Date>() {
+        return Ok(d.to_datetime(jiff::civil::Time::midnight()));
+    }
+    Err(format!(
+        "{s:?} is not a date or datetime (expected 2013-02-12T04:30:00 or 2013-02-12)"
+    ))
+}
+
+/// `--max-doc-bytes`: bytes, with an optional K/M/G suffix (powers of 1024).
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let bad = || format!("{s:?} is not a size (expected bytes, or a number with K, M or G: 32M)");
+    let n: u64 = num.parse().map_err(|_| bad())?;
+    let mult: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1 << 10,
+        "m" | "mb" | "mib" => 1 << 20,
+        "g" | "gb" | "gib" => 1 << 30,
+        _ => return Err(bad()),
+    };
+    let v = n.checked_mul(mult).ok_or_else(bad)?;
+    if v == 0 {
+        return Err("the size must be more than 0".into());
+    }
+    Ok(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("32MiB").unwrap(), 32 << 20);
+        assert_eq!(parse_size("500k").unwrap(), 500 << 10);
+        assert_eq!(parse_size("1G").unwrap(), 1 << 30);
+        assert_eq!(parse_size("1234").unwrap(), 1234);
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("12X").is_err());
+        assert!(parse_size("M").is_err());
+        assert!(parse_size("99999999999999999999G").is_err());
+    }
+
+    #[test]
+    fn refs() {
+        assert_eq!(
+            parse_ref("2013-02-12T04:30:00").unwrap().to_string(),
+            "2013-02-12T04:30:00"
+        );
+        assert_eq!(
+            parse_ref("2013-02-12").unwrap().to_string(),
+            "2013-02-12T00:00:00"
+        );
+        assert!(parse_ref("12/02/2013").is_err());
+    }
+}

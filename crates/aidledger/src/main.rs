@@ -1,0 +1,109 @@
+//! `aidledger`: command-line front end of the AidLedger extractor.
+//!
+//! - `aidledger extract`: documents in (JSONL, gzip JSONL, text files, folders, stdin),
+//!   records out (JSON Lines or a table). See [`extract`] and [`input`].
+//! - `aidledger parse`: number, money and date phrases in, JSON lines out.
+//!
+//! Exit codes: 0 when the run completed (even if documents were skipped), 1 for a fatal
+//! error (output not writable, a problem under `--strict`, an internal error), 2 for usage
+//! errors (bad flags or values, an input path that does not exist). A closed stdout (as in
+//! `aidledger extract docs.jsonl | head`) ends the run quietly with 0.
+
+mod cli;
+mod extract;
+mod input;
+mod output;
+mod panics;
+
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cli::{Cli, Command, LangArg, ParseArgs, PreferArg};
+
+/// Why a command stopped early.
+#[derive(Debug)]
+pub enum Fatal {
+    /// Bad command line (exit 2).
+    Usage(String),
+    /// I/O or internal error (exit 1).
+    Io(String),
+    /// A problem with the input under `--strict` (exit 1).
+    Strict(String),
+    /// stdout was closed by the reader: stop quietly (exit 0).
+    BrokenPipe,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let result = match cli.command {
+        Command::Extract(args) => extract::run(args),
+        Command::Parse(args) => run_parse(args),
+    };
+    let (code, msg) = match result {
+        Ok(()) | Err(Fatal::BrokenPipe) => (0, None),
+        Err(Fatal::Usage(m)) => (2, Some(format!("{m}\n(see aidledger --help)"))),
+        Err(Fatal::Io(m)) => (1, Some(m)),
+        Err(Fatal::Strict(m)) => (1, Some(format!("{m}\n(stopped by --strict)"))),
+    };
+    if let Some(m) = msg {
+        let _ = writeln!(io::stderr(), "error: {m}");
+    }
+    ExitCode::from(code)
+}
+
+/// `aidledger parse`: one JSON line per input line, computed by `aidledger_parse`.
+fn run_parse(args: ParseArgs) -> Result<(), Fatal> {
+    let lang = match args.lang {
+        LangArg::Fr => aidledger_parse::Lang::Fr,
+        LangArg::En => aidledger_parse::Lang::En,
+    };
+    let prefer = match args.prefer {
+        PreferArg::Past => aidledger_parse::Prefer::Past,
+        PreferArg::Future => aidledger_parse::Prefer::Future,
+    };
+    let reference = args.reference.unwrap_or_else(|| {
+        jiff::Zoned::now()
+            .date()
+            .to_datetime(jiff::civil::Time::midnight())
+    });
+    let stdin = io::stdin();
+    let interactive = stdin.is_terminal();
+    let input = stdin.lock();
+    let stdout = io::stdout();
+    let result = if interactive {
+        // Answer each typed phrase at once.
+        let mut out = stdout.lock();
+        parse_lines(input, &mut out, lang, reference, prefer).and_then(|_| out.flush())
+    } else {
+        let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+        parse_lines(input, &mut out, lang, reference, prefer).and_then(|_| out.flush())
+    };
+    match result {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Err(Fatal::BrokenPipe),
+        Err(e) => Err(Fatal::Io(format!("parse: {e}"))),
+    }
+}
+
+/// TEMPORARY: `aidledger_parse::run_parse_lines` is not written yet; swap this body for
+/// `aidledger_parse::run_parse_lines(input, output, lang, reference, prefer)` when it lands.
+fn parse_lines(
+    input: impl io::BufRead,
+    output: impl Write,
+    lang: aidledger_parse::Lang,
+    reference: jiff::civil::DateTime,
+    prefer: aidledger_parse::Prefer,
+) -> io::Result<()> {
+    let _ = (input, output, lang, reference, prefer);
+    Err(io::Error::other(
+        "not available yet (aidledger_parse::run_parse_lines is missing)",
+    ))
+}
