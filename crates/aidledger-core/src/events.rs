@@ -11,8 +11,7 @@
 
 use std::ops::Range;
 
-use aidledger_parse::{find_money, find_numbers, Found, Money, Prefer};
-use crate::time_shim::{find_times, RecordDate};
+use aidledger_parse::{find_money, find_numbers, find_times, Found, Money, Prefer};
 
 use crate::attribute::{Attribution, Speaker};
 use crate::doc::Doc;
@@ -59,6 +58,7 @@ pub enum Outcome {
     NoTrigger,
     NoDonor,
     NoAidObject,
+    NoRecipient,
     Negated,
     Governed,
 }
@@ -70,7 +70,8 @@ impl Outcome {
             Outcome::Boilerplate => "boilerplate (related link, widget or comment form)",
             Outcome::NoTrigger => "no trigger word (a weapon is named, but nothing is given, promised or asked)",
             Outcome::NoDonor => "no donor found",
-            Outcome::NoAidObject => "no aid item or value in the clause",
+            Outcome::NoAidObject => "no aid item (weapon system or equipment) in the clause",
+            Outcome::NoRecipient => "no recipient and no named weapon system",
             Outcome::Negated => "negated in a way that is not a refusal",
             Outcome::Governed => "trigger is a noun or infinitive without a governing verb",
         }
@@ -157,12 +158,12 @@ pub fn sentence_events(
             if governed {
                 continue;
             }
-            if tense == Tense::Infinitive && matches!(class, TriggerClass::Give | TriggerClass::Status(_)) {
+            if tense == Tense::Infinitive && matches!(class, TriggerClass::Give) {
                 if doc.cues_in(&window, Cue::Ready).next().is_some() {
                     status = Some(Status::Considering);
                 } else if doc.cues_in(&window, Cue::Intent).next().is_some() {
                     status = Some(Status::Pledged);
-                } else if matches!(class, TriggerClass::Give) {
+                } else {
                     status = None;
                 }
             }
@@ -231,7 +232,8 @@ pub fn sentence_events(
         })
         .collect();
 
-    let head_clauses: Vec<usize> = heads.iter().map(|h| h.clause).collect();
+    // clauses with a trigger word of their own (kept or not) keep their items to themselves
+    let head_clauses: Vec<usize> = triggers.iter().map(|m| clause_of(m.start)).collect();
     let shared = |c: usize, p: usize| c == clause_of(p) || (!head_clauses.contains(&clause_of(p)) && !in_attr(p));
 
     let mut events = Vec::new();
@@ -263,13 +265,19 @@ pub fn sentence_events(
             .iter()
             .find(|m| shared(h.clause, m.start) && !in_attr(m.start))
             .and_then(|m| m.value.currency.clone().map(|c| Value { amount: m.value.amount, currency: c }));
-        if items.is_empty() && value.is_none() {
+        // an aid object is needed: equipment or a system (a bare amount is not military aid)
+        if items.is_empty() {
             continue;
         }
         // donor and recipient
         let (donors, recipient, subject_person) = roles(doc, gaz, h, clause, ms, attr, ctx, &in_attr);
         if donors.is_empty() {
             outcome = Outcome::NoDonor;
+            continue;
+        }
+        // without a recipient only a named weapon system makes it military aid
+        if recipient.is_none() && !items.iter().any(|i| gaz.is_weapon_name(&i.name)) {
+            outcome = Outcome::NoRecipient;
             continue;
         }
         // date: the time expression nearest to this head among the sentence's heads
@@ -451,10 +459,16 @@ fn roles(
     };
 
     // recipient: "à l'Ukraine", "to Kyiv"; for a backfill, the country replaced
+    let hw = doc.word_at(h.pos.end.saturating_sub(1));
+    let close = |m: &Mention, n: usize| doc.word_at(m.start) <= hw + n;
     let explicit_recipient = if h.replace {
         after.iter().find(|a| !a.2).map(|a| a.1[0].clone())
     } else {
-        after.iter().find(|a| marked_recipient(a.0)).map(|a| a.1[0].clone())
+        // "fournira à l'Ukraine", "send to Kyiv", or right after the verb: "give Ukraine"
+        after
+            .iter()
+            .find(|a| (marked_recipient(a.0) && close(a.0, 10)) || close(a.0, 1))
+            .map(|a| a.1[0].clone())
     };
 
     if h.reversed {
@@ -475,13 +489,20 @@ fn roles(
     let mut subject_person = None;
     let blocked = h.status == Some(Status::Blocked);
     let mut donors: Vec<String> = Vec::new();
+    // "US-supplied HIMARS": the actor fused to the participle gives
+    if h.pos.start > 0 && doc.text().as_bytes()[h.pos.start - 1] == b'-' {
+        if let Some(a) = actors.iter().find(|a| a.0.end + 1 == h.pos.start) {
+            donors = a.1.clone();
+        }
+    }
     if blocked {
         if let Some(a) = after.iter().find(not_recipient) {
             donors = a.1.clone();
         }
     }
-    if donors.is_empty() {
-        if let Some(a) = before.iter().rev().find(not_recipient) {
+    if donors.is_empty() && !blocked {
+        let subject = before.iter().rev().find(|a| not_recipient(a) && !preceded_by(doc, gaz, a.0, Cue::Preposition));
+        if let Some(a) = subject {
             donors = a.1.clone();
             subject_person = person_name(a.0);
             // "Lituanie, Lettonie et Estonie": coordinated countries share the verb

@@ -124,6 +124,8 @@ pub enum Cue {
     ThatEvent,
     /// Definite, demonstrative and possessive determiners: a trigger after one is a noun.
     Determiner,
+    /// Prepositions: an actor after one is not the subject.
+    Preposition,
 }
 
 /// One gazetteer or lexicon entry an alias points to.
@@ -343,6 +345,7 @@ fn cue_kind(file: &'static str, line: usize, s: &str) -> Result<Cue, DataError> 
         "part_of" => Cue::PartOf,
         "that_event" => Cue::ThatEvent,
         "determiner" => Cue::Determiner,
+        "preposition" => Cue::Preposition,
         _ => return Err(DataError { file, line, message: format!("unknown cue {s:?}") }),
     })
 }
@@ -489,6 +492,11 @@ impl Gazetteer {
         out
     }
 
+    /// Whether `name` is the canonical name of a named weapon system.
+    pub fn is_weapon_name(&self, name: &str) -> bool {
+        self.weapons.iter().any(|w| w.name == name)
+    }
+
     /// Whether `word` (as written in the original, any case) is in the cue word list.
     pub fn in_list(&self, lang: Lang, cue: Cue, word: &str) -> bool {
         let w = fold_keep_accents(word);
@@ -501,7 +509,7 @@ impl Cue {
     fn is_word_list(self) -> bool {
         matches!(
             self,
-            Cue::PastAux | Cue::BeAux | Cue::Future | Cue::Conditional | Cue::To | Cue::Relative | Cue::By | Cue::ToRecipient | Cue::From | Cue::PartOf | Cue::Determiner
+            Cue::PastAux | Cue::BeAux | Cue::Future | Cue::Conditional | Cue::To | Cue::Relative | Cue::By | Cue::ToRecipient | Cue::From | Cue::PartOf | Cue::Determiner | Cue::Preposition
         )
     }
 }

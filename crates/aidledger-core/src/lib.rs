@@ -18,7 +18,6 @@ pub mod pubdate;
 pub mod segment;
 pub mod tense;
 pub mod text;
-mod time_shim;
 
 pub use aidledger_parse::Lang;
 pub use model::{Document, Evidence, Item, Record, Status, Value};

@@ -23,8 +23,7 @@ pub fn find_in_text(folded: &str, lang: Lang) -> Option<(Date, String)> {
     }
     let head_end = folded.char_indices().nth(300).map_or(folded.len(), |(i, _)| i);
     let head = &folded[..head_end];
-    use crate::time_shim::RecordDate;
-    crate::time_shim::find_times(head, lang, None, aidledger_parse::Prefer::Past)
+    aidledger_parse::find_times(head, lang, None, aidledger_parse::Prefer::Past)
         .into_iter()
         .find(|f| f.value.grain == aidledger_parse::Grain::Day)
         .map(|f| (f.value.start, f.value.record_date()))

@@ -72,9 +72,13 @@ pub struct PhraseResult {
 
 mod fold;
 mod lex;
+mod money;
 mod number;
+mod phrase;
+mod time;
 
 pub use fold::fold;
-pub use number::find_numbers;
-mod money;
 pub use money::find_money;
+pub use number::find_numbers;
+pub use phrase::{parse_phrase, run_parse_lines};
+pub use time::find_times;
