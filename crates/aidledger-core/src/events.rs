@@ -136,7 +136,7 @@ pub fn sentence_events(
                 Tense::Future | Tense::Conditional => Some(Status::Pledged),
                 Tense::Past | Tense::Participle => Some(Status::Delivered),
                 Tense::Present => {
-                    if word > 0 && doc.word_is(gaz, word - 1, Cue::Relative) && doc.lang == crate::Lang::Fr {
+                    if doc.lang == crate::Lang::Fr && (word.saturating_sub(3)..word).any(|i| matches!(doc.word(i), "que" | "qu'")) {
                         Some(Status::Pledged) // subjunctive after "que": "pour que les pays fournissent"
                     } else {
                         Some(Status::Delivered)
@@ -188,7 +188,7 @@ pub fn sentence_events(
             };
         }
         let secondary = !heads.is_empty()
-            && (word.saturating_sub(3)..word).any(|i| doc.word_is(gaz, i, Cue::Relative))
+            && (word.saturating_sub(3)..word).any(|i| doc.word_is(gaz, i, Cue::Relative) && !matches!(doc.word(i), "qui" | "who"))
             && !doc.word_is(gaz, word.saturating_sub(1), Cue::ToRecipient);
         // one head per clause and status group
         if let Some(h) = heads.iter_mut().find(|h| h.clause == clause && h.status.map(|s| s.group()) == Some(st.group()) && !secondary && !h.secondary) {
@@ -260,6 +260,13 @@ pub fn sentence_events(
                 .filter(|m| matches!(m.entry, Entry::Weapon(_) | Entry::Equipment(_)) && m.start < h.pos.start && !in_attr(m.start))
                 .collect();
         }
+        if item_ms.is_empty() && doc.cues_in(clause, Cue::ItemAnaphor).next().is_some() {
+            // "le système avait été transféré": the last system named before
+            let from = doc.sentences[si.saturating_sub(1)].range.start;
+            if let Some(m) = doc.mentions_in(&(from..h.pos.start)).iter().rev().find(|m| matches!(m.entry, Entry::Weapon(_))) {
+                item_ms.push(m);
+            }
+        }
         let (items, total) = items_with_quantities(doc, gaz, &item_ms, &numbers, h.secondary);
         let value = money
             .iter()
@@ -292,9 +299,7 @@ pub fn sentence_events(
                 })
                 .min_by_key(|t| dist(&h.pos, t.start))
                 .map(|t| t.value.record_date())
-                .or_else(|| {
-                    doc.cues_in(&r, Cue::ThatEvent).next().and_then(|_| ctx.last_date.clone())
-                })
+                .or_else(|| doc.cues_in(&r, Cue::ThatEvent).next().and_then(|_| earlier_date(doc, si)))
         };
         let asserted_by = if h.secondary {
             None
@@ -328,6 +333,15 @@ pub fn sentence_events(
         ctx.last_donors = e.donors.clone();
     }
     (events, outcome)
+}
+
+/// The last date written in the three sentences before `si` ("Au cours de cet appel"
+/// refers to the call dated there).
+fn earlier_date(doc: &Doc, si: usize) -> Option<String> {
+    (si.saturating_sub(3)..si).rev().find_map(|j| {
+        let r = doc.sentences[j].range.clone();
+        find_times(&doc.text()[r], doc.lang, doc.reference, Prefer::Past).last().map(|t| t.value.record_date())
+    })
 }
 
 fn rank(s: Status) -> u8 {
@@ -509,8 +523,11 @@ fn roles(
             let idx = before.iter().position(|b| b.0.start == a.0.start).unwrap_or(0);
             let mut chain_start = a.0.start;
             for b in before[..idx].iter().rev() {
-                let gap = doc.text()[b.0.end..chain_start].trim_matches(|c: char| c == ' ' || c == ',' || c == '-');
-                if gap.is_empty() || gap == "et" || gap == "and" {
+                let gap = &doc.text()[b.0.end..chain_start];
+                let only_glue = gap.split(|c: char| c == ' ' || c == ',' || c == '-').filter(|w| !w.is_empty()).all(|w| {
+                    matches!(w, "et" | "and" | "la" | "le" | "les" | "l'" | "the")
+                });
+                if only_glue && gap.len() <= 12 {
                     donors.extend(b.1.iter().cloned());
                     chain_start = b.0.start;
                 } else {
@@ -519,9 +536,19 @@ fn roles(
             }
         }
     }
-    if donors.is_empty() {
-        // passive agent: "autorisé par le président Biden"
-        if let Some(a) = after.iter().find(|a| preceded_by(doc, gaz, a.0, Cue::By) && not_recipient(a)) {
+    if donors.is_empty() && !blocked {
+        // passive agent: "autorisé par le président (Joe) Biden"
+        let by = (hw + 1..hw + 4).find(|&i| doc.word_is(gaz, i, Cue::By));
+        if let Some(b) = by {
+            if let Some(a) = after.iter().find(|a| doc.word_at(a.0.start) > b && doc.word_at(a.0.start) <= b + 6 && not_recipient(a)) {
+                donors = a.1.clone();
+                subject_person = person_name(a.0);
+            }
+        }
+    }
+    if donors.is_empty() && !blocked {
+        // a possessor before the verb: "le bloc de l'OTAN enverra"
+        if let Some(a) = before.iter().rev().find(|a| not_recipient(a) && preceded_by(doc, gaz, a.0, Cue::From)) {
             donors = a.1.clone();
         }
     }

@@ -126,6 +126,8 @@ pub enum Cue {
     Determiner,
     /// Prepositions: an actor after one is not the subject.
     Preposition,
+    /// A noun phrase standing for a system named before: "le système", "these systems".
+    ItemAnaphor,
 }
 
 /// One gazetteer or lexicon entry an alias points to.
@@ -346,6 +348,7 @@ fn cue_kind(file: &'static str, line: usize, s: &str) -> Result<Cue, DataError> 
         "that_event" => Cue::ThatEvent,
         "determiner" => Cue::Determiner,
         "preposition" => Cue::Preposition,
+        "item_anaphor" => Cue::ItemAnaphor,
         _ => return Err(DataError { file, line, message: format!("unknown cue {s:?}") }),
     })
 }

@@ -343,7 +343,7 @@ fn fr_below20(p: &mut P) -> Option<(u32, u8)> {
     if p.text("dix") {
         let mut q = *p;
         hy(&mut q);
-        if let Some(u) = word_in(q.peek(), &FR_UNITS[7..10]) {
+        if let Some(u) = word_in(q.peek(), &FR_UNITS[8..11]) {
             q.i += 1;
             *p = q;
             return Some((10 + u, 0));
@@ -640,6 +640,19 @@ fn read_unsigned(p: &mut P, lang: Lang, mode: Mode) -> Option<Num> {
                 }
             }
         }
+        let mut decimal = decimal;
+        if !decimal && mode == Mode::Phrase && lang == Lang::En {
+            let mut q = *p;
+            if q.text("point") {
+                if let Some(d) = q.digits() {
+                    if let Ok(f) = format!("0.{d}").parse::<f64>() {
+                        v += f;
+                        decimal = true;
+                        *p = q;
+                    }
+                }
+            }
+        }
         let mut scaled = false;
         let mut q = *p;
         if let Some(s) = scale_after_digits(&mut q, lang, mode) {
@@ -784,6 +797,8 @@ mod tests {
         assert_eq!(fr("- 1.200.000"), Some(-1.2e6));
         assert_eq!(fr(",0012G"), Some(1.2e6));
         assert_eq!(fr("trente 3"), Some(33.0));
+        assert_eq!(fr("quatre vingt dix neuf"), Some(99.0));
+        assert_eq!(fr("dix-six"), None);
     }
 
     #[test]

@@ -534,6 +534,7 @@ fn part_fr(p: &mut P, ctx: &Ctx) -> Option<TimeValue> {
         ("seconde quinzaine", Part::SecondHalf),
         ("derniere quinzaine", Part::SecondHalf),
     ])?;
+    p.text("-");
     let linked = p.any(&["du mois de", "du mois d'", "de la", "de l'", "de", "d'", "du"]);
     // implicit current month/year/week: "en fin de mois", "au début de l'année", "en fin de semaine"
     let mut q = *p;

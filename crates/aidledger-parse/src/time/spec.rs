@@ -204,10 +204,13 @@ fn weekday_day(p: &mut P, ctx: &Ctx) -> Option<DSpec> {
 
 /// "le 2", "the 15th": only in whole phrases, intervals, or after "le"/"on" with an ordinal.
 fn day_alone(p: &mut P, ctx: &Ctx) -> Option<DSpec> {
-    if !(ctx.phrase || ctx.bare_day || ctx.day_ok) {
+    let had_article = match ctx.lang {
+        Lang::Fr => p.text("le"),
+        Lang::En => p.text("the"),
+    };
+    if !(had_article || ctx.bare_day || ctx.day_ok) {
         return None;
     }
-    article(p, ctx);
     let t = p.peek()?;
     let plain_digits = t.kind == Kind::Num && p.peek_at(1).is_none_or(|n| n.sp || n.kind != Kind::Word);
     let d = dom(p, ctx, ctx.phrase || ctx.bare_day)?;
@@ -291,6 +294,7 @@ fn numeric(p: &mut P, ctx: &Ctx) -> Option<DSpec> {
             let (d, m) = if fr || bw { (a, b) } else { (b, a) };
             DSpec { y: Some(y), m: Some(m), d: Some(d), wd: None }
         }
+        _ if sep == "." && fields.len() < 3 => return None,
         &[(a, 4, false), (b, lb, false)] if matches!(sep, "-" | "/") && lb <= 2 => DSpec { y: Some(a), m: Some(b), ..Default::default() },
         &[(a, la, false), (b, 4, false)] if sep == "/" && la <= 2 => DSpec { y: Some(b), m: Some(a), ..Default::default() },
         &[(a, la, false), (b, lb, false)] if la <= 2 && lb <= 2 => {
@@ -485,6 +489,11 @@ pub(crate) fn interval_rule(p: &mut P, ctx: &Ctx) -> Option<TimeValue> {
     let kind = |s: &DSpec| if s.d.is_some() || s.wd.is_some() { 0 } else if s.m.is_some() { 1 } else { 2 };
     if kind(&a) != kind(&b) {
         return None;
+    }
+    if b.m.is_some() {
+        // weekdays inside a dated interval are redundant ("samedi 13 au dimanche 15 juillet")
+        a.wd = None;
+        b.wd = None;
     }
     if a.d.is_some() && a.m.is_none() {
         a.m = b.m;
