@@ -133,9 +133,19 @@ pub fn attribute(doc: &Doc, gaz: &Gazetteer, r: &Range<usize>, ctx: &mut Context
         if cue == Cue::Say && intent_follows {
             continue;
         }
-        // speaker before: "Kirby a déclaré", "X said"
+        // an inverted pronoun: "dit-elle", "a-t-il ajouté"
+        let cue_text = &doc.text()[m.start..m.end];
+        if ["-il", "-elle", "-ils", "-elles"].iter().any(|p| cue_text.contains(p)) {
+            if let Some(sp) = ctx.last_speaker.clone() {
+                return finish(ctx, vec![m.start..m.end], sp);
+            }
+        }
+        // speaker before: "Kirby a déclaré", "X said" (not across a closing quote)
         if cue == Cue::Say {
-            if let Some(j) = (0..k).rev().find(|&j| is_speakerish(&ms[j]) && w.saturating_sub(doc.word_at(ms[j].end.saturating_sub(1))) <= 3) {
+            let unquoted = |j: usize| !doc.text()[ms[j].end..m.start].contains('"');
+            if let Some(j) = (0..k).rev().find(|&j| {
+                is_speakerish(&ms[j]) && unquoted(j) && w.saturating_sub(doc.word_at(ms[j].end.saturating_sub(1))) <= 3
+            }) {
                 if let Some(sp) = speaker_of(doc, gaz, ms, j, ctx) {
                     // include an office and nationality before the name in the span
                     let mut start = ms[j].start;

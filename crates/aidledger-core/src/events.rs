@@ -45,6 +45,7 @@ pub struct Context {
     pub last_speaker: Option<Speaker>,
     pub last_date: Option<String>,
     pub last_donors: Vec<String>,
+
     pub default_recipient: Option<String>,
     /// (role id, country) → person name, from appositions such as "le porte-parole ..., John Kirby".
     pub role_names: Vec<(u32, Option<String>, String)>,
@@ -331,6 +332,7 @@ pub fn sentence_events(
     }
     if let Some(e) = events.iter().rev().find(|e| !e.secondary) {
         ctx.last_donors = e.donors.clone();
+
     }
     (events, outcome)
 }

@@ -106,16 +106,16 @@ impl<'a, 'b> P<'a, 'b> {
     pub fn attached(&self) -> bool {
         self.peek().is_some_and(|t| !t.sp)
     }
-    pub fn next(&mut self) -> Option<&'b Tok<'a>> {
-        let t = self.toks.get(self.i)?;
-        self.i += 1;
-        Some(t)
-    }
     /// Matches a pattern written as folded text: tokens of the pattern must equal the next
     /// tokens. Where the pattern has a space the text may or may not have one; where the
     /// pattern glues two tokens ("us$", "l'an") the text must glue them too. A `-` in the
     /// pattern is optional (and then spacing is free).
     pub fn text(&mut self, pat: &str) -> bool {
+        // fast reject on the first byte (patterns never start with a space)
+        match (self.toks.get(self.i), pat.as_bytes().first()) {
+            (Some(t), Some(&b)) if b != b'-' && t.text.as_bytes()[0] != b => return false,
+            _ => {}
+        }
         let save = self.i;
         let mut rest = pat;
         let mut first = true;
@@ -203,10 +203,6 @@ impl<'a, 'b> P<'a, 'b> {
             }
             _ => None,
         }
-    }
-    /// Byte offset where the last consumed token ends.
-    pub fn end_byte(&self) -> usize {
-        self.prev().map_or(0, |t| t.end)
     }
 }
 

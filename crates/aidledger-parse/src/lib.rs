@@ -8,7 +8,7 @@
 //! - `parse_phrase` reads one whole phrase (as the `aidledger parse` command does) and
 //!   folds it itself, so raw phrases such as "Août 2013" work.
 
-use jiff::civil::{Date, DateTime};
+use jiff::civil::Date;
 
 /// Languages the normalisers understand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

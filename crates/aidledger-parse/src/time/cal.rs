@@ -256,9 +256,9 @@ pub(crate) fn islamic_to_date(iy: i64, im: i64, id: i64) -> Option<Date> {
 }
 
 /// Islamic years overlapping Gregorian year `gy`.
-pub(crate) fn islamic_years_in(gy: i64) -> [i64; 2] {
+pub(crate) fn islamic_years_in(gy: i64) -> [i64; 3] {
     let approx = ((gy - 622) as f64 * 33.0 / 32.0) as i64;
-    [approx, approx + 1]
+    [approx - 1, approx, approx + 1]
 }
 
 #[cfg(test)]

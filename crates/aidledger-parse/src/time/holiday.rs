@@ -74,7 +74,8 @@ fn in_year(h: H, y: i64) -> Option<(Date, Option<Date>)> {
         H::Orthodox(k) => one(add_days(orthodox_easter(y)?, k)?),
         H::OrthodoxSpan(a, b) => Some((add_days(orthodox_easter(y)?, a)?, Some(add_days(orthodox_easter(y)?, b)?))),
         H::Hebrew(m, d, extra) => {
-            let hy = if m >= 7 { hebrew_year_starting_in(y) } else { hebrew_year_starting_in(y) - 1 };
+            // Tishri..Kislev fall in the autumn of `y`, Tevet..Elul in the following months
+            let hy = if (7..=9).contains(&m) { hebrew_year_starting_in(y) } else { hebrew_year_starting_in(y) - 1 };
             let day = hebrew_to_date(hy, m, d)?;
             let eve = add_days(day, -1)?;
             Some((eve, if extra > 0 { Some(add_days(day, extra)?) } else { None }))
@@ -246,7 +247,7 @@ const EN: &[Holiday] = &[
     hd(&["ramadan", "ramadhan"], H::Ramadan),
     hd(&["laylat al kadr", "laylat al-kadr", "laylat al-qadr", "laylat al qadr", "night of measures", "night of power", "night of decree"], H::Islamic(9, 27)),
     hd(&["jamat ul-vida", "jumu'atul-wida", "jumu'atul wida", "jamat ul vida"], H::JumuatulWida),
-    hd(&["isra and mi'raj", "isra and miraj", "the prophet's ascension", "the night journey", "ascension to heaven"], H::Islamic(7, 27)),
+    hd(&["isra and mi'raj", "isra and miraj", "the prophet's ascension", "prophet's ascension", "the night journey", "night journey", "ascension to heaven"], H::Islamic(7, 27)),
     hd(&["islamic new year", "amun jadid", "hijri new year", "muharram"], H::Islamic(1, 1)),
     hd(&["day of ashura", "ashura"], H::Islamic(1, 10)),
     hd(&["mawlid al-nabawi", "mawlid", "mawlid an-nabi", "milad un nabi"], H::Islamic(3, 12)),

@@ -8,8 +8,8 @@ use super::cal::{
     add_days, add_months, cycle, cycle_add, cycle_start, end_of, monday, nth_full_week_in, nth_weekday_in, span, tv,
     wd, ymd,
 };
-use super::lexicon::{count, dom, month, ordinal, unit, weekday, weekday_plural, year, year4};
-use super::spec::{dspec, month_dir, resolve, weekday_dir, DSpec, Dir};
+use super::lexicon::{count, dom, month, ordinal, unit, weekday, weekday_plural, year4};
+use super::spec::{dspec, resolve, weekday_dir, DSpec, Dir};
 use super::Ctx;
 use crate::lex::P;
 use crate::{Grain, Lang, TimeValue};
@@ -244,6 +244,15 @@ const EN_CYCLE_MODS: &[(&str, i64)] = &[
     ("around next", 1),
 ];
 
+/// A unit word in the singular ("semaine", "week"; "mois" is both).
+fn singular_unit(p: &mut P, ctx: &Ctx) -> Option<Grain> {
+    let t = p.peek()?;
+    if t.text.ends_with('s') && t.text != "mois" {
+        return None;
+    }
+    unit(p, ctx)
+}
+
 /// A cycle relative to the reference: (unit, offset). "cette semaine", "l'année dernière",
 /// "le mois prochain", "last week", "this quarter", "next year".
 pub(crate) fn cycle_spec(p: &mut P, ctx: &Ctx) -> Option<(Grain, i64)> {
@@ -253,10 +262,7 @@ pub(crate) fn cycle_spec(p: &mut P, ctx: &Ctx) -> Option<(Grain, i64)> {
                 return Some((Grain::Week, 0));
             }
             let det = p.map(&[("cette", 0), ("cet", 0), ("ce", 0), ("la", 1), ("le", 1), ("l'", 1), ("de", 1), ("du", 1)]);
-            let g = unit(p, ctx)?;
-            if p.peek().is_some_and(|t| t.text == "s" && !t.sp) {
-                return None;
-            }
+            let g = singular_unit(p, ctx)?;
             if det == Some(0) {
                 p.text("-ci");
                 return Some((g, 0));
@@ -266,7 +272,7 @@ pub(crate) fn cycle_spec(p: &mut P, ctx: &Ctx) -> Option<(Grain, i64)> {
         }
         Lang::En => {
             let k = p.map(EN_CYCLE_MODS)?;
-            let g = unit(p, ctx)?;
+            let g = singular_unit(p, ctx)?;
             Some((g, k))
         }
     }
@@ -736,8 +742,10 @@ pub(crate) fn nth_rule(p: &mut P, ctx: &Ctx) -> Option<TimeValue> {
 pub(crate) fn quarter_rule(p: &mut P, ctx: &Ctx) -> Option<TimeValue> {
     let fr = ctx.lang == Lang::Fr;
     let mut q = *p;
-    let (n, y) = if let Some(y) = year(&mut q, true).filter(|_| q.attached() && q.peek().is_some_and(|t| t.text == "q")) {
+    let glued_q = |q: &P| q.attached() && q.peek().is_some_and(|t| t.text == "q");
+    let (n, y) = if let Some(y) = q.digits().filter(|d| d.len() == 4 || d.len() == 2).and_then(|d| d.parse::<i64>().ok()).filter(|_| glued_q(&q)) {
         q.i += 1;
+        let y = if y < 100 { 2000 + y } else { y };
         (q.int(1).filter(|_| !q.prev().is_some_and(|t| t.sp))?, Some(y))
     } else {
         let mut q2 = *p;

@@ -212,9 +212,10 @@ fn day_alone(p: &mut P, ctx: &Ctx) -> Option<DSpec> {
         return None;
     }
     let t = p.peek()?;
-    let plain_digits = t.kind == Kind::Num && p.peek_at(1).is_none_or(|n| n.sp || n.kind != Kind::Word);
+    let digit_ordinal = t.kind == Kind::Num && p.peek_at(1).is_some_and(|n| !n.sp && n.kind == Kind::Word);
     let d = dom(p, ctx, ctx.phrase || ctx.bare_day)?;
-    if !(ctx.phrase || ctx.bare_day) && plain_digits {
+    // in running text only "le 1er", "on the 15th" (not "le 16", "le premier ministre")
+    if !(ctx.phrase || ctx.bare_day) && (!digit_ordinal || p.peek().is_some_and(|n| n.kind == Kind::Word)) {
         return None;
     }
     Some(DSpec { d: Some(d), ..Default::default() })
@@ -287,6 +288,9 @@ fn numeric(p: &mut P, ctx: &Ctx) -> Option<DSpec> {
     }
     let sep = sep?;
     let fr = ctx.lang == Lang::Fr;
+    if sep == "-" && fields.len() == 2 && month(&mut q.clone(), ctx, true).is_some() {
+        return None; // "1-8 september" is an interval of days
+    }
     let spec = match fields.as_slice() {
         &[(a, 4, false), (b, _, false), (c, _, false)] if sep != " " => DSpec { y: Some(a), m: Some(b), d: Some(c), wd: None },
         &[(a, la, false), (b, _, bw), (c, lc, false)] if la <= 2 && (lc == 4 || lc == 2) => {
@@ -439,6 +443,15 @@ pub(crate) fn date_rule(p: &mut P, ctx: &Ctx) -> Option<TimeValue> {
                     let t = resolve(s, &c, Dir::FutureStrict)?;
                     return Some(tv(super::cal::add_months(t.start, 12)?, Grain::Month));
                 }
+                // "March in a year": that month, a number of years later
+                let mut q = *p;
+                if s.d.is_none() && s.m.is_some() && q.text("in") {
+                    if let (Some(n), Some(Grain::Year)) = (super::lexicon::count(&mut q, ctx), super::lexicon::unit(&mut q, ctx)) {
+                        *p = q;
+                        let t = resolve(s, &c, dir)?;
+                        return Some(tv(super::cal::add_months(t.start, 12 * n)?, Grain::Month));
+                    }
+                }
             }
         }
     }
@@ -456,6 +469,21 @@ pub(crate) fn interval_rule(p: &mut P, ctx: &Ctx) -> Option<TimeValue> {
     } else {
         p.map(&[("from the", 1), ("from", 1), ("between the", 2), ("between", 2)])
     };
+    if !fr && opener.is_none() {
+        // "for 10 days from 18th Dec"
+        let mut q = *p;
+        if q.text("for") {
+            if let (Some(n), Some(Grain::Day), true) =
+                (super::lexicon::count(&mut q, ctx), super::lexicon::unit(&mut q, ctx), q.text("from"))
+            {
+                if let Some(s) = dspec(&mut q, &c) {
+                    let t = resolve(s, ctx, Dir::of(ctx.prefer))?;
+                    *p = q;
+                    return span(t.start, add_days(t.start, n)?, Grain::Day);
+                }
+            }
+        }
+    }
     let mut a = dspec(p, &c)?;
     if !fr {
         // "18th Dec for 10 days"
