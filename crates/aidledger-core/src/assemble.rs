@@ -22,6 +22,8 @@ struct Draft {
     asserted_by: Option<String>,
     spans: Vec<std::ops::Range<usize>>,
     mentions: usize,
+    /// Every mention so far was a secondary (relative-clause) one.
+    secondary_only: bool,
 }
 
 fn rank(s: Status) -> u8 {
@@ -47,6 +49,12 @@ fn same_date(a: &str, b: &str) -> bool {
 
 fn compatible(d: &Draft, e: &Event, donor: &str) -> bool {
     if d.donor != donor || d.status.group() != e.status.group() {
+        return false;
+    }
+    // a pledge and an approval are two stages unless one is only a relative clause about
+    // the other ("les huit systèmes qu'ils ont promis")
+    let firm = |s: Status| matches!(s, Status::Pledged | Status::Approved);
+    if firm(d.status) && firm(e.status) && d.status != e.status && !e.secondary && !d.secondary_only {
         return false;
     }
     let (dn, en) = (named(&d.items), named(&e.items));
@@ -105,6 +113,7 @@ pub fn assemble(doc: &Doc, events: &[Event]) -> Vec<Record> {
                     asserted_by: e.asserted_by.clone(),
                     spans: vec![e.span.clone()],
                     mentions: 1,
+                    secondary_only: e.secondary,
                 }),
             }
         }
@@ -177,4 +186,5 @@ fn merge(d: &mut Draft, e: &Event) {
     }
     d.spans.push(e.span.clone());
     d.mentions += 1;
+    d.secondary_only &= e.secondary;
 }

@@ -110,12 +110,16 @@ impl<'a, 'b> P<'a, 'b> {
     /// tokens. Where the pattern has a space the text may or may not have one; where the
     /// pattern glues two tokens ("us$", "l'an") the text must glue them too. A `-` in the
     /// pattern is optional (and then spacing is free).
+    #[inline]
     pub fn text(&mut self, pat: &str) -> bool {
         // fast reject on the first byte (patterns never start with a space)
         match (self.toks.get(self.i), pat.as_bytes().first()) {
-            (Some(t), Some(&b)) if b != b'-' && t.text.as_bytes()[0] != b => return false,
-            _ => {}
+            (Some(t), Some(&b)) if b != b'-' && t.text.as_bytes()[0] != b => false,
+            _ => self.text_slow(pat),
         }
+    }
+
+    fn text_slow(&mut self, pat: &str) -> bool {
         let save = self.i;
         let mut rest = pat;
         let mut first = true;

@@ -253,6 +253,25 @@ const EN: &[Holiday] = &[
     hd(&["mawlid al-nabawi", "mawlid", "mawlid an-nabi", "milad un nabi"], H::Islamic(3, 12)),
 ];
 
+type NameIndex = Vec<Vec<(&'static str, &'static Holiday)>>;
+
+/// Holiday names by first byte, French and English.
+fn name_index() -> &'static (NameIndex, NameIndex) {
+    static INDEX: std::sync::OnceLock<(NameIndex, NameIndex)> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let build = |table: &'static [Holiday]| {
+            let mut v: NameIndex = vec![Vec::new(); 256];
+            for h in table {
+                for name in h.names {
+                    v[name.as_bytes()[0] as usize].push((*name, h));
+                }
+            }
+            v
+        };
+        (build(FR), build(EN))
+    })
+}
+
 fn occurrence(h: H, y: i64) -> Option<TimeValue> {
     let (s, e) = in_year(h, y)?;
     Some(match e {
@@ -279,14 +298,13 @@ pub(crate) fn holiday_rule(p: &mut P, ctx: &Ctx) -> Option<TimeValue> {
     } else {
         p.map(&[("this", 0), ("next", 1), ("last", -1), ("the", 0), ("upcoming", 1), ("coming", 1), ("previous", -1)])
     };
-    let table = if fr { FR } else { EN };
+    let first = *p.peek()?.text.as_bytes().first()?;
+    let index = if fr { &name_index().0 } else { &name_index().1 };
     let mut best: Option<(usize, &Holiday)> = None;
-    for h in table {
-        for name in h.names {
-            let mut q = *p;
-            if q.text(name) && best.is_none_or(|(e, _)| q.i > e) {
-                best = Some((q.i, h));
-            }
+    for &(name, h) in &index[first as usize] {
+        let mut q = *p;
+        if q.text(name) && best.is_none_or(|(e, _)| q.i > e) {
+            best = Some((q.i, h));
         }
     }
     let (e, h) = best?;
