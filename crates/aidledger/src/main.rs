@@ -93,8 +93,7 @@ fn run_parse(args: ParseArgs) -> Result<(), Fatal> {
     }
 }
 
-/// TEMPORARY: `aidledger_parse::run_parse_lines` is not written yet; swap this body for
-/// `aidledger_parse::run_parse_lines(input, output, lang, reference, prefer)` when it lands.
+/// The normalisers' line protocol, from `aidledger_parse`.
 fn parse_lines(
     input: impl io::BufRead,
     output: impl Write,
@@ -102,8 +101,5 @@ fn parse_lines(
     reference: jiff::civil::DateTime,
     prefer: aidledger_parse::Prefer,
 ) -> io::Result<()> {
-    let _ = (input, output, lang, reference, prefer);
-    Err(io::Error::other(
-        "not available yet (aidledger_parse::run_parse_lines is missing)",
-    ))
+    aidledger_parse::run_parse_lines(input, output, lang, reference, prefer)
 }
