@@ -142,7 +142,14 @@ pub fn attribute(doc: &Doc, gaz: &Gazetteer, r: &Range<usize>, ctx: &mut Context
         }
         // speaker before: "Kirby a déclaré", "X said" (not across a closing quote)
         if cue == Cue::Say {
-            let unquoted = |j: usize| !doc.text()[ms[j].end..m.start].contains('"');
+            // ", a déclaré X": after a comma the speaker usually follows the verb
+            let inverted_speaker_follows = (k + 1..ms.len())
+                .take_while(|&j| doc.word_at(ms[j].start) <= we + 14)
+                .any(|j| matches!(ms[j].entry, Entry::Person(_) | Entry::Role(_) | Entry::Institution(_)));
+            let unquoted = |j: usize| {
+                let gap = &doc.text()[ms[j].end..m.start];
+                !gap.contains('"') && !(gap.contains(',') && inverted_speaker_follows)
+            };
             if let Some(j) = (0..k).rev().find(|&j| {
                 is_speakerish(&ms[j]) && unquoted(j) && w.saturating_sub(doc.word_at(ms[j].end.saturating_sub(1))) <= 3
             }) {

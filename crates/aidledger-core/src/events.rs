@@ -112,7 +112,11 @@ pub fn sentence_events(
     if triggers.is_empty() {
         return (Vec::new(), Outcome::NoTrigger);
     }
+    // a reporting verb that is also a trigger ("announced") counts unless a verb outside
+    // the attribution carries the event
     let outside: Vec<&&Mention> = triggers.iter().filter(|m| !in_attr(m.start)).collect();
+    let verbal_outside = outside.iter().any(|m| !matches!(m.entry, Entry::Trigger(TriggerClass::Transfer, _)));
+    let outside = if verbal_outside { outside } else { Vec::new() };
     let usable: Vec<&Mention> = if outside.is_empty() { triggers.clone() } else { outside.into_iter().copied().collect() };
 
     let mut heads: Vec<Head> = Vec::new();
@@ -150,7 +154,12 @@ pub fn sentence_events(
                 Tense::Infinitive | Tense::Nominal => None,
             },
         };
-        let clause = clause_of(m.start);
+        // a trigger that is the reporting verb itself ("announced a package") reads its
+        // object in the clause after the attribution
+        let clause = match attr.spans.iter().find(|s| s.contains(&m.start)) {
+            Some(s) if s.end < r.end => clause_of(s.end),
+            _ => clause_of(m.start),
+        };
         let before = doc.words[word.saturating_sub(6).min(word)..word].first().map_or(m.start, |w| w.start);
         let window = before..m.start;
         // infinitives and nouns: governed by an earlier head of the clause, or by a cue
@@ -218,11 +227,23 @@ pub fn sentence_events(
     let shift = |f: Range<usize>| f.start + r.start..f.end + r.start;
     let money: Vec<Found<Money>> =
         find_money(text, doc.lang).into_iter().map(|f| Found { start: f.start + r.start, end: f.end + r.start, value: f.value }).collect();
-    let prefer = if heads.iter().any(|h| h.tense == Tense::Future) { Prefer::Future } else { Prefer::Past };
-    let times: Vec<Found<aidledger_parse::TimeValue>> = find_times(text, doc.lang, doc.reference, prefer)
-        .into_iter()
-        .map(|f| Found { start: f.start + r.start, end: f.end + r.start, value: f.value })
-        .collect();
+    // dates lean to the past, except around a future verb; a date inside an attribution
+    // ("a déclaré jeudi") dates the statement, which is past
+    let scan = |prefer| -> Vec<Found<aidledger_parse::TimeValue>> {
+        find_times(text, doc.lang, doc.reference, prefer)
+            .into_iter()
+            .map(|f| Found { start: f.start + r.start, end: f.end + r.start, value: f.value })
+            .collect()
+    };
+    let mut times = scan(Prefer::Past);
+    if heads.iter().any(|h| h.tense == Tense::Future) {
+        let future = scan(Prefer::Future);
+        for t in times.iter_mut().filter(|t| !in_attr(t.start)) {
+            if let Some(f) = future.iter().find(|f| f.start == t.start && f.end == t.end) {
+                t.value = f.value;
+            }
+        }
+    }
     let numbers: Vec<(Range<usize>, f64)> = find_numbers(text, doc.lang)
         .into_iter()
         .map(|f| (shift(f.start..f.end), f.value))

@@ -103,8 +103,16 @@ impl Segmenter {
             let b = bytes[i];
             if matches!(b, b'.' | b'!' | b'?') {
                 let mut j = i + 1;
-                while j < chunk.end && matches!(bytes[j], b'"' | b')' | b'.' | b'!' | b'?') {
-                    j += 1;
+                loop {
+                    while j < chunk.end && matches!(bytes[j], b'"' | b')' | b'.' | b'!' | b'?') {
+                        j += 1;
+                    }
+                    // French spacing before a closing quote: "livrerons. »"
+                    if j + 1 < chunk.end && bytes[j] == b' ' && bytes[j + 1] == b'"' && self.closing_quote(norm, orig, j + 1) {
+                        j += 2;
+                        continue;
+                    }
+                    break;
                 }
                 if j < chunk.end && matches!(bytes[j], b' ' | b'\n') {
                     let mut k = j;
@@ -138,6 +146,11 @@ impl Segmenter {
             Some(c) => c.is_uppercase() || c.is_ascii_digit() || "\"'«“‘([-–—".contains(c),
             None => false,
         }
+    }
+
+    fn closing_quote(&self, norm: &Normalized, orig: &str, k: usize) -> bool {
+        let o = norm.map.to_orig_start(k);
+        matches!(orig.get(o..).and_then(|s| s.chars().next()), Some('»' | '”' | '’'))
     }
 
     /// Whether the word ending at the period `dot` is an abbreviation or an initial.

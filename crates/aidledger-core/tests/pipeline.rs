@@ -77,7 +77,7 @@ fn english_request_reverses_roles() {
 
 #[test]
 fn mentions_of_one_event_merge_into_one_record() {
-    let text = "Des NASAMS seront bientôt expédiés à Kiev\n\nLes États-Unis accélèrent l’envoi de deux systèmes NASAMS à l’Ukraine, a déclaré mardi le porte-parole John Kirby.";
+    let text = "Washington expédie des NASAMS à Kiev\n\nLes États-Unis accélèrent l’envoi de deux systèmes NASAMS à l’Ukraine, a déclaré mardi le porte-parole John Kirby.";
     let recs = run("t5", "fr", "2022-10-12", text);
     let exp: Vec<&Record> = recs.iter().filter(|r| r.status == Status::Expedited).collect();
     assert_eq!(exp.len(), 1, "{recs:#?}");

@@ -82,3 +82,77 @@ pub use money::find_money;
 pub use number::find_numbers;
 pub use phrase::{parse_phrase, run_parse_lines};
 pub use time::find_times;
+
+#[cfg(test)]
+mod robustness {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn check_spans<T>(text: &str, found: &[Found<T>]) {
+        let mut last = 0;
+        for f in found {
+            assert!(f.start < f.end && f.end <= text.len());
+            assert!(text.is_char_boundary(f.start) && text.is_char_boundary(f.end));
+            assert!(f.start >= last, "overlapping spans");
+            last = f.end;
+        }
+    }
+
+    fn scan_all(s: &str) {
+        let text = fold(s);
+        for lang in [Lang::Fr, Lang::En] {
+            check_spans(&text, &find_numbers(&text, lang));
+            check_spans(&text, &find_money(&text, lang));
+            for r in [None, Some(jiff::civil::date(2022, 10, 11)), Some(jiff::civil::date(9999, 12, 31)), Some(jiff::civil::date(-9999, 1, 1))] {
+                for prefer in [Prefer::Past, Prefer::Future] {
+                    check_spans(&text, &find_times(&text, lang, r, prefer));
+                }
+            }
+            let _ = parse_phrase(s, lang, jiff::civil::date(9999, 12, 31).at(0, 0, 0, 0), Prefer::Future);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+        #[test]
+        fn scanners_never_panic(s in "\\PC{0,80}") {
+            scan_all(&s);
+        }
+
+        #[test]
+        fn scanners_never_panic_on_date_like_text(
+            s in proptest::collection::vec(prop_oneof![
+                Just("le"), Just("du"), Just("au"), Just("-"), Just("/"), Just("."), Just(","), Just("9999"),
+                Just("0"), Just("31"), Just("12"), Just("1er"), Just("mars"), Just("dernier"), Just("prochain"),
+                Just("fin"), Just("mi"), Just("the"), Just("of"), Just("last"), Just("next"), Just("week"),
+                Just("semaine"), Just("il y a"), Just("ago"), Just("99999999"), Just("quatre-vingt"), Just("millions"),
+                Just("$"), Just("€"), Just("de"), Just("dollars"), Just("la veille du"), Just("noel"), Just("easter"),
+                Just("lundi"), Just("friday"), Just("q4"), Just("trimestre"), Just("2013"), Just("a.d."), Just("bc"),
+            ], 0..12)
+        ) {
+            scan_all(&s.join(" "));
+            scan_all(&s.concat());
+        }
+    }
+
+    #[test]
+    fn extreme_dates_do_not_panic() {
+        for s in ["9999-12-31", "le lendemain du 31 decembre 9999", "-9999", "31/12/9999", "in 9999 years", "dans 9999 ans", "9999 bc"] {
+            scan_all(s);
+        }
+    }
+
+    #[test]
+    fn fast_on_a_large_text() {
+        let chunk = "Les États-Unis accélèrent l’expédition de deux des huit systèmes NASAMS, a déclaré mardi John Kirby. \
+            Washington avait approuvé, fin août, 16,8 milliards de dollars; le 19 janvier 2022, $1.2 billion last week. ";
+        let text = fold(&chunk.repeat(1_000_000 / chunk.len() + 1));
+        let t0 = std::time::Instant::now();
+        let n = find_times(&text, Lang::Fr, Some(jiff::civil::date(2022, 10, 11)), Prefer::Past).len()
+            + find_numbers(&text, Lang::Fr).len()
+            + find_money(&text, Lang::Fr).len();
+        assert!(n > 0);
+        // generous bound: debug builds are much slower than release
+        assert!(t0.elapsed().as_secs() < 60);
+    }
+}

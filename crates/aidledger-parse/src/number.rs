@@ -547,10 +547,7 @@ fn decimal_words(p: &mut P, lang: Lang, mode: Mode) -> Option<f64> {
     let mut s = String::from("0.");
     while let Some((u, w)) = {
         let mut q = *p;
-        below20(&mut q, lang, mode).filter(|&(u, w)| u <= 9 && w < 2).map(|x| {
-            *p = q;
-            x
-        })
+        below20(&mut q, lang, mode).filter(|&(u, w)| u <= 9 && w < 2).inspect(|_| *p = q)
     } {
         let _ = w;
         s.push(char::from(b'0' + u as u8));
@@ -748,6 +745,12 @@ pub(crate) fn phrase_number(toks: &[Tok], lang: Lang) -> Option<f64> {
     (p.done() && n.value.is_finite()).then_some(n.value)
 }
 
+/// An integer in words (no digits), with its article weakness (see [`Num::weak`]).
+pub(crate) fn word_int(p: &mut P, lang: Lang) -> Option<(f64, u8)> {
+    let (v, w, _) = int_words(p, lang, Mode::Money)?;
+    Some((v, w))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -830,10 +833,4 @@ mod tests {
         let f = find_numbers("soit 16,8 milliards", Lang::Fr);
         assert_eq!((f[0].start, f[0].end), (5, 19));
     }
-}
-
-/// An integer in words (no digits), with its article weakness (see [`Num::weak`]).
-pub(crate) fn word_int(p: &mut P, lang: Lang) -> Option<(f64, u8)> {
-    let (v, w, _) = int_words(p, lang, Mode::Money)?;
-    Some((v, w))
 }

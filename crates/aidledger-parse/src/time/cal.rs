@@ -37,6 +37,7 @@ pub(crate) fn monday(d: Date) -> Option<Date> {
 }
 
 /// Days from `a` to `b`.
+#[cfg(test)]
 pub(crate) fn days_between(a: Date, b: Date) -> i64 {
     b.duration_since(a).as_secs() / 86_400
 }

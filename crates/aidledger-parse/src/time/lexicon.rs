@@ -339,5 +339,5 @@ pub(crate) fn count(p: &mut P, ctx: &Ctx) -> Option<i64> {
         return Some(n);
     }
     let (v, _) = crate::number::word_int(p, ctx.lang)?;
-    (v >= 0.0 && v <= 10_000.0 && v.fract() == 0.0).then_some(v as i64)
+    ((0.0..=10_000.0).contains(&v) && v.fract() == 0.0).then_some(v as i64)
 }

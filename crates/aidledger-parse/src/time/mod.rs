@@ -119,7 +119,7 @@ const PREFIXES_EN: &[(&str, bool, bool)] = &[
 ];
 
 /// Times of day after a day ("lundi matin", "hier soir", "Tuesday night").
-const DAY_PARTS: &[&str] = &[
+pub(crate) const DAY_PARTS: &[&str] = &[
     "apres-midi",
     "matin",
     "soir",
@@ -274,5 +274,144 @@ impl Grain {
             Grain::Quarter => "quarter",
             Grain::Year => "year",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{fold, parse_phrase};
+    use jiff::civil::date;
+
+    /// The single date found in `s` (folded first), as (record date, grain).
+    fn one(s: &str, lang: Lang, r: Option<Date>, prefer: Prefer) -> (String, Grain) {
+        let f = find_times(&fold(s), lang, r, prefer);
+        assert_eq!(f.len(), 1, "{s:?}: {f:?}");
+        (f[0].value.record_date(), f[0].value.grain)
+    }
+    fn day(s: &str, lang: Lang, r: Date, prefer: Prefer) -> String {
+        one(s, lang, Some(r), prefer).0
+    }
+
+    const FR: Lang = Lang::Fr;
+    const EN: Lang = Lang::En;
+    const PAST: Prefer = Prefer::Past;
+    const FUT: Prefer = Prefer::Future;
+
+    #[test]
+    fn brief_examples() {
+        assert_eq!(day("mardi", FR, date(2022, 10, 12), PAST), "2022-10-11");
+        assert_eq!(one("fin août", FR, Some(date(2022, 10, 11)), PAST), ("2022-08".into(), Grain::Month));
+        assert_eq!(one("en décembre", FR, Some(date(2022, 1, 22)), PAST), ("2021-12".into(), Grain::Month));
+        assert_eq!(one("l'année dernière", FR, Some(date(2022, 1, 22)), PAST), ("2021".into(), Grain::Year));
+    }
+
+    #[test]
+    fn french_news_dates() {
+        let r = date(2022, 10, 11); // a Tuesday
+        assert_eq!(day("Washington a annoncé mardi", FR, r, PAST), "2022-10-11");
+        assert_eq!(day("l'appel de lundi matin", FR, r, PAST), "2022-10-10");
+        assert_eq!(day("ce samedi", FR, r, PAST), "2022-10-08");
+        assert_eq!(day("aujourd'hui", FR, r, PAST), "2022-10-11");
+        assert_eq!(day("hier", FR, r, PAST), "2022-10-10");
+        assert_eq!(day("la veille", FR, r, PAST), "2022-10-10");
+        assert_eq!(day("avant-hier", FR, r, PAST), "2022-10-09");
+        assert_eq!(day("le 19 janvier", FR, r, PAST), "2022-01-19");
+        assert_eq!(day("le 19 décembre", FR, r, PAST), "2021-12-19");
+        assert_eq!(day("19 janvier 2022", FR, r, PAST), "2022-01-19");
+        assert_eq!(one("début mars", FR, Some(r), PAST), ("2022-03".into(), Grain::Month));
+        assert_eq!(one("mi-juillet", FR, Some(r), PAST), ("2022-07".into(), Grain::Month));
+        assert_eq!(one("l'an dernier", FR, Some(r), PAST), ("2021".into(), Grain::Year));
+        assert_eq!(one("cette année", FR, Some(r), PAST), ("2022".into(), Grain::Year));
+        assert_eq!(one("le mois dernier", FR, Some(r), PAST), ("2022-09".into(), Grain::Month));
+        assert_eq!(one("la semaine dernière", FR, Some(r), PAST), ("2022-10-03".into(), Grain::Week));
+        assert_eq!(one("fin 2021", FR, Some(r), PAST), ("2021".into(), Grain::Year));
+        assert_eq!(one("en 2014", FR, Some(r), PAST), ("2014".into(), Grain::Year));
+        assert_eq!(one("depuis 2014", FR, Some(r), PAST), ("2014".into(), Grain::Year));
+        assert_eq!(day("le 2022-10-11", FR, r, PAST), "2022-10-11");
+        assert_eq!(day("le 10/11/2022", FR, r, PAST), "2022-11-10");
+        assert_eq!(day("il y a deux semaines", FR, r, PAST), "2022-09-27");
+        assert_eq!(day("dans deux jours", FR, r, PAST), "2022-10-13");
+        assert_eq!(day("en mars dernier", FR, date(2022, 3, 20), PAST), "2021-03");
+        assert_eq!(day("du 3 au 5 mars 2022", FR, r, PAST), "2022-03-03");
+    }
+
+    #[test]
+    fn english_news_dates() {
+        let r = date(2022, 10, 12); // a Wednesday
+        assert_eq!(day("Biden said on Tuesday", EN, r, PAST), "2022-10-11");
+        assert_eq!(day("today", EN, r, PAST), "2022-10-12");
+        assert_eq!(day("yesterday", EN, r, PAST), "2022-10-11");
+        assert_eq!(day("January 19", EN, r, PAST), "2022-01-19");
+        assert_eq!(day("Jan. 19, 2022", EN, r, PAST), "2022-01-19");
+        assert_eq!(one("late August", EN, Some(r), PAST), ("2022-08".into(), Grain::Month));
+        assert_eq!(one("early March", EN, Some(r), PAST), ("2022-03".into(), Grain::Month));
+        assert_eq!(one("in December", EN, Some(date(2022, 1, 22)), PAST), ("2021-12".into(), Grain::Month));
+        assert_eq!(one("last year", EN, Some(r), PAST), ("2021".into(), Grain::Year));
+        assert_eq!(one("last month", EN, Some(r), PAST), ("2022-09".into(), Grain::Month));
+        assert_eq!(one("last week", EN, Some(r), PAST), ("2022-10-03".into(), Grain::Week));
+        assert_eq!(one("next week", EN, Some(r), PAST), ("2022-10-17".into(), Grain::Week));
+        assert_eq!(day("10/11/2022", EN, r, PAST), "2022-10-11");
+        assert_eq!(day("two weeks ago", EN, r, PAST), "2022-09-28");
+        assert_eq!(day("the day before", EN, r, PAST), "2022-10-11");
+        assert_eq!(one("between 2014 and 2022", EN, Some(r), PAST), ("2014".into(), Grain::Year));
+    }
+
+    #[test]
+    fn future_preference_follows_duckling() {
+        let r = date(2013, 2, 12); // a Tuesday
+        assert_eq!(day("mardi", FR, r, FUT), "2013-02-19");
+        assert_eq!(day("lundi", FR, r, FUT), "2013-02-18");
+        assert_eq!(one("mars", FR, Some(r), FUT).0, "2013-03");
+        assert_eq!(day("next tuesday", EN, r, FUT), "2013-02-19");
+        assert_eq!(day("last sunday", EN, r, FUT), "2013-02-10");
+    }
+
+    #[test]
+    fn without_reference_only_full_dates() {
+        let f = |s: &str, lang| find_times(&fold(s), lang, None, PAST).iter().map(|f| f.value.record_date()).collect::<Vec<_>>();
+        assert_eq!(f("le 19 janvier 2022, mardi et hier, puis la veille", FR), ["2022-01-19"]);
+        assert_eq!(f("en 2014 et l'année dernière", FR), ["2014"]);
+        assert_eq!(f("in March 2023, last week and on Tuesday", EN), ["2023-03"]);
+        assert_eq!(f("fin 2021", FR), ["2021"]);
+    }
+
+    #[test]
+    fn no_false_dates_in_running_text() {
+        let r = Some(date(2022, 10, 11));
+        let f = |s: &str, lang| find_times(&fold(s), lang, r, PAST).len();
+        assert_eq!(f("Le premier ministre a reçu 200 millions et le 16e régiment", FR), 0);
+        assert_eq!(f("they may send 2000 dollars in the coming days", EN), 0);
+        assert_eq!(f("des obusiers M777 et 16,8 milliards", FR), 0);
+        assert_eq!(f("we march on; the sun rises; one of 5 tanks", EN), 0);
+    }
+
+    #[test]
+    fn spans_are_byte_offsets_in_folded_text() {
+        let text = fold("Washington avait approuvé, fin août, la livraison");
+        let f = find_times(&text, FR, Some(date(2022, 10, 11)), PAST);
+        assert_eq!(&text[f[0].start..f[0].end], "fin aout");
+    }
+
+    #[test]
+    fn phrases() {
+        let r = date(2013, 2, 12).at(4, 30, 0, 0);
+        let t = |s, lang| parse_phrase(s, lang, r, FUT).time.map(|t| (t.start, t.end));
+        assert_eq!(t("Août 2013", FR), Some((date(2013, 8, 1), None)));
+        assert_eq!(t("du 13 au 15 juillet", FR), Some((date(2013, 7, 13), Some(date(2013, 7, 16)))));
+        assert_eq!(t("July 13-15", EN), Some((date(2013, 7, 13), Some(date(2013, 7, 16)))));
+        assert_eq!(t("thanksgiving 2014", EN), Some((date(2014, 11, 27), None)));
+        assert_eq!(t("il y a deux ans", FR), Some((date(2011, 2, 1), None)));
+        assert_eq!(t("mardi prochain et", FR), None);
+    }
+
+    #[test]
+    fn record_dates() {
+        let tv = |g| TimeValue { start: date(2022, 8, 21), end: None, grain: g };
+        assert_eq!(tv(Grain::Day).record_date(), "2022-08-21");
+        assert_eq!(tv(Grain::Week).record_date(), "2022-08-21");
+        assert_eq!(tv(Grain::Month).record_date(), "2022-08");
+        assert_eq!(tv(Grain::Quarter).record_date(), "2022-08");
+        assert_eq!(tv(Grain::Year).record_date(), "2022");
     }
 }

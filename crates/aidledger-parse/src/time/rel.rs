@@ -171,7 +171,7 @@ pub(crate) fn weekday_rule(p: &mut P, ctx: &Ctx) -> Option<TimeValue> {
                 }
             }
             let pre = p.map(&[("this", 0), ("next", 1), ("last week's", -10), ("last", -1), ("coming", 2), ("the", 3)]);
-            let w = weekday(p, ctx, abbr || pre.is_some())?;
+            let w = weekday(p, ctx, abbr)?;
             let r = ctx.r()?;
             const WEEK_REL: &[(&str, i64)] = &[
                 ("of next week", 1),
@@ -412,6 +412,11 @@ pub(crate) fn offset_rule(p: &mut P, ctx: &Ctx) -> Option<TimeValue> {
                         return None;
                     }
                 }
+                // in running text "two days later" / "a year after" count from an event of
+                // the story, not from the reference date
+                if !ctx.phrase {
+                    return None;
+                }
                 post
             }
         }
@@ -578,12 +583,18 @@ fn part_fr(p: &mut P, ctx: &Ctx) -> Option<TimeValue> {
 
 fn part_en(p: &mut P, ctx: &Ctx) -> Option<TimeValue> {
     p.any(&["at the", "the", "at", "in the", "by the", "by", "in"]);
-    if let Some((g, part)) = p.map(&[
-        ("eom", (Grain::Month, Part::End)),
-        ("bom", (Grain::Month, Part::Begin)),
-        ("eoy", (Grain::Year, Part::End)),
-        ("boy", (Grain::Year, Part::Begin)),
-    ]) {
+    // abbreviations only in whole phrases ("boy" is a word)
+    let abbr = if ctx.phrase {
+        p.map(&[
+            ("eom", (Grain::Month, Part::End)),
+            ("bom", (Grain::Month, Part::Begin)),
+            ("eoy", (Grain::Year, Part::End)),
+            ("boy", (Grain::Year, Part::Begin)),
+        ])
+    } else {
+        None
+    };
+    if let Some((g, part)) = abbr {
         return part_of(&cycle(ctx.r()?, g, 0)?, part, Lang::En, false, ctx.r());
     }
     if p.text("all week") {
@@ -683,9 +694,7 @@ pub(crate) fn nth_rule(p: &mut P, ctx: &Ctx) -> Option<TimeValue> {
         } else {
             return None;
         }
-    } else if !fr && q.text("last") {
-        n = -n;
-    } else if fr && q.any(&["derniere", "dernier"]) {
+    } else if (!fr && q.text("last")) || (fr && q.any(&["derniere", "dernier"])) {
         n = -n;
     }
     enum What {
@@ -827,6 +836,7 @@ pub(crate) fn season_rule(p: &mut P, ctx: &Ctx) -> Option<TimeValue> {
         &[("spring", 0), ("summer", 1), ("fall", 2), ("autumn", 2), ("winter", 3)]
     };
     let s = p.map(names)?;
+    let is_fall = p.prev().is_some_and(|t| t.text == "fall");
     let mut q = *p;
     q.punct(",");
     if let Some(y) = year4(&mut q) {
@@ -840,7 +850,8 @@ pub(crate) fn season_rule(p: &mut P, ctx: &Ctx) -> Option<TimeValue> {
         }
     }
     if k == 9 {
-        if det.is_none() && !ctx.phrase {
+        // "the fall" is rarely the season in news ("the fall of Kabul")
+        if (det.is_none() || is_fall) && !ctx.phrase {
             return None;
         }
         k = 0;

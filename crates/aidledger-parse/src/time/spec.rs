@@ -198,6 +198,10 @@ fn month_day_en(p: &mut P, ctx: &Ctx) -> Option<DSpec> {
 fn weekday_day(p: &mut P, ctx: &Ctx) -> Option<DSpec> {
     let w = opt_weekday(p, ctx)?;
     article(p, ctx);
+    // in running text the day must be written in digits: "jeudi le Premier ministre" is no date
+    if !ctx.phrase && p.peek().is_some_and(|t| t.kind != Kind::Num) {
+        return None;
+    }
     let d = dom(p, ctx, ctx.phrase)?;
     Some(DSpec { d: Some(d), wd: Some(w), ..Default::default() })
 }
@@ -291,17 +295,17 @@ fn numeric(p: &mut P, ctx: &Ctx) -> Option<DSpec> {
     if sep == "-" && fields.len() == 2 && month(&mut q.clone(), ctx, true).is_some() {
         return None; // "1-8 september" is an interval of days
     }
-    let spec = match fields.as_slice() {
-        &[(a, 4, false), (b, _, false), (c, _, false)] if sep != " " => DSpec { y: Some(a), m: Some(b), d: Some(c), wd: None },
-        &[(a, la, false), (b, _, bw), (c, lc, false)] if la <= 2 && (lc == 4 || lc == 2) => {
+    let spec = match *fields.as_slice() {
+        [(a, 4, false), (b, _, false), (c, _, false)] if sep != " " => DSpec { y: Some(a), m: Some(b), d: Some(c), wd: None },
+        [(a, la, false), (b, _, bw), (c, lc, false)] if la <= 2 && (lc == 4 || lc == 2) => {
             let y = if lc == 2 { if c < 50 { 2000 + c } else { 1900 + c } } else { c };
             let (d, m) = if fr || bw { (a, b) } else { (b, a) };
             DSpec { y: Some(y), m: Some(m), d: Some(d), wd: None }
         }
         _ if sep == "." && fields.len() < 3 => return None,
-        &[(a, 4, false), (b, lb, false)] if matches!(sep, "-" | "/") && lb <= 2 => DSpec { y: Some(a), m: Some(b), ..Default::default() },
-        &[(a, la, false), (b, 4, false)] if sep == "/" && la <= 2 => DSpec { y: Some(b), m: Some(a), ..Default::default() },
-        &[(a, la, false), (b, lb, false)] if la <= 2 && lb <= 2 => {
+        [(a, 4, false), (b, lb, false)] if matches!(sep, "-" | "/") && lb <= 2 => DSpec { y: Some(a), m: Some(b), ..Default::default() },
+        [(a, la, false), (b, 4, false)] if sep == "/" && la <= 2 => DSpec { y: Some(b), m: Some(a), ..Default::default() },
+        [(a, la, false), (b, lb, false)] if la <= 2 && lb <= 2 => {
             if !(loose || (sep == "/" && (ctx.day_ok || ctx.bare_day))) {
                 return None;
             }
