@@ -147,7 +147,7 @@ pub fn attribute(doc: &Doc, gaz: &Gazetteer, r: &Range<usize>, ctx: &mut Context
                 .take_while(|&j| doc.word_at(ms[j].start) <= we + 14)
                 .any(|j| matches!(ms[j].entry, Entry::Person(_) | Entry::Role(_) | Entry::Institution(_)));
             let unquoted = |j: usize| {
-                let gap = &doc.text()[ms[j].end..m.start];
+                let gap = doc.text().get(ms[j].end..m.start).unwrap_or("\"");
                 !gap.contains('"') && !(gap.contains(',') && inverted_speaker_follows)
             };
             if let Some(j) = (0..k).rev().find(|&j| {

@@ -395,7 +395,7 @@ fn clauses(doc: &Doc, gaz: &Gazetteer, r: &Range<usize>, ms: &[Mention], attr: &
             cuts.push(m.start);
             let first_words = doc.word_at(m.start) <= doc.word_at(r.start) + 1;
             if first_words {
-                if let Some(c) = doc.text()[m.end..r.end].find(", ") {
+                if let Some(c) = doc.text().get(m.end..r.end).and_then(|t| t.find(", ")) {
                     cuts.push(m.end + c + 1);
                 }
             }
@@ -546,7 +546,7 @@ fn roles(
             let idx = before.iter().position(|b| b.0.start == a.0.start).unwrap_or(0);
             let mut chain_start = a.0.start;
             for b in before[..idx].iter().rev() {
-                let gap = &doc.text()[b.0.end..chain_start];
+                let gap = doc.text().get(b.0.end..chain_start).unwrap_or(",,,,,,,,,,,,,,");
                 let only_glue = gap.split(|c: char| c == ' ' || c == ',' || c == '-').filter(|w| !w.is_empty()).all(|w| {
                     matches!(w, "et" | "and" | "la" | "le" | "les" | "l'" | "the")
                 });

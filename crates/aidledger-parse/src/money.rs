@@ -308,8 +308,9 @@ pub(crate) fn money(p: &mut P, lang: Lang, phrase: bool) -> Option<Money> {
             let mut cur = cur;
             let mut r = q;
             if let Some(c2) = suffix_currency(&mut r, lang) {
-                // "$10 millions $US" style repetitions
-                if cur.is_none() || c2 == cur {
+                // "$10 millions $US" style repetitions (not the start of another amount)
+                let next_amount = r.peek().is_some_and(|t| t.kind == Kind::Num);
+                if (cur.is_none() || c2 == cur) && !next_amount {
                     q = r;
                     cur = cur.or(c2);
                 }

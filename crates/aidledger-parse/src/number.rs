@@ -184,9 +184,10 @@ fn is_scale_word(t: Option<&Tok>, lang: Lang) -> bool {
 /// - `.` followed by three digits groups thousands in French ("1.200.000"); in English only
 ///   when repeated ("3.000.000"), otherwise it is the decimal point.
 /// - A single space followed by exactly three digits groups thousands ("1 000", "6 700,54")
-///   when the first group has at most three digits.
+///   when the first group has at most three digits (French, or any whole phrase: English
+///   running text uses spaces between numbers, "20 120 mm guns").
 /// - Otherwise `.` (both languages) or `,` (French) starts the decimal part.
-pub(crate) fn digit_value(p: &mut P, lang: Lang) -> Option<(f64, bool)> {
+pub(crate) fn digit_value(p: &mut P, lang: Lang, spaces: bool) -> Option<(f64, bool)> {
     let toks = p.toks;
     let i0 = p.i;
     let t0 = toks.get(i0)?;
@@ -255,7 +256,8 @@ pub(crate) fn digit_value(p: &mut P, lang: Lang) -> Option<(f64, bool)> {
                 i += 2;
             }
             break;
-        } else if t.kind == Kind::Num
+        } else if spaces
+            && t.kind == Kind::Num
             && t.sp
             && t.text.len() == 3
             && t.start == toks[i - 1].end + 1
@@ -277,6 +279,15 @@ pub(crate) fn digit_value(p: &mut P, lang: Lang) -> Option<(f64, bool)> {
 /// abbreviations ("3 millions", "1.2 bn"). A spaced `m` counts only in money right before a
 /// currency symbol ("500 M€"); a glued `m` only in money and phrase modes.
 fn scale_after_digits(p: &mut P, lang: Lang, mode: Mode) -> Option<f64> {
+    // "$2.5-billion"
+    if p.peek().is_some_and(|t| t.text == "-" && !t.sp) && p.peek_at(1).is_some_and(|t| !t.sp) {
+        let mut q = *p;
+        q.i += 1;
+        if let Some(s) = scale_word(&mut q, lang, mode).filter(|&s| s >= 1e6) {
+            *p = q;
+            return Some(s);
+        }
+    }
     let t = p.peek()?;
     if t.kind != Kind::Word {
         return None;
@@ -628,7 +639,7 @@ fn read_unsigned(p: &mut P, lang: Lang, mode: Mode) -> Option<Num> {
         if mode == Mode::Scan && model_number(p) && t.kind == Kind::Num {
             return None;
         }
-        let (mut v, decimal) = digit_value(p, lang)?;
+        let (mut v, decimal) = digit_value(p, lang, lang == Lang::Fr || mode == Mode::Phrase)?;
         if mode == Mode::Scan {
             if let Some(n) = p.peek() {
                 if !n.sp && n.kind == Kind::Word && ORD_SUFFIXES.contains(&n.text) && !decimal {

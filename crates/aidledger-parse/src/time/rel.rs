@@ -414,7 +414,11 @@ pub(crate) fn offset_rule(p: &mut P, ctx: &Ctx) -> Option<TimeValue> {
                 }
                 // in running text "two days later" / "a year after" count from an event of
                 // the story, not from the reference date
-                if !ctx.phrase {
+                let narrative = matches!(
+                    q.prev().map(|t| t.text),
+                    Some("apres" | "avant" | "after" | "before" | "tard" | "tot" | "later" | "earlier" | "auparavant" | "loin")
+                );
+                if narrative && !ctx.phrase {
                     return None;
                 }
                 post
@@ -607,8 +611,16 @@ fn part_en(p: &mut P, ctx: &Ctx) -> Option<TimeValue> {
     }
     let mut q = *p;
     let part = if let Some(part) = q.map(&[("early", Part::Begin), ("mid", Part::Mid), ("late", Part::End)]) {
+        q.text("-");
         q.text("in");
         part
+    } else if q.any(&["earlier", "later"]) {
+        // "earlier this month", "later this year": the period itself
+        if !q.any(&["this", "next", "last"]) {
+            return None;
+        }
+        q.i -= 1;
+        Part::Whole
     } else {
         let part = q.map(&[
             ("beginning", Part::Begin),

@@ -196,13 +196,30 @@ fn month_day_en(p: &mut P, ctx: &Ctx) -> Option<DSpec> {
 
 /// "mercredi 13", "Tuesday the 19th".
 fn weekday_day(p: &mut P, ctx: &Ctx) -> Option<DSpec> {
-    let w = opt_weekday(p, ctx)?;
-    article(p, ctx);
+    let w = if ctx.phrase { opt_weekday(p, ctx)? } else { weekday(p, ctx, false)? };
+    let mut q = *p;
+    let the = match ctx.lang {
+        Lang::Fr => q.text("le"),
+        Lang::En => q.text("the"),
+    };
+    let t = q.peek()?;
     // in running text the day must be written in digits: "jeudi le Premier ministre" is no date
-    if !ctx.phrase && p.peek().is_some_and(|t| t.kind != Kind::Num) {
+    if !ctx.phrase && t.kind != Kind::Num {
         return None;
     }
-    let d = dom(p, ctx, ctx.phrase)?;
+    let ordinal = t.kind == Kind::Num && q.peek_at(1).is_some_and(|n| !n.sp && n.kind == Kind::Word);
+    let d = dom(&mut q, ctx, ctx.phrase)?;
+    if !ctx.phrase {
+        // "mardi 12" but not "mardi 12 soldats"; English needs "the" or an ordinal ("Tuesday the 19th")
+        let ok = match ctx.lang {
+            Lang::Fr => ordinal || q.peek().is_none_or(|n| n.kind != Kind::Word || super::DAY_PARTS.contains(&n.text)),
+            Lang::En => the || ordinal,
+        };
+        if !ok {
+            return None;
+        }
+    }
+    *p = q;
     Some(DSpec { d: Some(d), wd: Some(w), ..Default::default() })
 }
 
@@ -418,6 +435,9 @@ pub(crate) fn date_rule(p: &mut P, ctx: &Ctx) -> Option<TimeValue> {
             q = *p;
         }
         if q.i > p.i {
+            if !ctx.phrase && q.peek().is_some_and(|t| t.text == "may") {
+                return None; // "this may be"
+            }
             c.month_ok = true;
             let mut r = q;
             let s = dspec(&mut r, &c)?;
@@ -469,7 +489,7 @@ pub(crate) fn interval_rule(p: &mut P, ctx: &Ctx) -> Option<TimeValue> {
     let c = Ctx { bare_day: true, month_ok: true, ..*ctx };
     let fr = ctx.lang == Lang::Fr;
     let opener = if fr {
-        p.map(&[("du", 1), ("entre le", 2), ("entre", 2), ("de", 1), ("depuis le", 1)])
+        p.map(&[("du", 1), ("entre le", 2), ("entre", 2), ("de", 1), ("depuis le", 1), ("les", 2)])
     } else {
         p.map(&[("from the", 1), ("from", 1), ("between the", 2), ("between", 2)])
     };
