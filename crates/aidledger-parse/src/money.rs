@@ -373,7 +373,14 @@ pub fn find_money(text: &str, lang: Lang) -> Vec<Found<Money>> {
                 out.push(Found { start: toks[i].start, end: toks[p.i - 1].end, value: m });
                 i = p.i;
             }
-            _ => i += 1,
+            _ => {
+                // skip the rest of a number that is not an amount (keeps long digit runs linear)
+                let mut q = P::new(&toks, i);
+                i = match number(&mut q, lang, Mode::Money) {
+                    Some(n) if n.digits && q.i > i + 1 => q.i - 1,
+                    _ => i + 1,
+                };
+            }
         }
     }
     out
