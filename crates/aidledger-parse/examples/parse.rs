@@ -15,7 +15,13 @@ fn main() {
         match a.as_str() {
             "--lang" => lang = if v == "fr" { Lang::Fr } else { Lang::En },
             "--ref" => reference = v.parse().unwrap_or_else(|e| panic!("bad --ref {v}: {e}")),
-            "--prefer" => prefer = if v == "future" { Prefer::Future } else { Prefer::Past },
+            "--prefer" => {
+                prefer = if v == "future" {
+                    Prefer::Future
+                } else {
+                    Prefer::Past
+                }
+            }
             _ => panic!("unknown argument {a}"),
         }
     }

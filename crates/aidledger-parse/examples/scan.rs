@@ -16,7 +16,13 @@ fn main() {
         match a.as_str() {
             "--lang" => lang = if v == "fr" { Lang::Fr } else { Lang::En },
             "--ref" => reference = Some(v.parse().unwrap_or_else(|e| panic!("bad --ref {v}: {e}"))),
-            "--prefer" => prefer = if v == "future" { Prefer::Future } else { Prefer::Past },
+            "--prefer" => {
+                prefer = if v == "future" {
+                    Prefer::Future
+                } else {
+                    Prefer::Past
+                }
+            }
             _ => panic!("unknown argument {a}"),
         }
     }
@@ -30,15 +36,31 @@ fn main() {
     let t2 = std::time::Instant::now();
     let times = find_times(&text, lang, reference, prefer);
     let t3 = std::time::Instant::now();
-    let elapsed = format!("numbers {:?}, money {:?}, times {:?}", t1 - t0, t2 - t1, t3 - t2);
+    let elapsed = format!(
+        "numbers {:?}, money {:?}, times {:?}",
+        t1 - t0,
+        t2 - t1,
+        t3 - t2
+    );
     for f in &nums {
         println!("NUM   {:?} = {}", &text[f.start..f.end], f.value);
     }
     for f in &money {
-        println!("MONEY {:?} = {} {:?}", &text[f.start..f.end], f.value.amount, f.value.currency);
+        println!(
+            "MONEY {:?} = {} {:?}",
+            &text[f.start..f.end],
+            f.value.amount,
+            f.value.currency
+        );
     }
     for f in &times {
-        println!("TIME  {:?} = {} ({:?}, end {:?})", &text[f.start..f.end], f.value.record_date(), f.value.grain, f.value.end);
+        println!(
+            "TIME  {:?} = {} ({:?}, end {:?})",
+            &text[f.start..f.end],
+            f.value.record_date(),
+            f.value.grain,
+            f.value.end
+        );
     }
     eprintln!("{} bytes: {elapsed}", text.len());
 }

@@ -62,7 +62,13 @@ pub(crate) fn lex(s: &str) -> Vec<Tok<'_>> {
             2 => Kind::Word,
             _ => Kind::Punct,
         };
-        toks.push(Tok { text: &s[start..end], start, end, kind, sp });
+        toks.push(Tok {
+            text: &s[start..end],
+            start,
+            end,
+            kind,
+            sp,
+        });
         sp = false;
     }
     toks
@@ -218,7 +224,10 @@ mod tests {
     fn splits_letters_digits_punct() {
         let t = lex("le 14april, 500m€ l'an");
         let texts: Vec<_> = t.iter().map(|t| t.text).collect();
-        assert_eq!(texts, ["le", "14", "april", ",", "500", "m", "€", "l", "'", "an"]);
+        assert_eq!(
+            texts,
+            ["le", "14", "april", ",", "500", "m", "€", "l", "'", "an"]
+        );
         assert!(t[1].sp && !t[2].sp && !t[5].sp && !t[6].sp);
     }
 

@@ -7,6 +7,21 @@
 //!   straightened (`'` and `"`), non-breaking spaces turned into plain spaces.
 //! - `parse_phrase` reads one whole phrase (as the `aidledger parse` command does) and
 //!   folds it itself, so raw phrases such as "Août 2013" work.
+//!
+//! Conventions for dates:
+//! - `Prefer::Past` resolves an underspecified date to the most recent one at or before the
+//!   reference ("mardi" in a Tuesday paper is that Tuesday, "en décembre" in January is the
+//!   previous December); `Prefer::Future` follows Duckling (next occurrence after it).
+//! - Without a reference only dates fully given by the text are returned.
+//! - Parts of a period keep the grain of the period and give the days in `start`/`end`:
+//!   "fin août" is 21 August to 1 September with `Grain::Month`, "fin 2021" is 1 November
+//!   2021 to 1 January 2022 with `Grain::Year`, so [`TimeValue::record_date`] gives "2022-08"
+//!   and "2021".
+//! - Weeks start on Monday; "la semaine dernière" is the Monday of the previous week.
+//!
+//! Module map: `fold` (text folding), `lex` (tokens and pattern matching), `number`,
+//! `money`, `time` (with `spec`, `rel`, `holiday`, `cal`, `lexicon`), `phrase` (whole
+//! phrases and the JSON lines of the `parse` command).
 
 use jiff::civil::Date;
 
@@ -103,12 +118,22 @@ mod robustness {
         for lang in [Lang::Fr, Lang::En] {
             check_spans(&text, &find_numbers(&text, lang));
             check_spans(&text, &find_money(&text, lang));
-            for r in [None, Some(jiff::civil::date(2022, 10, 11)), Some(jiff::civil::date(9999, 12, 31)), Some(jiff::civil::date(-9999, 1, 1))] {
+            for r in [
+                None,
+                Some(jiff::civil::date(2022, 10, 11)),
+                Some(jiff::civil::date(9999, 12, 31)),
+                Some(jiff::civil::date(-9999, 1, 1)),
+            ] {
                 for prefer in [Prefer::Past, Prefer::Future] {
                     check_spans(&text, &find_times(&text, lang, r, prefer));
                 }
             }
-            let _ = parse_phrase(s, lang, jiff::civil::date(9999, 12, 31).at(0, 0, 0, 0), Prefer::Future);
+            let _ = parse_phrase(
+                s,
+                lang,
+                jiff::civil::date(9999, 12, 31).at(0, 0, 0, 0),
+                Prefer::Future,
+            );
         }
     }
 
@@ -137,7 +162,15 @@ mod robustness {
 
     #[test]
     fn extreme_dates_do_not_panic() {
-        for s in ["9999-12-31", "le lendemain du 31 decembre 9999", "-9999", "31/12/9999", "in 9999 years", "dans 9999 ans", "9999 bc"] {
+        for s in [
+            "9999-12-31",
+            "le lendemain du 31 decembre 9999",
+            "-9999",
+            "31/12/9999",
+            "in 9999 years",
+            "dans 9999 ans",
+            "9999 bc",
+        ] {
             scan_all(s);
         }
     }
@@ -148,7 +181,13 @@ mod robustness {
             Washington avait approuvé, fin août, 16,8 milliards de dollars; le 19 janvier 2022, $1.2 billion last week. ";
         let text = fold(&chunk.repeat(1_000_000 / chunk.len() + 1));
         let t0 = std::time::Instant::now();
-        let n = find_times(&text, Lang::Fr, Some(jiff::civil::date(2022, 10, 11)), Prefer::Past).len()
+        let n = find_times(
+            &text,
+            Lang::Fr,
+            Some(jiff::civil::date(2022, 10, 11)),
+            Prefer::Past,
+        )
+        .len()
             + find_numbers(&text, Lang::Fr).len()
             + find_money(&text, Lang::Fr).len();
         assert!(n > 0);

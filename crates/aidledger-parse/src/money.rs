@@ -49,11 +49,43 @@ const SYMBOLS: &[(&str, Cur)] = &[
     ("rm", Some("MYR")),
 ];
 
-/// ISO 4217 codes recognised before or after an amount.
-const CODES: &[&str] = &[
-    "usd", "eur", "gbp", "cad", "chf", "cny", "jpy", "rub", "uah", "inr", "myr", "ils", "kwd", "lbp", "egp",
-    "qar", "sar", "bgn", "mnt", "aud", "nzd", "sek", "nok", "dkk", "pln", "czk", "huf", "krw", "brl", "mxn",
-    "zar", "hkd", "sgd", "aed", "rmb",
+/// ISO 4217 codes recognised before or after an amount (folded form, code).
+const CODES: &[(&str, &str)] = &[
+    ("usd", "USD"),
+    ("eur", "EUR"),
+    ("gbp", "GBP"),
+    ("cad", "CAD"),
+    ("chf", "CHF"),
+    ("cny", "CNY"),
+    ("jpy", "JPY"),
+    ("rub", "RUB"),
+    ("uah", "UAH"),
+    ("inr", "INR"),
+    ("myr", "MYR"),
+    ("ils", "ILS"),
+    ("kwd", "KWD"),
+    ("lbp", "LBP"),
+    ("egp", "EGP"),
+    ("qar", "QAR"),
+    ("sar", "SAR"),
+    ("bgn", "BGN"),
+    ("mnt", "MNT"),
+    ("aud", "AUD"),
+    ("nzd", "NZD"),
+    ("sek", "SEK"),
+    ("nok", "NOK"),
+    ("dkk", "DKK"),
+    ("pln", "PLN"),
+    ("czk", "CZK"),
+    ("huf", "HUF"),
+    ("krw", "KRW"),
+    ("brl", "BRL"),
+    ("mxn", "MXN"),
+    ("zar", "ZAR"),
+    ("hkd", "HKD"),
+    ("sgd", "SGD"),
+    ("aed", "AED"),
+    ("rmb", "CNY"),
 ];
 
 /// Currency names (after the amount), French.
@@ -202,25 +234,12 @@ const SUBUNITS: &[(&str, Cur)] = &[
 
 fn code(p: &mut P) -> Option<Cur> {
     let t = p.peek()?;
-    if t.kind == Kind::Word && CODES.contains(&t.text) {
-        p.i += 1;
-        let iso: &'static str = match t.text {
-            "rmb" => "CNY",
-            other => CODES.iter().copied().find(|c| *c == other)?,
-        };
-        return Some(Some(leak_upper(iso)));
+    if t.kind != Kind::Word {
+        return None;
     }
-    None
-}
-
-/// Uppercase version of a known code (static strings only).
-fn leak_upper(code: &'static str) -> &'static str {
-    const UPPER: &[&str] = &[
-        "USD", "EUR", "GBP", "CAD", "CHF", "CNY", "JPY", "RUB", "UAH", "INR", "MYR", "ILS", "KWD", "LBP", "EGP",
-        "QAR", "SAR", "BGN", "MNT", "AUD", "NZD", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "KRW", "BRL", "MXN",
-        "ZAR", "HKD", "SGD", "AED", "CNY",
-    ];
-    CODES.iter().position(|c| *c == code).map_or("XXX", |i| UPPER[i])
+    let &(_, iso) = CODES.iter().find(|(c, _)| *c == t.text)?;
+    p.i += 1;
+    Some(Some(iso))
 }
 
 fn prefix_currency(p: &mut P, lang: Lang) -> Option<Cur> {
@@ -279,7 +298,8 @@ fn amount(p: &mut P, lang: Lang) -> Option<Num> {
 fn cents(p: &mut P, lang: Lang, phrase: bool) -> Option<f64> {
     let save = *p;
     let _ = p.any(&["et", "and"]);
-    let n = number(p, lang, Mode::Money).filter(|n| !n.decimal && !n.scaled && n.value >= 0.0 && n.value < 100.0);
+    let n = number(p, lang, Mode::Money)
+        .filter(|n| !n.decimal && !n.scaled && n.value >= 0.0 && n.value < 100.0);
     let Some(n) = n else {
         *p = save;
         return None;
@@ -320,7 +340,13 @@ pub(crate) fn money(p: &mut P, lang: Lang, phrase: bool) -> Option<Money> {
                     v += c;
                 }
             }
-            keep(&q, Money { amount: v, currency: cur.map(str::to_string) });
+            keep(
+                &q,
+                Money {
+                    amount: v,
+                    currency: cur.map(str::to_string),
+                },
+            );
         }
     }
     // B) amount then currency
@@ -329,7 +355,13 @@ pub(crate) fn money(p: &mut P, lang: Lang, phrase: bool) -> Option<Money> {
         let mut r = q;
         if n.scaled && r.any(&["de", "d'", "of"]) {
             if let Some(cur) = suffix_currency(&mut r, lang) {
-                keep(&r, Money { amount: n.value, currency: cur.map(str::to_string) });
+                keep(
+                    &r,
+                    Money {
+                        amount: n.value,
+                        currency: cur.map(str::to_string),
+                    },
+                );
             }
         }
         let mut r = q;
@@ -346,13 +378,25 @@ pub(crate) fn money(p: &mut P, lang: Lang, phrase: bool) -> Option<Money> {
                     v += c;
                 }
             }
-            keep(&r, Money { amount: v, currency: cur.map(str::to_string) });
+            keep(
+                &r,
+                Money {
+                    amount: v,
+                    currency: cur.map(str::to_string),
+                },
+            );
         }
         // C) subunit alone
         let mut r = q;
         if n.weak < 2 || phrase {
             if let Some(cur) = r.map(SUBUNITS) {
-                keep(&r, Money { amount: n.value / 100.0, currency: cur.map(str::to_string) });
+                keep(
+                    &r,
+                    Money {
+                        amount: n.value / 100.0,
+                        currency: cur.map(str::to_string),
+                    },
+                );
             }
         }
     }
@@ -370,7 +414,11 @@ pub fn find_money(text: &str, lang: Lang) -> Vec<Found<Money>> {
         let mut p = P::new(&toks, i);
         match money(&mut p, lang, false) {
             Some(m) if p.i > i => {
-                out.push(Found { start: toks[i].start, end: toks[p.i - 1].end, value: m });
+                out.push(Found {
+                    start: toks[i].start,
+                    end: toks[p.i - 1].end,
+                    value: m,
+                });
                 i = p.i;
             }
             _ => {
@@ -388,8 +436,26 @@ pub fn find_money(text: &str, lang: Lang) -> Vec<Found<Money>> {
 
 /// Hedges allowed before a whole-phrase amount ("about", "exactement", "à peu près").
 const HEDGES: &[&str] = &[
-    "a peu pres", "environ", "exactement", "quasi", "quasiment", "presque", "pres de", "plus de", "un peu plus de",
-    "about", "around", "approximately", "roughly", "exactly", "nearly", "almost", "some", "a", "an", "more than",
+    "a peu pres",
+    "environ",
+    "exactement",
+    "quasi",
+    "quasiment",
+    "presque",
+    "pres de",
+    "plus de",
+    "un peu plus de",
+    "about",
+    "around",
+    "approximately",
+    "roughly",
+    "exactly",
+    "nearly",
+    "almost",
+    "some",
+    "a",
+    "an",
+    "more than",
     "over",
 ];
 
@@ -409,7 +475,10 @@ mod tests {
     use crate::lex::lex;
 
     fn m(s: &str, lang: Lang) -> Vec<(f64, Option<String>)> {
-        find_money(&crate::fold(s), lang).into_iter().map(|f| (f.value.amount, f.value.currency)).collect()
+        find_money(&crate::fold(s), lang)
+            .into_iter()
+            .map(|f| (f.value.amount, f.value.currency))
+            .collect()
     }
     fn usd(v: f64) -> (f64, Option<String>) {
         (v, Some("USD".into()))
@@ -421,21 +490,42 @@ mod tests {
 
     #[test]
     fn french_news_amounts() {
-        assert_eq!(m("plus de 16,8 milliards de dollars d'aide", Lang::Fr), [usd(16.8e9)]);
+        assert_eq!(
+            m("plus de 16,8 milliards de dollars d'aide", Lang::Fr),
+            [usd(16.8e9)]
+        );
         assert_eq!(m("425 millions de dollars", Lang::Fr), [usd(425e6)]);
-        assert_eq!(m("un budget de 500 M€ et 2 Md€", Lang::Fr), [(500e6, Some("EUR".into())), (2e9, Some("EUR".into()))]);
-        assert_eq!(m("100 millions de livres", Lang::Fr), [(100e6, Some("GBP".into()))]);
-        assert_eq!(m("50 millions de dollars canadiens", Lang::Fr), [(50e6, Some("CAD".into()))]);
-        assert_eq!(m("un million d'euros", Lang::Fr), [(1e6, Some("EUR".into()))]);
+        assert_eq!(
+            m("un budget de 500 M€ et 2 Md€", Lang::Fr),
+            [(500e6, Some("EUR".into())), (2e9, Some("EUR".into()))]
+        );
+        assert_eq!(
+            m("100 millions de livres", Lang::Fr),
+            [(100e6, Some("GBP".into()))]
+        );
+        assert_eq!(
+            m("50 millions de dollars canadiens", Lang::Fr),
+            [(50e6, Some("CAD".into()))]
+        );
+        assert_eq!(
+            m("un million d'euros", Lang::Fr),
+            [(1e6, Some("EUR".into()))]
+        );
         assert_eq!(m("dix dollars", Lang::Fr), [usd(10.0)]);
         let f = find_money("soit plus de 16,8 milliards de dollars", Lang::Fr);
-        assert_eq!(&"soit plus de 16,8 milliards de dollars"[f[0].start..f[0].end], "16,8 milliards de dollars");
+        assert_eq!(
+            &"soit plus de 16,8 milliards de dollars"[f[0].start..f[0].end],
+            "16,8 milliards de dollars"
+        );
     }
 
     #[test]
     fn english_news_amounts() {
         assert_eq!(m("a $1.2 billion package", Lang::En), [usd(1.2e9)]);
-        assert_eq!(m("€500m and £100 million", Lang::En), [(500e6, Some("EUR".into())), (100e6, Some("GBP".into()))]);
+        assert_eq!(
+            m("€500m and £100 million", Lang::En),
+            [(500e6, Some("EUR".into())), (100e6, Some("GBP".into()))]
+        );
         assert_eq!(m("C$500 million", Lang::En), [(500e6, Some("CAD".into()))]);
         assert_eq!(m("it costs $10", Lang::En), [usd(10.0)]);
         assert_eq!(m("US$4.7 billion", Lang::En), [usd(4.7e9)]);
@@ -448,11 +538,20 @@ mod tests {
         assert_eq!(ph("10 000,00 $", Lang::Fr), Some(usd(10000.0)));
         assert_eq!(ph("EUR29,99", Lang::Fr), Some((29.99, Some("EUR".into()))));
         assert_eq!(ph("$20 43", Lang::En), Some(usd(20.43)));
-        assert_eq!(ph("3 GBP and one", Lang::En), Some((3.01, Some("GBP".into()))));
+        assert_eq!(
+            ph("3 GBP and one", Lang::En),
+            Some((3.01, Some("GBP".into())))
+        );
         assert_eq!(ph("twenty dollar and 43", Lang::En), Some(usd(20.43)));
         assert_eq!(ph("a US$ 4.7 billion", Lang::En), Some(usd(4.7e9)));
-        assert_eq!(ph("exactement £9", Lang::Fr), Some((9.0, Some("GBP".into()))));
-        assert_eq!(ph("42 kuwaiti Dinar", Lang::En), Some((42.0, Some("KWD".into()))));
+        assert_eq!(
+            ph("exactement £9", Lang::Fr),
+            Some((9.0, Some("GBP".into())))
+        );
+        assert_eq!(
+            ph("42 kuwaiti Dinar", Lang::En),
+            Some((42.0, Some("KWD".into())))
+        );
         assert_eq!(ph("five", Lang::En), None);
     }
 }

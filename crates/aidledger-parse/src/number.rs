@@ -154,11 +154,18 @@ const ABBR_SCALES: &[(&str, f64)] = &[
     ("tn", 1e12),
 ];
 /// Abbreviations only accepted in whole-phrase parsing.
-const PHRASE_SCALES: &[(&str, f64)] = &[("g", 1e9), ("lkh", 1e5), ("lkhs", 1e5), ("cr", 1e7), ("kr", 1e7)];
+const PHRASE_SCALES: &[(&str, f64)] = &[
+    ("g", 1e9),
+    ("lkh", 1e5),
+    ("lkhs", 1e5),
+    ("cr", 1e7),
+    ("kr", 1e7),
+];
 
 /// Ordinal suffixes glued to digits ("1er", "3eme", "21st"): such digits are not cardinals.
-pub(crate) const ORD_SUFFIXES: &[&str] =
-    &["er", "ere", "re", "e", "eme", "em", "ieme", "nd", "st", "rd", "th", "d", "me"];
+pub(crate) const ORD_SUFFIXES: &[&str] = &[
+    "er", "ere", "re", "e", "eme", "em", "ieme", "nd", "st", "rd", "th", "d", "me",
+];
 
 fn word_in<T: Copy>(t: Option<&Tok>, table: &[(&str, T)]) -> Option<T> {
     let t = t?;
@@ -271,7 +278,11 @@ pub(crate) fn digit_value(p: &mut P, lang: Lang, spaces: bool) -> Option<(f64, b
         }
     }
     p.i = i;
-    let v: f64 = if frac.is_empty() { int.parse().ok()? } else { format!("{int}.{frac}").parse().ok()? };
+    let v: f64 = if frac.is_empty() {
+        int.parse().ok()?
+    } else {
+        format!("{int}.{frac}").parse().ok()?
+    };
     Some((v, !frac.is_empty()))
 }
 
@@ -313,10 +324,26 @@ fn scale_after_digits(p: &mut P, lang: Lang, mode: Mode) -> Option<f64> {
 /// A spaced scale word ("millions", "thousand", "dozen"), multiplied by any larger scale
 /// words right after it ("three thousand millions"), plus "et demi"/"and a half".
 fn scale_word(p: &mut P, lang: Lang, mode: Mode) -> Option<f64> {
-    let table = if lang == Lang::Fr { FR_SCALES } else { EN_SCALES };
+    let table = if lang == Lang::Fr {
+        FR_SCALES
+    } else {
+        EN_SCALES
+    };
     let mut s = word_in(p.peek(), table)
-        .or_else(|| if p.attached() { None } else { word_in(p.peek(), ABBR_SCALES) })
-        .or_else(|| if mode == Mode::Phrase { word_in(p.peek(), PHRASE_SCALES) } else { None })?;
+        .or_else(|| {
+            if p.attached() {
+                None
+            } else {
+                word_in(p.peek(), ABBR_SCALES)
+            }
+        })
+        .or_else(|| {
+            if mode == Mode::Phrase {
+                word_in(p.peek(), PHRASE_SCALES)
+            } else {
+                None
+            }
+        })?;
     p.i += 1;
     while let Some(s2) = word_in(p.peek(), table) {
         if s2 <= s {
@@ -326,7 +353,9 @@ fn scale_word(p: &mut P, lang: Lang, mode: Mode) -> Option<f64> {
         p.i += 1;
     }
     let mut q = *p;
-    if s >= 1e3 && ((lang == Lang::Fr && q.text("et demi")) || (lang == Lang::En && q.text("and a half"))) {
+    if s >= 1e3
+        && ((lang == Lang::Fr && q.text("et demi")) || (lang == Lang::En && q.text("and a half")))
+    {
         *p = q;
         s *= 1.5;
     }
@@ -419,7 +448,9 @@ fn below100(p: &mut P, lang: Lang, mode: Mode) -> Option<(u32, u8)> {
             }
         }
         let max = if lang == Lang::Fr && t == 60 { 19 } else { 9 };
-        if let Some((u, _)) = below20(&mut q, lang, mode).filter(|&(u, w)| u >= 1 && u <= max && w < 2) {
+        if let Some((u, _)) =
+            below20(&mut q, lang, mode).filter(|&(u, w)| u >= 1 && u <= max && w < 2)
+        {
             *p = q;
             return Some((t + u, 0));
         }
@@ -510,7 +541,9 @@ fn int_words(p: &mut P, lang: Lang, mode: Mode) -> Option<(f64, u8, bool)> {
                 count += 1;
                 ends_scale = true;
             }
-            (None, Some(s)) if lang == Lang::Fr && s == 1e3 && last_scale > 1e3 && p.text("mille") => {
+            (None, Some(s))
+                if lang == Lang::Fr && s == 1e3 && last_scale > 1e3 && p.text("mille") =>
+            {
                 total += 1e3;
                 last_scale = 1e3;
                 count += 1;
@@ -558,7 +591,9 @@ fn decimal_words(p: &mut P, lang: Lang, mode: Mode) -> Option<f64> {
     let mut s = String::from("0.");
     while let Some((u, w)) = {
         let mut q = *p;
-        below20(&mut q, lang, mode).filter(|&(u, w)| u <= 9 && w < 2).inspect(|_| *p = q)
+        below20(&mut q, lang, mode)
+            .filter(|&(u, w)| u <= 9 && w < 2)
+            .inspect(|_| *p = q)
     } {
         let _ = w;
         s.push(char::from(b'0' + u as u8));
@@ -583,7 +618,10 @@ fn model_number(p: &P) -> bool {
     }
     if pv.text == "-" && !pv.sp {
         let j = p.i.wrapping_sub(2);
-        return p.toks.get(j).is_some_and(|w| w.kind == Kind::Word || w.kind == Kind::Num);
+        return p
+            .toks
+            .get(j)
+            .is_some_and(|w| w.kind == Kind::Word || w.kind == Kind::Num);
     }
     pv.kind == Kind::Num || (pv.text == "." || pv.text == "," || pv.text == "/") && p.i >= 2
 }
@@ -595,9 +633,12 @@ pub(crate) fn number(p: &mut P, lang: Lang, mode: Mode) -> Option<Num> {
     if let Some(t) = p.peek() {
         if t.text == "-" {
             let next = p.peek_at(1);
-            let glued_digits = next.is_some_and(|n| !n.sp && (n.kind == Kind::Num || n.text == "." || n.text == ","));
+            let glued_digits = next
+                .is_some_and(|n| !n.sp && (n.kind == Kind::Num || n.text == "." || n.text == ","));
             let spaced_ok = mode == Mode::Phrase && next.is_some_and(|n| n.kind == Kind::Num);
-            let minus_ok = t.sp || p.prev().is_some_and(|pv| pv.kind == Kind::Punct && pv.text != "-");
+            let minus_ok = t.sp
+                || p.prev()
+                    .is_some_and(|pv| pv.kind == Kind::Punct && pv.text != "-");
             if minus_ok && (glued_digits || spaced_ok) {
                 p.i += 1;
                 neg = true;
@@ -668,23 +709,47 @@ fn read_unsigned(p: &mut P, lang: Lang, mode: Mode) -> Option<Num> {
             v *= s;
             scaled = true;
         }
-        return Some(Num { value: v, weak: 0, digits: true, scaled, decimal });
+        return Some(Num {
+            value: v,
+            weak: 0,
+            digits: true,
+            scaled,
+            decimal,
+        });
     }
     if t.kind != Kind::Word {
         return None;
     }
     if let Some(d) = decimal_words(p, lang, mode) {
         let (v, scaled) = apply_scale(p, lang, mode, d);
-        return Some(Num { value: v, weak: 0, digits: false, scaled, decimal: true });
+        return Some(Num {
+            value: v,
+            weak: 0,
+            digits: false,
+            scaled,
+            decimal: true,
+        });
     }
     let (int, weak, ends_scale) = int_words(p, lang, mode)?;
     let mut q = *p;
     if let Some(d) = decimal_words(&mut q, lang, mode) {
         *p = q;
         let (v, scaled) = apply_scale(p, lang, mode, int + d);
-        return Some(Num { value: v, weak: 0, digits: false, scaled, decimal: true });
+        return Some(Num {
+            value: v,
+            weak: 0,
+            digits: false,
+            scaled,
+            decimal: true,
+        });
     }
-    Some(Num { value: int, weak, digits: false, scaled: ends_scale, decimal: false })
+    Some(Num {
+        value: int,
+        weak,
+        digits: false,
+        scaled: ends_scale,
+        decimal: false,
+    })
 }
 
 fn apply_scale(p: &mut P, lang: Lang, mode: Mode, v: f64) -> (f64, bool) {
@@ -707,7 +772,11 @@ pub fn find_numbers(text: &str, lang: Lang) -> Vec<Found<f64>> {
         let mut p = P::new(&toks, i);
         match number(&mut p, lang, Mode::Scan) {
             Some(n) if n.weak == 0 && n.value.is_finite() && p.i > i => {
-                out.push(Found { start: toks[i].start, end: toks[p.i - 1].end, value: n.value });
+                out.push(Found {
+                    start: toks[i].start,
+                    end: toks[p.i - 1].end,
+                    value: n.value,
+                });
                 i = p.i;
             }
             _ => i += 1,
@@ -778,8 +847,14 @@ mod tests {
     #[test]
     fn french_digits() {
         assert_eq!(nums("16,8 milliards", Lang::Fr), [16.8e9]);
-        assert_eq!(nums("1 000 soldats et 1.000 obus, 1,000 drones", Lang::Fr), [1000.0, 1000.0, 1000.0]);
-        assert_eq!(nums("2,5 et 6.700,54 et 6 700,54", Lang::Fr), [2.5, 6700.54, 6700.54]);
+        assert_eq!(
+            nums("1 000 soldats et 1.000 obus, 1,000 drones", Lang::Fr),
+            [1000.0, 1000.0, 1000.0]
+        );
+        assert_eq!(
+            nums("2,5 et 6.700,54 et 6 700,54", Lang::Fr),
+            [2.5, 6700.54, 6700.54]
+        );
         assert_eq!(nums("425 millions", Lang::Fr), [425e6]);
         assert_eq!(nums("3 mille", Lang::Fr), [3000.0]);
         assert_eq!(nums("2 Md", Lang::Fr).len(), 1);
@@ -788,7 +863,10 @@ mod tests {
 
     #[test]
     fn english_digits() {
-        assert_eq!(nums("1.2 billion and 1,000 and 3.000.000", Lang::En), [1.2e9, 1000.0, 3e6]);
+        assert_eq!(
+            nums("1.2 billion and 1,000 and 3.000.000", Lang::En),
+            [1.2e9, 1000.0, 3e6]
+        );
         assert_eq!(nums("$4bn, 10k rounds", Lang::En), [4e9, 1e4]);
         assert_eq!(nums("100,000.0", Lang::En), [100000.0]);
     }
@@ -823,7 +901,10 @@ mod tests {
         assert_eq!(en("twenty-five"), Some(25.0));
         assert_eq!(en("two point two million"), Some(2.2e6));
         assert_eq!(en("three thousand millions"), Some(3e9));
-        assert_eq!(en("seven hundred twenty-one thousand and twelve"), Some(721012.0));
+        assert_eq!(
+            en("seven hundred twenty-one thousand and twelve"),
+            Some(721012.0)
+        );
         assert_eq!(en("two hundred dozens"), Some(2400.0));
         assert_eq!(en("one twenty two"), Some(122.0));
         assert_eq!(en("forty-five (45)"), Some(45.0));
@@ -834,10 +915,16 @@ mod tests {
 
     #[test]
     fn scanning_running_text() {
-        assert_eq!(nums("l'accélération de deux des huit systèmes", Lang::Fr), [2.0, 8.0]);
+        assert_eq!(
+            nums("l'accélération de deux des huit systèmes", Lang::Fr),
+            [2.0, 8.0]
+        );
         assert_eq!(nums("un accord pour une aide", Lang::Fr), Vec::<f64>::new());
         assert_eq!(nums("un million d'obus", Lang::Fr), [1e6]);
-        assert_eq!(nums("des obusiers M777 et des F-16, le 1er mars", Lang::Fr), Vec::<f64>::new());
+        assert_eq!(
+            nums("des obusiers M777 et des F-16, le 1er mars", Lang::Fr),
+            Vec::<f64>::new()
+        );
         assert_eq!(nums("one of the a dozen tanks", Lang::En), [12.0]);
         assert_eq!(nums("à 500m de la ligne", Lang::Fr), [500.0]);
         assert_eq!(nums("quatre-vingt-dix-sept chars", Lang::Fr), [97.0]);

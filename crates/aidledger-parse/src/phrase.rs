@@ -49,8 +49,15 @@ fn json_num(v: f64) -> String {
 }
 
 fn json_time(t: &TimeValue) -> String {
-    let end = t.end.map_or("null".to_string(), |e| format!("\"{}\"", fmt_date(e)));
-    format!("{{\"start\":\"{}\",\"end\":{},\"grain\":\"{}\"}}", fmt_date(t.start), end, t.grain.name())
+    let end = t
+        .end
+        .map_or("null".to_string(), |e| format!("\"{}\"", fmt_date(e)));
+    format!(
+        "{{\"start\":\"{}\",\"end\":{},\"grain\":\"{}\"}}",
+        fmt_date(t.start),
+        end,
+        t.grain.name()
+    )
 }
 
 fn json_money(m: &Money) -> String {
@@ -111,14 +118,26 @@ mod tests {
     #[test]
     fn phrases() {
         let r = parse_phrase("16,8 milliards de dollars", Lang::Fr, reff(), Prefer::Past);
-        assert_eq!(r.money, Some(Money { amount: 16.8e9, currency: Some("USD".into()) }));
+        assert_eq!(
+            r.money,
+            Some(Money {
+                amount: 16.8e9,
+                currency: Some("USD".into())
+            })
+        );
         assert_eq!(r.number, None);
         let r = parse_phrase("Quatre-vingt-dix-sept", Lang::Fr, reff(), Prefer::Past);
         assert_eq!(r.number, Some(97.0));
         let r = parse_phrase("Août 2013", Lang::Fr, reff(), Prefer::Past);
         assert_eq!(r.time.unwrap().record_date(), "2013-08");
         let r = parse_phrase("$1.2 billion", Lang::En, reff(), Prefer::Past);
-        assert_eq!(r.money, Some(Money { amount: 1.2e9, currency: Some("USD".into()) }));
+        assert_eq!(
+            r.money,
+            Some(Money {
+                amount: 1.2e9,
+                currency: Some("USD".into())
+            })
+        );
         let r = parse_phrase("two weeks ago", Lang::En, reff(), Prefer::Past);
         assert_eq!(r.time.unwrap().start, date(2013, 1, 29));
         let r = parse_phrase("", Lang::En, reff(), Prefer::Past);
@@ -137,7 +156,10 @@ mod tests {
             lines[0],
             r#"{"input":"16,8 milliards de dollars","time":null,"number":null,"money":{"amount":16800000000,"currency":"USD"}}"#
         );
-        assert_eq!(lines[1], r#"{"input":"","time":null,"number":null,"money":null}"#);
+        assert_eq!(
+            lines[1],
+            r#"{"input":"","time":null,"number":null,"money":null}"#
+        );
         assert_eq!(
             lines[2],
             r#"{"input":"mardi","time":{"start":"2013-02-19","end":null,"grain":"day"},"number":null,"money":null}"#

@@ -74,7 +74,11 @@ pub(crate) fn cycle_add(d: Date, g: Grain, n: i64) -> Option<Date> {
 /// The cycle `n` cycles away from the one containing `d`, as an instant of grain `g`.
 pub(crate) fn cycle(d: Date, g: Grain, n: i64) -> Option<TimeValue> {
     let s = cycle_add(cycle_start(d, g)?, g, n)?;
-    Some(TimeValue { start: s, end: None, grain: g })
+    Some(TimeValue {
+        start: s,
+        end: None,
+        grain: g,
+    })
 }
 
 /// Exclusive end of a time value (its explicit end, or start + one unit of its grain).
@@ -86,10 +90,18 @@ pub(crate) fn end_of(t: &TimeValue) -> Option<Date> {
 }
 
 pub(crate) fn tv(start: Date, grain: Grain) -> TimeValue {
-    TimeValue { start, end: None, grain }
+    TimeValue {
+        start,
+        end: None,
+        grain,
+    }
 }
 pub(crate) fn span(start: Date, end: Date, grain: Grain) -> Option<TimeValue> {
-    (end > start).then_some(TimeValue { start, end: Some(end), grain })
+    (end > start).then_some(TimeValue {
+        start,
+        end: Some(end),
+        grain,
+    })
 }
 
 /// `n`-th weekday `w` (Monday = 0) within [start, end): n > 0 counts from the start, n < 0
@@ -252,7 +264,8 @@ pub(crate) fn islamic_to_date(iy: i64, im: i64, id: i64) -> Option<Date> {
         return None;
     }
     let rd_epoch = 227_015; // 622-07-16 Julian = R.D. 227015
-    let rd = rd_epoch - 1 + (iy - 1) * 354 + (3 + 11 * iy).div_euclid(30) + 29 * (im - 1) + im / 2 + id;
+    let rd =
+        rd_epoch - 1 + (iy - 1) * 354 + (3 + 11 * iy).div_euclid(30) + 29 * (im - 1) + im / 2 + id;
     rd_to_date(rd)
 }
 
@@ -260,6 +273,67 @@ pub(crate) fn islamic_to_date(iy: i64, im: i64, id: i64) -> Option<Date> {
 pub(crate) fn islamic_years_in(gy: i64) -> [i64; 3] {
     let approx = ((gy - 622) as f64 * 33.0 / 32.0) as i64;
     [approx - 1, approx, approx + 1]
+}
+
+// ---- Chinese New Year (astronomical new moons, Meeus' algorithm) ----
+
+/// Julian Ephemeris Day of the `k`-th new moon after 2000-01-06 (Meeus, ch. 49, main terms).
+fn new_moon_jde(k: f64) -> f64 {
+    let t = k / 1236.85;
+    let rad = |d: f64| d.to_radians();
+    let jde = 2451550.09766 + 29.530588861 * k + 0.00015437 * t * t - 0.00000015 * t * t * t;
+    let e = 1.0 - 0.002516 * t - 0.0000074 * t * t;
+    let m = rad(2.5534 + 29.1053567 * k - 0.0000014 * t * t);
+    let mp = rad(201.5643 + 385.81693528 * k + 0.0107582 * t * t + 0.00001238 * t * t * t);
+    let f = rad(160.7108 + 390.67050284 * k - 0.0016118 * t * t - 0.00000227 * t * t * t);
+    let om = rad(124.7746 - 1.56375588 * k + 0.0020672 * t * t);
+    let terms = [
+        (-0.40720, mp.sin()),
+        (0.17241 * e, m.sin()),
+        (0.01608, (2.0 * mp).sin()),
+        (0.01039, (2.0 * f).sin()),
+        (0.00739 * e, (mp - m).sin()),
+        (-0.00514 * e, (mp + m).sin()),
+        (0.00208 * e * e, (2.0 * m).sin()),
+        (-0.00111, (mp - 2.0 * f).sin()),
+        (-0.00057, (mp + 2.0 * f).sin()),
+        (0.00056 * e, (2.0 * mp + m).sin()),
+        (-0.00042, (3.0 * mp).sin()),
+        (0.00042 * e, (m + 2.0 * f).sin()),
+        (0.00038 * e, (m - 2.0 * f).sin()),
+        (-0.00024 * e, (2.0 * mp - m).sin()),
+        (-0.00017, om.sin()),
+    ];
+    jde + terms.iter().map(|(a, b)| a * b).sum::<f64>()
+}
+
+/// Civil date in China (UTC+8) of a Julian Day.
+fn jd_to_china_date(jd: f64) -> Option<Date> {
+    let days = (jd + 0.5 + 8.0 / 24.0).floor() as i64; // Julian Day Number
+    add_days(ymd(2000, 1, 1)?, days - 2_451_545)
+}
+
+/// Date of the December solstice of `y` in China (Meeus' mean formula, minutes off).
+fn december_solstice(y: i64) -> Option<Date> {
+    let yy = (y as f64 - 2000.0) / 1000.0;
+    let jde = 2451900.05952 + 365242.74049 * yy - 0.06223 * yy * yy - 0.00823 * yy.powi(3);
+    jd_to_china_date(jde)
+}
+
+/// Chinese New Year of Gregorian year `y`: the second new moon after the one that starts
+/// the month containing the previous December solstice (leap months ignored).
+pub(crate) fn chinese_new_year(y: i64) -> Option<Date> {
+    if !(1000..=3000).contains(&y) {
+        return None;
+    }
+    let sol = december_solstice(y - 1)?;
+    let k0 = ((y as f64 - 1.0 - 2000.0) * 12.3685 + 11.0).floor();
+    // new moons around the solstice, in China dates
+    let moons: Vec<Date> = (-2..6)
+        .filter_map(|i| jd_to_china_date(new_moon_jde(k0 + i as f64)))
+        .collect();
+    let m11 = moons.iter().rposition(|&d| d <= sol)?;
+    moons.get(m11 + 2).copied()
 }
 
 #[cfg(test)]
@@ -283,6 +357,15 @@ mod tests {
     }
 
     #[test]
+    fn chinese_new_years() {
+        assert_eq!(chinese_new_year(2013), ymd(2013, 2, 10));
+        assert_eq!(chinese_new_year(2014), ymd(2014, 1, 31));
+        assert_eq!(chinese_new_year(2018), ymd(2018, 2, 16));
+        assert_eq!(chinese_new_year(2023), ymd(2023, 1, 22));
+        assert_eq!(chinese_new_year(2024), ymd(2024, 2, 10));
+    }
+
+    #[test]
     fn islamic() {
         // 1 Shawwal 1439 was 2018-06-15 (tabular: 2018-06-15 +-1)
         let d = islamic_to_date(1439, 10, 1).unwrap();
@@ -297,7 +380,15 @@ mod tests {
         let sep = ymd(2014, 9, 1).unwrap();
         assert_eq!(nth_full_week_in(sep, oct, -1), ymd(2014, 9, 22));
         assert_eq!(nth_weekday_in(oct, nov, 1, 1), ymd(2014, 10, 7));
-        assert_eq!(nth_weekday_in(ymd(2013, 3, 1).unwrap(), ymd(2013, 4, 1).unwrap(), 0, -1), ymd(2013, 3, 25));
-        assert_eq!(cycle(ymd(2013, 2, 12).unwrap(), Grain::Week, -1).unwrap().start, ymd(2013, 2, 4).unwrap());
+        assert_eq!(
+            nth_weekday_in(ymd(2013, 3, 1).unwrap(), ymd(2013, 4, 1).unwrap(), 0, -1),
+            ymd(2013, 3, 25)
+        );
+        assert_eq!(
+            cycle(ymd(2013, 2, 12).unwrap(), Grain::Week, -1)
+                .unwrap()
+                .start,
+            ymd(2013, 2, 4).unwrap()
+        );
     }
 }

@@ -62,10 +62,24 @@ const EN_MONTHS_ABBR: &[(&str, i64)] = &[
     ("nov", 11),
     ("dec", 12),
 ];
-const FR_WEEKDAYS: &[(&str, i64)] =
-    &[("lundi", 0), ("mardi", 1), ("mercredi", 2), ("jeudi", 3), ("vendredi", 4), ("samedi", 5), ("dimanche", 6)];
-const FR_WEEKDAYS_ABBR: &[(&str, i64)] =
-    &[("lun", 0), ("mar", 1), ("mer", 2), ("jeu", 3), ("ven", 4), ("sam", 5), ("dim", 6)];
+const FR_WEEKDAYS: &[(&str, i64)] = &[
+    ("lundi", 0),
+    ("mardi", 1),
+    ("mercredi", 2),
+    ("jeudi", 3),
+    ("vendredi", 4),
+    ("samedi", 5),
+    ("dimanche", 6),
+];
+const FR_WEEKDAYS_ABBR: &[(&str, i64)] = &[
+    ("lun", 0),
+    ("mar", 1),
+    ("mer", 2),
+    ("jeu", 3),
+    ("ven", 4),
+    ("sam", 5),
+    ("dim", 6),
+];
 const EN_WEEKDAYS: &[(&str, i64)] = &[
     ("monday", 0),
     ("tuesday", 1),
@@ -284,7 +298,9 @@ pub(crate) fn dom(p: &mut P, ctx: &Ctx, words: bool) -> Option<i64> {
     } else if let Some(d) = ordinal(p, ctx) {
         Some(d)
     } else if words {
-        crate::number::word_int(p, ctx.lang).filter(|&(_, weak)| weak == 0).map(|(v, _)| v as i64)
+        crate::number::word_int(p, ctx.lang)
+            .filter(|&(_, weak)| weak == 0)
+            .map(|(v, _)| v as i64)
     } else {
         None
     };

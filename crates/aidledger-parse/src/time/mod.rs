@@ -61,6 +61,7 @@ const RULES: &[Rule] = &[
 ];
 
 /// Prepositions that may precede a date: (pattern, allows a bare month, allows a bare day).
+/// "d'ici" (by) points to the future whatever the preferred direction.
 const PREFIXES_FR: &[(&str, bool, bool)] = &[
     ("le", false, true),
     ("la", false, false),
@@ -167,11 +168,22 @@ fn best_at(p: P, ctx: &Ctx) -> Option<(TimeValue, usize)> {
 /// Longest date expression at the cursor, with an optional leading preposition.
 pub(crate) fn time_at(p: P, ctx: &Ctx) -> Option<(TimeValue, usize)> {
     let mut best = best_at(p, ctx);
-    let table = if ctx.lang == Lang::Fr { PREFIXES_FR } else { PREFIXES_EN };
+    let table = if ctx.lang == Lang::Fr {
+        PREFIXES_FR
+    } else {
+        PREFIXES_EN
+    };
     for &(pat, month_ok, day_ok) in table {
         let mut q = p;
         if q.text(pat) {
-            let c = Ctx { month_ok: ctx.month_ok || month_ok, day_ok: ctx.day_ok || day_ok, ..*ctx };
+            let mut c = Ctx {
+                month_ok: ctx.month_ok || month_ok,
+                day_ok: ctx.day_ok || day_ok,
+                ..*ctx
+            };
+            if pat.starts_with("d'ici") {
+                c.prefer = Prefer::Future;
+            }
             if let Some((t, e)) = best_at(q, &c) {
                 if best.as_ref().is_none_or(|(_, be)| e > *be) {
                     best = Some((t, e));
@@ -192,21 +204,42 @@ fn inside_word_or_number(toks: &[Tok], i: usize) -> bool {
     if prev.kind == Kind::Word || prev.kind == Kind::Num {
         return true;
     }
-    t.kind == Kind::Num && i >= 2 && !prev.sp && matches!(prev.text, "." | "," | "/" | ":" | "-") && toks[i - 2].kind == Kind::Num
+    t.kind == Kind::Num
+        && i >= 2
+        && !prev.sp
+        && matches!(prev.text, "." | "," | "/" | ":" | "-")
+        && toks[i - 2].kind == Kind::Num
 }
 
 /// Finds the dates of running (folded) text. See the crate documentation for the
 /// conventions (`Prefer::Past` resolves "mardi" to the most recent Tuesday at or before the
 /// reference, `Prefer::Future` to the next one after it).
-pub fn find_times(text: &str, lang: Lang, reference: Option<Date>, prefer: Prefer) -> Vec<Found<TimeValue>> {
+pub fn find_times(
+    text: &str,
+    lang: Lang,
+    reference: Option<Date>,
+    prefer: Prefer,
+) -> Vec<Found<TimeValue>> {
     let toks = lex(text);
-    let ctx = Ctx { lang, reff: reference, prefer, phrase: false, month_ok: false, day_ok: false, bare_day: false };
+    let ctx = Ctx {
+        lang,
+        reff: reference,
+        prefer,
+        phrase: false,
+        month_ok: false,
+        day_ok: false,
+        bare_day: false,
+    };
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
         if !inside_word_or_number(&toks, i) {
             if let Some((t, e)) = time_at(P::new(&toks, i), &ctx) {
-                out.push(Found { start: toks[i].start, end: toks[e - 1].end, value: t });
+                out.push(Found {
+                    start: toks[i].start,
+                    end: toks[e - 1].end,
+                    value: t,
+                });
                 i = e;
                 continue;
             }
@@ -217,8 +250,21 @@ pub fn find_times(text: &str, lang: Lang, reference: Option<Date>, prefer: Prefe
 }
 
 /// Reads a whole phrase (already folded and tokenised) as a date.
-pub(crate) fn phrase_time(toks: &[Tok], lang: Lang, reference: Date, prefer: Prefer) -> Option<TimeValue> {
-    let ctx = Ctx { lang, reff: Some(reference), prefer, phrase: true, month_ok: true, day_ok: true, bare_day: false };
+pub(crate) fn phrase_time(
+    toks: &[Tok],
+    lang: Lang,
+    reference: Date,
+    prefer: Prefer,
+) -> Option<TimeValue> {
+    let ctx = Ctx {
+        lang,
+        reff: Some(reference),
+        prefer,
+        phrase: true,
+        month_ok: true,
+        day_ok: true,
+        bare_day: false,
+    };
     let mut n = toks.len();
     loop {
         if n == 0 {
@@ -230,7 +276,9 @@ pub(crate) fn phrase_time(toks: &[Tok], lang: Lang, reference: Date, prefer: Pre
             }
         }
         // retry without trailing punctuation
-        if toks[n - 1].kind == Kind::Punct && matches!(toks[n - 1].text, "." | "?" | "!" | "," | ";") {
+        if toks[n - 1].kind == Kind::Punct
+            && matches!(toks[n - 1].text, "." | "?" | "!" | "," | ";")
+        {
             n -= 1;
         } else {
             return None;
@@ -301,9 +349,18 @@ mod tests {
     #[test]
     fn brief_examples() {
         assert_eq!(day("mardi", FR, date(2022, 10, 12), PAST), "2022-10-11");
-        assert_eq!(one("fin août", FR, Some(date(2022, 10, 11)), PAST), ("2022-08".into(), Grain::Month));
-        assert_eq!(one("en décembre", FR, Some(date(2022, 1, 22)), PAST), ("2021-12".into(), Grain::Month));
-        assert_eq!(one("l'année dernière", FR, Some(date(2022, 1, 22)), PAST), ("2021".into(), Grain::Year));
+        assert_eq!(
+            one("fin août", FR, Some(date(2022, 10, 11)), PAST),
+            ("2022-08".into(), Grain::Month)
+        );
+        assert_eq!(
+            one("en décembre", FR, Some(date(2022, 1, 22)), PAST),
+            ("2021-12".into(), Grain::Month)
+        );
+        assert_eq!(
+            one("l'année dernière", FR, Some(date(2022, 1, 22)), PAST),
+            ("2021".into(), Grain::Year)
+        );
     }
 
     #[test]
@@ -319,20 +376,50 @@ mod tests {
         assert_eq!(day("le 19 janvier", FR, r, PAST), "2022-01-19");
         assert_eq!(day("le 19 décembre", FR, r, PAST), "2021-12-19");
         assert_eq!(day("19 janvier 2022", FR, r, PAST), "2022-01-19");
-        assert_eq!(one("début mars", FR, Some(r), PAST), ("2022-03".into(), Grain::Month));
-        assert_eq!(one("mi-juillet", FR, Some(r), PAST), ("2022-07".into(), Grain::Month));
-        assert_eq!(one("l'an dernier", FR, Some(r), PAST), ("2021".into(), Grain::Year));
-        assert_eq!(one("cette année", FR, Some(r), PAST), ("2022".into(), Grain::Year));
-        assert_eq!(one("le mois dernier", FR, Some(r), PAST), ("2022-09".into(), Grain::Month));
-        assert_eq!(one("la semaine dernière", FR, Some(r), PAST), ("2022-10-03".into(), Grain::Week));
-        assert_eq!(one("fin 2021", FR, Some(r), PAST), ("2021".into(), Grain::Year));
-        assert_eq!(one("en 2014", FR, Some(r), PAST), ("2014".into(), Grain::Year));
-        assert_eq!(one("depuis 2014", FR, Some(r), PAST), ("2014".into(), Grain::Year));
+        assert_eq!(
+            one("début mars", FR, Some(r), PAST),
+            ("2022-03".into(), Grain::Month)
+        );
+        assert_eq!(
+            one("mi-juillet", FR, Some(r), PAST),
+            ("2022-07".into(), Grain::Month)
+        );
+        assert_eq!(
+            one("l'an dernier", FR, Some(r), PAST),
+            ("2021".into(), Grain::Year)
+        );
+        assert_eq!(
+            one("cette année", FR, Some(r), PAST),
+            ("2022".into(), Grain::Year)
+        );
+        assert_eq!(
+            one("le mois dernier", FR, Some(r), PAST),
+            ("2022-09".into(), Grain::Month)
+        );
+        assert_eq!(
+            one("la semaine dernière", FR, Some(r), PAST),
+            ("2022-10-03".into(), Grain::Week)
+        );
+        assert_eq!(
+            one("fin 2021", FR, Some(r), PAST),
+            ("2021".into(), Grain::Year)
+        );
+        assert_eq!(
+            one("en 2014", FR, Some(r), PAST),
+            ("2014".into(), Grain::Year)
+        );
+        assert_eq!(
+            one("depuis 2014", FR, Some(r), PAST),
+            ("2014".into(), Grain::Year)
+        );
         assert_eq!(day("le 2022-10-11", FR, r, PAST), "2022-10-11");
         assert_eq!(day("le 10/11/2022", FR, r, PAST), "2022-11-10");
         assert_eq!(day("il y a deux semaines", FR, r, PAST), "2022-09-27");
         assert_eq!(day("dans deux jours", FR, r, PAST), "2022-10-13");
-        assert_eq!(day("en mars dernier", FR, date(2022, 3, 20), PAST), "2021-03");
+        assert_eq!(
+            day("en mars dernier", FR, date(2022, 3, 20), PAST),
+            "2021-03"
+        );
         assert_eq!(day("du 3 au 5 mars 2022", FR, r, PAST), "2022-03-03");
     }
 
@@ -344,17 +431,41 @@ mod tests {
         assert_eq!(day("yesterday", EN, r, PAST), "2022-10-11");
         assert_eq!(day("January 19", EN, r, PAST), "2022-01-19");
         assert_eq!(day("Jan. 19, 2022", EN, r, PAST), "2022-01-19");
-        assert_eq!(one("late August", EN, Some(r), PAST), ("2022-08".into(), Grain::Month));
-        assert_eq!(one("early March", EN, Some(r), PAST), ("2022-03".into(), Grain::Month));
-        assert_eq!(one("in December", EN, Some(date(2022, 1, 22)), PAST), ("2021-12".into(), Grain::Month));
-        assert_eq!(one("last year", EN, Some(r), PAST), ("2021".into(), Grain::Year));
-        assert_eq!(one("last month", EN, Some(r), PAST), ("2022-09".into(), Grain::Month));
-        assert_eq!(one("last week", EN, Some(r), PAST), ("2022-10-03".into(), Grain::Week));
-        assert_eq!(one("next week", EN, Some(r), PAST), ("2022-10-17".into(), Grain::Week));
+        assert_eq!(
+            one("late August", EN, Some(r), PAST),
+            ("2022-08".into(), Grain::Month)
+        );
+        assert_eq!(
+            one("early March", EN, Some(r), PAST),
+            ("2022-03".into(), Grain::Month)
+        );
+        assert_eq!(
+            one("in December", EN, Some(date(2022, 1, 22)), PAST),
+            ("2021-12".into(), Grain::Month)
+        );
+        assert_eq!(
+            one("last year", EN, Some(r), PAST),
+            ("2021".into(), Grain::Year)
+        );
+        assert_eq!(
+            one("last month", EN, Some(r), PAST),
+            ("2022-09".into(), Grain::Month)
+        );
+        assert_eq!(
+            one("last week", EN, Some(r), PAST),
+            ("2022-10-03".into(), Grain::Week)
+        );
+        assert_eq!(
+            one("next week", EN, Some(r), PAST),
+            ("2022-10-17".into(), Grain::Week)
+        );
         assert_eq!(day("10/11/2022", EN, r, PAST), "2022-10-11");
         assert_eq!(day("two weeks ago", EN, r, PAST), "2022-09-28");
         assert_eq!(day("the day before", EN, r, PAST), "2022-10-11");
-        assert_eq!(one("between 2014 and 2022", EN, Some(r), PAST), ("2014".into(), Grain::Year));
+        assert_eq!(
+            one("between 2014 and 2022", EN, Some(r), PAST),
+            ("2014".into(), Grain::Year)
+        );
     }
 
     #[test]
@@ -369,10 +480,21 @@ mod tests {
 
     #[test]
     fn without_reference_only_full_dates() {
-        let f = |s: &str, lang| find_times(&fold(s), lang, None, PAST).iter().map(|f| f.value.record_date()).collect::<Vec<_>>();
-        assert_eq!(f("le 19 janvier 2022, mardi et hier, puis la veille", FR), ["2022-01-19"]);
+        let f = |s: &str, lang| {
+            find_times(&fold(s), lang, None, PAST)
+                .iter()
+                .map(|f| f.value.record_date())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            f("le 19 janvier 2022, mardi et hier, puis la veille", FR),
+            ["2022-01-19"]
+        );
         assert_eq!(f("en 2014 et l'année dernière", FR), ["2014"]);
-        assert_eq!(f("in March 2023, last week and on Tuesday", EN), ["2023-03"]);
+        assert_eq!(
+            f("in March 2023, last week and on Tuesday", EN),
+            ["2023-03"]
+        );
         assert_eq!(f("fin 2021", FR), ["2021"]);
     }
 
@@ -380,10 +502,19 @@ mod tests {
     fn no_false_dates_in_running_text() {
         let r = Some(date(2022, 10, 11));
         let f = |s: &str, lang| find_times(&fold(s), lang, r, PAST).len();
-        assert_eq!(f("Le premier ministre a reçu 200 millions et le 16e régiment", FR), 0);
+        assert_eq!(
+            f(
+                "Le premier ministre a reçu 200 millions et le 16e régiment",
+                FR
+            ),
+            0
+        );
         assert_eq!(f("they may send 2000 dollars in the coming days", EN), 0);
         assert_eq!(f("des obusiers M777 et 16,8 milliards", FR), 0);
         assert_eq!(f("we march on; the sun rises; one of 5 tanks", EN), 0);
+        assert_eq!(f("2000 soldats et 1950 chars", FR), 0);
+        assert_eq!(f("sent 2000 troops", EN), 0);
+        assert_eq!(f("2022 was a year; 2023 budget", EN), 2);
     }
 
     #[test]
@@ -398,8 +529,14 @@ mod tests {
         let r = date(2013, 2, 12).at(4, 30, 0, 0);
         let t = |s, lang| parse_phrase(s, lang, r, FUT).time.map(|t| (t.start, t.end));
         assert_eq!(t("Août 2013", FR), Some((date(2013, 8, 1), None)));
-        assert_eq!(t("du 13 au 15 juillet", FR), Some((date(2013, 7, 13), Some(date(2013, 7, 16)))));
-        assert_eq!(t("July 13-15", EN), Some((date(2013, 7, 13), Some(date(2013, 7, 16)))));
+        assert_eq!(
+            t("du 13 au 15 juillet", FR),
+            Some((date(2013, 7, 13), Some(date(2013, 7, 16))))
+        );
+        assert_eq!(
+            t("July 13-15", EN),
+            Some((date(2013, 7, 13), Some(date(2013, 7, 16))))
+        );
         assert_eq!(t("thanksgiving 2014", EN), Some((date(2014, 11, 27), None)));
         assert_eq!(t("il y a deux ans", FR), Some((date(2011, 2, 1), None)));
         assert_eq!(t("mardi prochain et", FR), None);
@@ -407,7 +544,11 @@ mod tests {
 
     #[test]
     fn record_dates() {
-        let tv = |g| TimeValue { start: date(2022, 8, 21), end: None, grain: g };
+        let tv = |g| TimeValue {
+            start: date(2022, 8, 21),
+            end: None,
+            grain: g,
+        };
         assert_eq!(tv(Grain::Day).record_date(), "2022-08-21");
         assert_eq!(tv(Grain::Week).record_date(), "2022-08-21");
         assert_eq!(tv(Grain::Month).record_date(), "2022-08");

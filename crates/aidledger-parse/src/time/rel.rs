@@ -5,8 +5,8 @@
 //! quarters and seasons.
 
 use super::cal::{
-    add_days, add_months, cycle, cycle_add, cycle_start, end_of, monday, nth_full_week_in, nth_weekday_in, span, tv,
-    wd, ymd,
+    add_days, add_months, cycle, cycle_add, cycle_start, end_of, monday, nth_full_week_in,
+    nth_weekday_in, span, tv, wd, ymd,
 };
 use super::lexicon::{count, dom, month, ordinal, unit, weekday, weekday_plural, year4};
 use super::spec::{dspec, resolve, weekday_dir, DSpec, Dir};
@@ -23,7 +23,10 @@ fn day(d: Date) -> TimeValue {
 /// "three days after Easter").
 fn anchor(p: &mut P, ctx: &Ctx) -> Option<TimeValue> {
     let mut best: Option<(usize, TimeValue)> = None;
-    for rule in [super::spec::date_rule as super::Rule, super::holiday::holiday_rule] {
+    for rule in [
+        super::spec::date_rule as super::Rule,
+        super::holiday::holiday_rule,
+    ] {
         let mut q = *p;
         if let Some(t) = rule(&mut q, ctx) {
             if best.is_none_or(|(e, _)| q.i > e) {
@@ -87,12 +90,18 @@ const EN_DAYS: &[(&str, i64)] = &[
 
 /// Named days relative to the reference, and "la veille du X" / "the day after X".
 pub(crate) fn relative_day(p: &mut P, ctx: &Ctx) -> Option<TimeValue> {
-    let k = p.map(if ctx.lang == Lang::Fr { FR_DAYS } else { EN_DAYS })?;
+    let k = p.map(if ctx.lang == Lang::Fr {
+        FR_DAYS
+    } else {
+        EN_DAYS
+    })?;
     if k.abs() <= 2 {
         let mut q = *p;
         let linked = match ctx.lang {
             Lang::Fr => q.any(&["du", "de la", "de l'", "de"]),
-            Lang::En => q.prev().is_some_and(|t| t.text == "before" || t.text == "after"),
+            Lang::En => q
+                .prev()
+                .is_some_and(|t| t.text == "before" || t.text == "after"),
         };
         if linked {
             if let Some(t) = anchor(&mut q, ctx).filter(|t| t.grain == Grain::Day) {
@@ -144,7 +153,12 @@ pub(crate) fn weekday_rule(p: &mut P, ctx: &Ctx) -> Option<TimeValue> {
             if p.any(&["dernier", "passe"]) {
                 return Some(day(weekday_dir(w, r, Dir::PastStrict)?));
             }
-            if let Some(k) = p.map(&[("en huit", 7), ("en 8", 7), ("en quinze", 14), ("en 15", 14)]) {
+            if let Some(k) = p.map(&[
+                ("en huit", 7),
+                ("en 8", 7),
+                ("en quinze", 14),
+                ("en 15", 14),
+            ]) {
                 let first = add_days(r, (w - wd(r)).rem_euclid(7))?;
                 return Some(day(add_days(first, k)?));
             }
@@ -164,13 +178,28 @@ pub(crate) fn weekday_rule(p: &mut P, ctx: &Ctx) -> Option<TimeValue> {
                     };
                     if dir != 0 {
                         let r = ctx.r()?;
-                        let first = weekday_dir(w, r, if dir > 0 { Dir::FutureStrict } else { Dir::PastStrict })?;
+                        let first = weekday_dir(
+                            w,
+                            r,
+                            if dir > 0 {
+                                Dir::FutureStrict
+                            } else {
+                                Dir::PastStrict
+                            },
+                        )?;
                         *p = q;
                         return Some(day(add_days(first, dir * 7 * (n - 1))?));
                     }
                 }
             }
-            let pre = p.map(&[("this", 0), ("next", 1), ("last week's", -10), ("last", -1), ("coming", 2), ("the", 3)]);
+            let pre = p.map(&[
+                ("this", 0),
+                ("next", 1),
+                ("last week's", -10),
+                ("last", -1),
+                ("coming", 2),
+                ("the", 3),
+            ]);
             let w = weekday(p, ctx, abbr)?;
             let r = ctx.r()?;
             const WEEK_REL: &[(&str, i64)] = &[
@@ -261,7 +290,16 @@ pub(crate) fn cycle_spec(p: &mut P, ctx: &Ctx) -> Option<(Grain, i64)> {
             if p.text("dans la semaine") {
                 return Some((Grain::Week, 0));
             }
-            let det = p.map(&[("cette", 0), ("cet", 0), ("ce", 0), ("la", 1), ("le", 1), ("l'", 1), ("de", 1), ("du", 1)]);
+            let det = p.map(&[
+                ("cette", 0),
+                ("cet", 0),
+                ("ce", 0),
+                ("la", 1),
+                ("le", 1),
+                ("l'", 1),
+                ("de", 1),
+                ("du", 1),
+            ]);
             let g = singular_unit(p, ctx)?;
             if det == Some(0) {
                 p.text("-ci");
@@ -338,8 +376,19 @@ pub(crate) fn last_n_rule(p: &mut P, ctx: &Ctx) -> Option<TimeValue> {
             (n, g, k)
         }
         Lang::En => {
-            let k = p.map(&[("the last", -1), ("last", -1), ("the past", -1), ("past", -1), ("the next", 1), ("next", 1)])?;
-            let n = if p.text("few") { Some(3) } else { count(p, ctx) }?;
+            let k = p.map(&[
+                ("the last", -1),
+                ("last", -1),
+                ("the past", -1),
+                ("past", -1),
+                ("the next", 1),
+                ("next", 1),
+            ])?;
+            let n = if p.text("few") {
+                Some(3)
+            } else {
+                count(p, ctx)
+            }?;
             let g = unit(p, ctx)?;
             (n, g, k)
         }
@@ -349,7 +398,11 @@ pub(crate) fn last_n_rule(p: &mut P, ctx: &Ctx) -> Option<TimeValue> {
     }
     let r = ctx.r()?;
     let c = cycle_start(r, g)?;
-    let (a, b) = if k < 0 { (cycle_add(c, g, -n)?, c) } else { (cycle_add(c, g, 1)?, cycle_add(c, g, n + 1)?) };
+    let (a, b) = if k < 0 {
+        (cycle_add(c, g, -n)?, c)
+    } else {
+        (cycle_add(c, g, 1)?, cycle_add(c, g, n + 1)?)
+    };
     span(a, b, g)
 }
 
@@ -363,7 +416,11 @@ fn shift(d: Date, g: Grain, n: i64) -> Option<Date> {
 pub(crate) fn offset_rule(p: &mut P, ctx: &Ctx) -> Option<TimeValue> {
     let fr = ctx.lang == Lang::Fr;
     let mut q = *p;
-    let pre = if fr { q.map(&[("il y a", -1), ("dans", 1), ("d'ici", 1)]) } else { q.map(&[("in", 1), ("within", 1)]) };
+    let pre = if fr {
+        q.map(&[("il y a", -1), ("dans", 1), ("d'ici", 1)])
+    } else {
+        q.map(&[("in", 1), ("within", 1)])
+    };
     let n = count(&mut q, ctx)?;
     let g = unit(&mut q, ctx)?;
     let mut from_today = false;
@@ -416,7 +473,18 @@ pub(crate) fn offset_rule(p: &mut P, ctx: &Ctx) -> Option<TimeValue> {
                 // the story, not from the reference date
                 let narrative = matches!(
                     q.prev().map(|t| t.text),
-                    Some("apres" | "avant" | "after" | "before" | "tard" | "tot" | "later" | "earlier" | "auparavant" | "loin")
+                    Some(
+                        "apres"
+                            | "avant"
+                            | "after"
+                            | "before"
+                            | "tard"
+                            | "tot"
+                            | "later"
+                            | "earlier"
+                            | "auparavant"
+                            | "loin"
+                    )
                 );
                 if narrative && !ctx.phrase {
                     return None;
@@ -449,14 +517,23 @@ enum Part {
 
 /// The days of `t` (a month, year or week) that `part` designates. `short_begin` selects
 /// the French "début avril" (first five days) over "early April" (first ten).
-fn part_of(t: &TimeValue, part: Part, lang: Lang, short_begin: bool, r: Option<Date>) -> Option<TimeValue> {
+fn part_of(
+    t: &TimeValue,
+    part: Part,
+    lang: Lang,
+    short_begin: bool,
+    r: Option<Date>,
+) -> Option<TimeValue> {
     let s = t.start;
     let e = end_of(t)?;
     let fr = lang == Lang::Fr;
     let (a, b) = match (t.grain, part) {
         (_, Part::Whole) => return Some(*t),
         (Grain::Month, Part::Begin) => (s, add_days(s, if short_begin { 5 } else { 10 })?),
-        (Grain::Month, Part::Mid) => (add_days(s, if fr { 9 } else { 10 })?, add_days(s, if fr { 19 } else { 20 })?),
+        (Grain::Month, Part::Mid) => (
+            add_days(s, if fr { 9 } else { 10 })?,
+            add_days(s, if fr { 19 } else { 20 })?,
+        ),
         (Grain::Month, Part::End) => (add_days(s, 20)?, e),
         (Grain::Month, Part::FirstHalf) => (s, add_days(s, 14)?),
         (Grain::Month, Part::SecondHalf) => (add_days(s, 14)?, e),
@@ -478,7 +555,10 @@ fn part_of(t: &TimeValue, part: Part, lang: Lang, short_begin: bool, r: Option<D
 /// The period after "de"/"of" in a part or n-th expression: a month ("août", "March 2014"),
 /// a year ("2021"), or a relative cycle ("du mois prochain", "of next month").
 fn period(p: &mut P, ctx: &Ctx, implicit: bool) -> Option<TimeValue> {
-    let c = Ctx { month_ok: true, ..*ctx };
+    let c = Ctx {
+        month_ok: true,
+        ..*ctx
+    };
     let mut best: Option<(usize, TimeValue)> = None;
     let mut q = *p;
     if let Some((g, k)) = cycle_spec(&mut q, &c) {
@@ -498,7 +578,11 @@ fn period(p: &mut P, ctx: &Ctx, implicit: bool) -> Option<TimeValue> {
         // "the month", "the year", "this month" without modifier
         let mut q = *p;
         let table: &[(&str, Grain)] = match ctx.lang {
-            Lang::Fr => &[("mois", Grain::Month), ("annee", Grain::Year), ("semaine", Grain::Week)],
+            Lang::Fr => &[
+                ("mois", Grain::Month),
+                ("annee", Grain::Year),
+                ("semaine", Grain::Week),
+            ],
             Lang::En => &[
                 ("the month", Grain::Month),
                 ("month", Grain::Month),
@@ -531,7 +615,15 @@ pub(crate) fn part_rule(p: &mut P, ctx: &Ctx) -> Option<TimeValue> {
 }
 
 fn part_fr(p: &mut P, ctx: &Ctx) -> Option<TimeValue> {
-    p.any(&["a la", "au", "en", "a l'", "vers la", "vers le", "des la", "des le", "d'ici la", "d'ici"]);
+    let mut by = *ctx;
+    if p.any(&["d'ici la", "d'ici"]) {
+        by.prefer = crate::Prefer::Future; // "d'ici fin mars": the coming end of March
+    } else {
+        p.any(&[
+            "a la", "au", "en", "a l'", "vers la", "vers le", "des la", "des le",
+        ]);
+    }
+    let ctx = &by;
     if p.text("semaine") {
         // "en semaine": the working days of this week
         let t = cycle(ctx.r()?, Grain::Week, 0)?;
@@ -550,10 +642,22 @@ fn part_fr(p: &mut P, ctx: &Ctx) -> Option<TimeValue> {
         ("derniere quinzaine", Part::SecondHalf),
     ])?;
     p.text("-");
-    let linked = p.any(&["du mois de", "du mois d'", "de la", "de l'", "de", "d'", "du"]);
+    let linked = p.any(&[
+        "du mois de",
+        "du mois d'",
+        "de la",
+        "de l'",
+        "de",
+        "d'",
+        "du",
+    ]);
     // implicit current month/year/week: "en fin de mois", "au début de l'année", "en fin de semaine"
     let mut q = *p;
-    if let Some(g) = q.map(&[("mois", Grain::Month), ("annee", Grain::Year), ("semaine", Grain::Week)]) {
+    if let Some(g) = q.map(&[
+        ("mois", Grain::Month),
+        ("annee", Grain::Year),
+        ("semaine", Grain::Week),
+    ]) {
         let r = ctx.r()?;
         let mut k = 0;
         let mut r2 = q;
@@ -577,7 +681,10 @@ fn part_fr(p: &mut P, ctx: &Ctx) -> Option<TimeValue> {
             None => Some(here),
         };
     }
-    let c = Ctx { month_ok: true, ..*ctx };
+    let c = Ctx {
+        month_ok: true,
+        ..*ctx
+    };
     let t = period(p, &c, false)?;
     if !linked && !matches!(t.grain, Grain::Month | Grain::Year) {
         return None;
@@ -605,12 +712,20 @@ fn part_en(p: &mut P, ctx: &Ctx) -> Option<TimeValue> {
         let t = cycle(ctx.r()?, Grain::Week, 0)?;
         return span(t.start, add_days(t.start, 6)?, Grain::Week);
     }
-    if p.any(&["rest of the week", "rest of this week", "the rest of the week"]) {
+    if p.any(&[
+        "rest of the week",
+        "rest of this week",
+        "the rest of the week",
+    ]) {
         let t = cycle(ctx.r()?, Grain::Week, 0)?;
         return part_of(&t, Part::Rest, Lang::En, false, ctx.r());
     }
     let mut q = *p;
-    let part = if let Some(part) = q.map(&[("early", Part::Begin), ("mid", Part::Mid), ("late", Part::End)]) {
+    let part = if let Some(part) = q.map(&[
+        ("early", Part::Begin),
+        ("mid", Part::Mid),
+        ("late", Part::End),
+    ]) {
         q.text("-");
         q.text("in");
         part
@@ -648,8 +763,15 @@ pub(crate) fn nth_rule(p: &mut P, ctx: &Ctx) -> Option<TimeValue> {
     // after a Sunday, or containing another day
     {
         let mut q = *p;
-        if q.any(if fr { &["la semaine du", "semaine du"] } else { &["the week of", "week of"] }) {
-            let c = Ctx { bare_day: true, ..*ctx };
+        if q.any(if fr {
+            &["la semaine du", "semaine du"]
+        } else {
+            &["the week of", "week of"]
+        }) {
+            let c = Ctx {
+                bare_day: true,
+                ..*ctx
+            };
             if let Some(s) = dspec(&mut q, &c).filter(|s| s.d.is_some()) {
                 let t = resolve(s, &c, Dir::of(ctx.prefer))?;
                 *p = q;
@@ -663,7 +785,15 @@ pub(crate) fn nth_rule(p: &mut P, ctx: &Ctx) -> Option<TimeValue> {
         if q.text("ides of") {
             let m = month(&mut q, ctx, true)?;
             let d = if matches!(m, 3 | 5 | 7 | 10) { 15 } else { 13 };
-            let t = resolve(DSpec { m: Some(m), d: Some(d), ..Default::default() }, ctx, Dir::of(ctx.prefer))?;
+            let t = resolve(
+                DSpec {
+                    m: Some(m),
+                    d: Some(d),
+                    ..Default::default()
+                },
+                ctx,
+                Dir::of(ctx.prefer),
+            )?;
             *p = q;
             return Some(t);
         }
@@ -676,7 +806,11 @@ pub(crate) fn nth_rule(p: &mut P, ctx: &Ctx) -> Option<TimeValue> {
             if !fr {
                 q.text("day");
             }
-            let linked = if fr { q.any(&["du", "de"]) } else { q.text("of") };
+            let linked = if fr {
+                q.any(&["du", "de"])
+            } else {
+                q.text("of")
+            };
             if linked {
                 let mut r = q;
                 if let Some((Grain::Month, k)) = cycle_spec(&mut r, ctx).or_else(|| {
@@ -684,7 +818,8 @@ pub(crate) fn nth_rule(p: &mut P, ctx: &Ctx) -> Option<TimeValue> {
                     let x = if fr {
                         r2.text("mois").then_some((Grain::Month, 0))
                     } else {
-                        r2.any(&["the month", "this month"]).then_some((Grain::Month, 0))
+                        r2.any(&["the month", "this month"])
+                            .then_some((Grain::Month, 0))
                     };
                     if x.is_some() {
                         r = r2;
@@ -701,7 +836,11 @@ pub(crate) fn nth_rule(p: &mut P, ctx: &Ctx) -> Option<TimeValue> {
     let mut n = ordinal(p, ctx).unwrap_or(0);
     let mut q = *p;
     if n == 0 {
-        if q.any(if fr { &["derniere", "dernier"] } else { &["last"] }) {
+        if q.any(if fr {
+            &["derniere", "dernier"]
+        } else {
+            &["last"]
+        }) {
             n = -1;
         } else {
             return None;
@@ -737,7 +876,11 @@ pub(crate) fn nth_rule(p: &mut P, ctx: &Ctx) -> Option<TimeValue> {
             }
         }
     }
-    let linked = if fr { q.any(&["du", "de", "d'"]) } else { q.any(&["of", "in", "from"]) };
+    let linked = if fr {
+        q.any(&["du", "de", "d'"])
+    } else {
+        q.any(&["of", "in", "from"])
+    };
     if !linked {
         return None;
     }
@@ -746,7 +889,11 @@ pub(crate) fn nth_rule(p: &mut P, ctx: &Ctx) -> Option<TimeValue> {
     let res = match what {
         What::Wd(w) => day(nth_weekday_in(s, e, w, n)?),
         What::Day => {
-            let d = if n > 0 { add_days(s, n - 1)? } else { add_days(e, n)? };
+            let d = if n > 0 {
+                add_days(s, n - 1)?
+            } else {
+                add_days(e, n)?
+            };
             if d < s || d >= e {
                 return None;
             }
@@ -764,10 +911,18 @@ pub(crate) fn quarter_rule(p: &mut P, ctx: &Ctx) -> Option<TimeValue> {
     let fr = ctx.lang == Lang::Fr;
     let mut q = *p;
     let glued_q = |q: &P| q.attached() && q.peek().is_some_and(|t| t.text == "q");
-    let (n, y) = if let Some(y) = q.digits().filter(|d| d.len() == 4 || d.len() == 2).and_then(|d| d.parse::<i64>().ok()).filter(|_| glued_q(&q)) {
+    let (n, y) = if let Some(y) = q
+        .digits()
+        .filter(|d| d.len() == 4 || d.len() == 2)
+        .and_then(|d| d.parse::<i64>().ok())
+        .filter(|_| glued_q(&q))
+    {
         q.i += 1;
         let y = if y < 100 { 2000 + y } else { y };
-        (q.int(1).filter(|_| !q.prev().is_some_and(|t| t.sp))?, Some(y))
+        (
+            q.int(1).filter(|_| !q.prev().is_some_and(|t| t.sp))?,
+            Some(y),
+        )
     } else {
         let mut q2 = *p;
         let n = if q2.text(if fr { "t" } else { "q" }) && q2.attached() {
@@ -785,7 +940,11 @@ pub(crate) fn quarter_rule(p: &mut P, ctx: &Ctx) -> Option<TimeValue> {
             q = *p;
             q.any(if fr { &["le", "au"] } else { &["the"] });
             let n = ordinal(&mut q, ctx)?;
-            if !q.any(if fr { &["trimestre"] } else { &["quarter", "qtr"] }) {
+            if !q.any(if fr {
+                &["trimestre"]
+            } else {
+                &["quarter", "qtr"]
+            }) {
                 return None;
             }
             n
@@ -838,14 +997,36 @@ fn season(y: i64, s: i64) -> Option<TimeValue> {
 pub(crate) fn season_rule(p: &mut P, ctx: &Ctx) -> Option<TimeValue> {
     let fr = ctx.lang == Lang::Fr;
     let det = if fr {
-        p.map(&[("cet", 0), ("ce", 0), ("l'", 9), ("le", 9), ("en", 0), ("au", 0)])
+        p.map(&[
+            ("cet", 0),
+            ("ce", 0),
+            ("l'", 9),
+            ("le", 9),
+            ("en", 0),
+            ("au", 0),
+        ])
     } else {
-        p.map(&[("this", 0), ("current", 0), ("the", 9), ("last", -1), ("past", -1), ("previous", -1), ("next", 1), ("coming", 1)])
+        p.map(&[
+            ("this", 0),
+            ("current", 0),
+            ("the", 9),
+            ("last", -1),
+            ("past", -1),
+            ("previous", -1),
+            ("next", 1),
+            ("coming", 1),
+        ])
     };
     let names: &[(&str, i64)] = if fr {
         &[("printemps", 0), ("ete", 1), ("automne", 2), ("hiver", 3)]
     } else {
-        &[("spring", 0), ("summer", 1), ("fall", 2), ("autumn", 2), ("winter", 3)]
+        &[
+            ("spring", 0),
+            ("summer", 1),
+            ("fall", 2),
+            ("autumn", 2),
+            ("winter", 3),
+        ]
     };
     let s = p.map(names)?;
     let is_fall = p.prev().is_some_and(|t| t.text == "fall");
@@ -877,7 +1058,11 @@ pub(crate) fn season_rule(p: &mut P, ctx: &Ctx) -> Option<TimeValue> {
             .find(|t| t.start <= r && t.end.is_some_and(|e| r < e))
             .or_else(|| cands.iter().find(|t| t.start.year() as i64 == ry))
             .copied(),
-        -1 => cands.iter().rev().find(|t| t.end.is_some_and(|e| e <= r)).copied(),
+        -1 => cands
+            .iter()
+            .rev()
+            .find(|t| t.end.is_some_and(|e| e <= r))
+            .copied(),
         _ => cands.iter().find(|t| t.start > r).copied(),
     }
 }
@@ -890,7 +1075,13 @@ mod tests {
     use crate::lex::lex;
     use crate::Prefer;
 
-    fn run(rule: super::super::Rule, s: &str, lang: Lang, r: (i64, i64, i64), prefer: Prefer) -> Option<TimeValue> {
+    fn run(
+        rule: super::super::Rule,
+        s: &str,
+        lang: Lang,
+        r: (i64, i64, i64),
+        prefer: Prefer,
+    ) -> Option<TimeValue> {
         let toks = lex(s);
         let mut p = P::new(&toks, 0);
         let ctx = Ctx {
@@ -907,45 +1098,156 @@ mod tests {
 
     #[test]
     fn weekdays() {
-        let t = run(weekday_rule, "mardi", Lang::Fr, (2022, 10, 12), Prefer::Past).unwrap();
+        let t = run(
+            weekday_rule,
+            "mardi",
+            Lang::Fr,
+            (2022, 10, 12),
+            Prefer::Past,
+        )
+        .unwrap();
         assert_eq!(t.start, ymd(2022, 10, 11).unwrap());
-        let t = run(weekday_rule, "lundi en huit", Lang::Fr, (2013, 2, 12), Prefer::Future).unwrap();
+        let t = run(
+            weekday_rule,
+            "lundi en huit",
+            Lang::Fr,
+            (2013, 2, 12),
+            Prefer::Future,
+        )
+        .unwrap();
         assert_eq!(t.start, ymd(2013, 2, 25).unwrap());
-        let t = run(weekday_rule, "next saturday", Lang::En, (2013, 2, 12), Prefer::Future).unwrap();
+        let t = run(
+            weekday_rule,
+            "next saturday",
+            Lang::En,
+            (2013, 2, 12),
+            Prefer::Future,
+        )
+        .unwrap();
         assert_eq!(t.start, ymd(2013, 2, 23).unwrap());
-        let t = run(weekday_rule, "3 fridays from now", Lang::En, (2013, 2, 12), Prefer::Future).unwrap();
+        let t = run(
+            weekday_rule,
+            "3 fridays from now",
+            Lang::En,
+            (2013, 2, 12),
+            Prefer::Future,
+        )
+        .unwrap();
         assert_eq!(t.start, ymd(2013, 3, 1).unwrap());
     }
 
     #[test]
     fn cycles_and_offsets() {
-        let t = run(cycle_rule, "l'annee derniere", Lang::Fr, (2022, 1, 22), Prefer::Past).unwrap();
+        let t = run(
+            cycle_rule,
+            "l'annee derniere",
+            Lang::Fr,
+            (2022, 1, 22),
+            Prefer::Past,
+        )
+        .unwrap();
         assert_eq!((t.start, t.grain), (ymd(2021, 1, 1).unwrap(), Grain::Year));
-        let t = run(cycle_rule, "last week", Lang::En, (2022, 10, 12), Prefer::Past).unwrap();
+        let t = run(
+            cycle_rule,
+            "last week",
+            Lang::En,
+            (2022, 10, 12),
+            Prefer::Past,
+        )
+        .unwrap();
         assert_eq!((t.start, t.grain), (ymd(2022, 10, 3).unwrap(), Grain::Week));
-        let t = run(offset_rule, "il y a deux semaines", Lang::Fr, (2022, 10, 12), Prefer::Past).unwrap();
+        let t = run(
+            offset_rule,
+            "il y a deux semaines",
+            Lang::Fr,
+            (2022, 10, 12),
+            Prefer::Past,
+        )
+        .unwrap();
         assert_eq!(t.start, ymd(2022, 9, 28).unwrap());
-        let t = run(last_n_rule, "last 2 weeks", Lang::En, (2013, 2, 12), Prefer::Future).unwrap();
-        assert_eq!((t.start, t.end), (ymd(2013, 1, 28).unwrap(), ymd(2013, 2, 11)));
+        let t = run(
+            last_n_rule,
+            "last 2 weeks",
+            Lang::En,
+            (2013, 2, 12),
+            Prefer::Future,
+        )
+        .unwrap();
+        assert_eq!(
+            (t.start, t.end),
+            (ymd(2013, 1, 28).unwrap(), ymd(2013, 2, 11))
+        );
     }
 
     #[test]
     fn parts() {
-        let t = run(part_rule, "fin aout", Lang::Fr, (2022, 10, 11), Prefer::Past).unwrap();
-        assert_eq!((t.start, t.grain, t.record_date()), (ymd(2022, 8, 21).unwrap(), Grain::Month, "2022-08".to_string()));
-        let t = run(part_rule, "fin 2021", Lang::Fr, (2022, 10, 11), Prefer::Past).unwrap();
+        let t = run(
+            part_rule,
+            "fin aout",
+            Lang::Fr,
+            (2022, 10, 11),
+            Prefer::Past,
+        )
+        .unwrap();
+        assert_eq!(
+            (t.start, t.grain, t.record_date()),
+            (
+                ymd(2022, 8, 21).unwrap(),
+                Grain::Month,
+                "2022-08".to_string()
+            )
+        );
+        let t = run(
+            part_rule,
+            "fin 2021",
+            Lang::Fr,
+            (2022, 10, 11),
+            Prefer::Past,
+        )
+        .unwrap();
         assert_eq!(t.record_date(), "2021");
-        let t = run(part_rule, "early march", Lang::En, (2013, 2, 12), Prefer::Future).unwrap();
-        assert_eq!((t.start, t.end), (ymd(2013, 3, 1).unwrap(), ymd(2013, 3, 11)));
+        let t = run(
+            part_rule,
+            "early march",
+            Lang::En,
+            (2013, 2, 12),
+            Prefer::Future,
+        )
+        .unwrap();
+        assert_eq!(
+            (t.start, t.end),
+            (ymd(2013, 3, 1).unwrap(), ymd(2013, 3, 11))
+        );
     }
 
     #[test]
     fn nth() {
-        let t = run(nth_rule, "first tuesday of october", Lang::En, (2013, 2, 12), Prefer::Future).unwrap();
+        let t = run(
+            nth_rule,
+            "first tuesday of october",
+            Lang::En,
+            (2013, 2, 12),
+            Prefer::Future,
+        )
+        .unwrap();
         assert_eq!(t.start, ymd(2013, 10, 1).unwrap());
-        let t = run(nth_rule, "la derniere semaine de septembre 2014", Lang::Fr, (2013, 2, 12), Prefer::Future).unwrap();
+        let t = run(
+            nth_rule,
+            "la derniere semaine de septembre 2014",
+            Lang::Fr,
+            (2013, 2, 12),
+            Prefer::Future,
+        )
+        .unwrap();
         assert_eq!((t.start, t.grain), (ymd(2014, 9, 22).unwrap(), Grain::Week));
-        let t = run(quarter_rule, "2018q4", Lang::En, (2013, 2, 12), Prefer::Future).unwrap();
+        let t = run(
+            quarter_rule,
+            "2018q4",
+            Lang::En,
+            (2013, 2, 12),
+            Prefer::Future,
+        )
+        .unwrap();
         assert_eq!(t.start, ymd(2018, 10, 1).unwrap());
     }
 }

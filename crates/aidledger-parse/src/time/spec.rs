@@ -78,7 +78,14 @@ pub(crate) fn weekday_dir(w: i64, r: Date, dir: Dir) -> Option<Date> {
         add_days(r, if k == 0 { 7 } else { k })
     } else {
         let k = (rw - w).rem_euclid(7);
-        add_days(r, -(if k == 0 && dir == Dir::PastStrict { 7 } else { k }))
+        add_days(
+            r,
+            -(if k == 0 && dir == Dir::PastStrict {
+                7
+            } else {
+                k
+            }),
+        )
     }
 }
 
@@ -86,15 +93,27 @@ pub(crate) fn weekday_dir(w: i64, r: Date, dir: Dir) -> Option<Date> {
 fn month_day(m: i64, d: i64, w: Option<i64>, r: Date, dir: Dir) -> Option<Date> {
     let ry = r.year() as i64;
     let pick = |dir: Dir, span: i64| -> Vec<Date> {
-        let years: Vec<i64> = if dir.future() { (ry..ry + span).collect() } else { (ry - span + 1..=ry).rev().collect() };
-        years.into_iter().filter_map(|y| ymd(y, m, d)).filter(|&x| dir.accepts(x, r)).collect()
+        let years: Vec<i64> = if dir.future() {
+            (ry..ry + span).collect()
+        } else {
+            (ry - span + 1..=ry).rev().collect()
+        };
+        years
+            .into_iter()
+            .filter_map(|y| ymd(y, m, d))
+            .filter(|&x| dir.accepts(x, r))
+            .collect()
     };
     let first = pick(dir, 9).into_iter().next();
     let Some(w) = w else { return first };
     if let Some(x) = first.filter(|&x| wd(x) == w) {
         return Some(x);
     }
-    if let Some(x) = pick(dir.opposite(), 9).into_iter().next().filter(|&x| wd(x) == w) {
+    if let Some(x) = pick(dir.opposite(), 9)
+        .into_iter()
+        .next()
+        .filter(|&x| wd(x) == w)
+    {
         return Some(x);
     }
     pick(dir, 30).into_iter().find(|&x| wd(x) == w)
@@ -154,7 +173,12 @@ fn day_month(p: &mut P, ctx: &Ctx) -> Option<DSpec> {
         p.text("of");
     }
     let m = month(p, ctx, true)?;
-    let mut s = DSpec { d: Some(d), m: Some(m), wd, y: None };
+    let mut s = DSpec {
+        d: Some(d),
+        m: Some(m),
+        wd,
+        y: None,
+    };
     let mut q = *p;
     q.punct(",");
     if let Some(y) = year(&mut q, ctx.phrase) {
@@ -174,7 +198,12 @@ fn month_day_en(p: &mut P, ctx: &Ctx) -> Option<DSpec> {
     let m = month(p, ctx, true)?;
     p.text("the");
     let d = dom(p, ctx, false)?;
-    let mut s = DSpec { d: Some(d), m: Some(m), wd, y: None };
+    let mut s = DSpec {
+        d: Some(d),
+        m: Some(m),
+        wd,
+        y: None,
+    };
     let mut q = *p;
     q.punct(",");
     if let Some(y) = year(&mut q, false) {
@@ -196,7 +225,11 @@ fn month_day_en(p: &mut P, ctx: &Ctx) -> Option<DSpec> {
 
 /// "mercredi 13", "Tuesday the 19th".
 fn weekday_day(p: &mut P, ctx: &Ctx) -> Option<DSpec> {
-    let w = if ctx.phrase { opt_weekday(p, ctx)? } else { weekday(p, ctx, false)? };
+    let w = if ctx.phrase {
+        opt_weekday(p, ctx)?
+    } else {
+        weekday(p, ctx, false)?
+    };
     let mut q = *p;
     let the = match ctx.lang {
         Lang::Fr => q.text("le"),
@@ -207,12 +240,17 @@ fn weekday_day(p: &mut P, ctx: &Ctx) -> Option<DSpec> {
     if !ctx.phrase && t.kind != Kind::Num {
         return None;
     }
-    let ordinal = t.kind == Kind::Num && q.peek_at(1).is_some_and(|n| !n.sp && n.kind == Kind::Word);
+    let ordinal =
+        t.kind == Kind::Num && q.peek_at(1).is_some_and(|n| !n.sp && n.kind == Kind::Word);
     let d = dom(&mut q, ctx, ctx.phrase)?;
     if !ctx.phrase {
         // "mardi 12" but not "mardi 12 soldats"; English needs "the" or an ordinal ("Tuesday the 19th")
         let ok = match ctx.lang {
-            Lang::Fr => ordinal || q.peek().is_none_or(|n| n.kind != Kind::Word || super::DAY_PARTS.contains(&n.text)),
+            Lang::Fr => {
+                ordinal
+                    || q.peek()
+                        .is_none_or(|n| n.kind != Kind::Word || super::DAY_PARTS.contains(&n.text))
+            }
             Lang::En => the || ordinal,
         };
         if !ok {
@@ -220,7 +258,11 @@ fn weekday_day(p: &mut P, ctx: &Ctx) -> Option<DSpec> {
         }
     }
     *p = q;
-    Some(DSpec { d: Some(d), wd: Some(w), ..Default::default() })
+    Some(DSpec {
+        d: Some(d),
+        wd: Some(w),
+        ..Default::default()
+    })
 }
 
 /// "le 2", "the 15th": only in whole phrases, intervals, or after "le"/"on" with an ordinal.
@@ -233,13 +275,19 @@ fn day_alone(p: &mut P, ctx: &Ctx) -> Option<DSpec> {
         return None;
     }
     let t = p.peek()?;
-    let digit_ordinal = t.kind == Kind::Num && p.peek_at(1).is_some_and(|n| !n.sp && n.kind == Kind::Word);
+    let digit_ordinal =
+        t.kind == Kind::Num && p.peek_at(1).is_some_and(|n| !n.sp && n.kind == Kind::Word);
     let d = dom(p, ctx, ctx.phrase || ctx.bare_day)?;
     // in running text only "le 1er", "on the 15th" (not "le 16", "le premier ministre")
-    if !(ctx.phrase || ctx.bare_day) && (!digit_ordinal || p.peek().is_some_and(|n| n.kind == Kind::Word)) {
+    if !(ctx.phrase || ctx.bare_day)
+        && (!digit_ordinal || p.peek().is_some_and(|n| n.kind == Kind::Word))
+    {
         return None;
     }
-    Some(DSpec { d: Some(d), ..Default::default() })
+    Some(DSpec {
+        d: Some(d),
+        ..Default::default()
+    })
 }
 
 /// "mars 2013", "October 2014", and a month alone ("en décembre", "in March").
@@ -250,11 +298,18 @@ fn month_year(p: &mut P, ctx: &Ctx) -> Option<DSpec> {
     q.punct(",");
     if let Some(y) = year4(&mut q) {
         *p = q;
-        return Some(DSpec { y: Some(y), m: Some(m), ..Default::default() });
+        return Some(DSpec {
+            y: Some(y),
+            m: Some(m),
+            ..Default::default()
+        });
     }
     // a month alone: full names only; English needs a preposition ("in March") outside phrases
     let ok = ctx.phrase || (full && (ctx.lang == Lang::Fr || ctx.month_ok));
-    ok.then_some(DSpec { m: Some(m), ..Default::default() })
+    ok.then_some(DSpec {
+        m: Some(m),
+        ..Default::default()
+    })
 }
 
 fn sep_tok<'a>(p: &P<'a, '_>) -> Option<&'a str> {
@@ -282,7 +337,12 @@ fn numeric(p: &mut P, ctx: &Ctx) -> Option<DSpec> {
                 r.i += 1;
                 s
             }
-            _ if loose && sep.is_none_or(|x| x == " ") && r.peek().is_some_and(|t| t.kind == Kind::Num && t.sp) => " ",
+            _ if loose
+                && sep.is_none_or(|x| x == " ")
+                && r.peek().is_some_and(|t| t.kind == Kind::Num && t.sp) =>
+            {
+                " "
+            }
             _ => break,
         };
         if s != " " && !glued_ok(&r) {
@@ -290,7 +350,10 @@ fn numeric(p: &mut P, ctx: &Ctx) -> Option<DSpec> {
         }
         if let Some(n) = r.digits().filter(|n| n.len() <= 4) {
             fields.push((n.parse().ok()?, n.len(), false));
-        } else if let Some(m) = (ctx.lang == Lang::En && fields.len() == 1).then(|| month(&mut r, ctx, true)).flatten() {
+        } else if let Some(m) = (ctx.lang == Lang::En && fields.len() == 1)
+            .then(|| month(&mut r, ctx, true))
+            .flatten()
+        {
             fields.push((m, 0, true));
         } else {
             break;
@@ -303,7 +366,11 @@ fn numeric(p: &mut P, ctx: &Ctx) -> Option<DSpec> {
     }
     // reject if glued to more digits/separators ("1/2/3/4", "10.11.2022.5")
     if let Some(t) = q.peek() {
-        if !t.sp && (t.kind == Kind::Num || (sep_tok(&q).is_some() && q.peek_at(1).is_some_and(|n| !n.sp && n.kind == Kind::Num))) {
+        if !t.sp
+            && (t.kind == Kind::Num
+                || (sep_tok(&q).is_some()
+                    && q.peek_at(1).is_some_and(|n| !n.sp && n.kind == Kind::Num)))
+        {
             return None;
         }
     }
@@ -313,21 +380,51 @@ fn numeric(p: &mut P, ctx: &Ctx) -> Option<DSpec> {
         return None; // "1-8 september" is an interval of days
     }
     let spec = match *fields.as_slice() {
-        [(a, 4, false), (b, _, false), (c, _, false)] if sep != " " => DSpec { y: Some(a), m: Some(b), d: Some(c), wd: None },
+        [(a, 4, false), (b, _, false), (c, _, false)] if sep != " " => DSpec {
+            y: Some(a),
+            m: Some(b),
+            d: Some(c),
+            wd: None,
+        },
         [(a, la, false), (b, _, bw), (c, lc, false)] if la <= 2 && (lc == 4 || lc == 2) => {
-            let y = if lc == 2 { if c < 50 { 2000 + c } else { 1900 + c } } else { c };
+            let y = if lc == 2 {
+                if c < 50 {
+                    2000 + c
+                } else {
+                    1900 + c
+                }
+            } else {
+                c
+            };
             let (d, m) = if fr || bw { (a, b) } else { (b, a) };
-            DSpec { y: Some(y), m: Some(m), d: Some(d), wd: None }
+            DSpec {
+                y: Some(y),
+                m: Some(m),
+                d: Some(d),
+                wd: None,
+            }
         }
         _ if sep == "." && fields.len() < 3 => return None,
-        [(a, 4, false), (b, lb, false)] if matches!(sep, "-" | "/") && lb <= 2 => DSpec { y: Some(a), m: Some(b), ..Default::default() },
-        [(a, la, false), (b, 4, false)] if sep == "/" && la <= 2 => DSpec { y: Some(b), m: Some(a), ..Default::default() },
+        [(a, 4, false), (b, lb, false)] if matches!(sep, "-" | "/") && lb <= 2 => DSpec {
+            y: Some(a),
+            m: Some(b),
+            ..Default::default()
+        },
+        [(a, la, false), (b, 4, false)] if sep == "/" && la <= 2 => DSpec {
+            y: Some(b),
+            m: Some(a),
+            ..Default::default()
+        },
         [(a, la, false), (b, lb, false)] if la <= 2 && lb <= 2 => {
             if !(loose || (sep == "/" && (ctx.day_ok || ctx.bare_day))) {
                 return None;
             }
             let (d, m) = if fr { (a, b) } else { (b, a) };
-            DSpec { m: Some(m), d: Some(d), ..Default::default() }
+            DSpec {
+                m: Some(m),
+                d: Some(d),
+                ..Default::default()
+            }
         }
         _ => return None,
     };
@@ -361,9 +458,42 @@ fn quantity_follows(p: &P) -> bool {
     let Some(t) = p.peek() else { return false };
     matches!(
         t.text,
-        "%" | "$" | "€" | "£" | "dollars" | "euros" | "livres" | "millions" | "milliards" | "million"
-            | "milliard" | "billion" | "billions" | "mille" | "thousand" | "pounds" | "km" | "m" | "kg" | "h"
+        "%" | "$"
+            | "€"
+            | "£"
+            | "dollars"
+            | "euros"
+            | "livres"
+            | "millions"
+            | "milliards"
+            | "million"
+            | "milliard"
+            | "billion"
+            | "billions"
+            | "mille"
+            | "thousand"
+            | "pounds"
+            | "km"
+            | "m"
+            | "kg"
+            | "h"
     )
+}
+
+/// The next word looks like a plural noun (ends in -s/-x and is not a short function word).
+fn plural_noun_follows(p: &P) -> bool {
+    const NOT_NOUNS: &[&str] = &[
+        "was", "is", "has", "as", "his", "its", "this", "plus", "puis", "dans", "sous", "vers",
+        "apres", "depuis", "alors", "mais", "pas", "tres", "les", "des", "ses", "ces", "nos",
+        "vos", "leurs", "aux", "sans", "chez", "lors", "jusqu", "selon", "versus", "vs", "thus",
+        "across", "us",
+    ];
+    p.peek().is_some_and(|t| {
+        t.kind == Kind::Word
+            && t.text.len() > 2
+            && (t.text.ends_with('s') || t.text.ends_with('x'))
+            && !NOT_NOUNS.contains(&t.text)
+    })
 }
 
 /// A year alone ("2014"); outside whole phrases only 1900..=2100 and not a quantity.
@@ -378,7 +508,10 @@ fn year_alone(p: &mut P, ctx: &Ctx) -> Option<DSpec> {
     let mut r = q;
     if let Some(sign) = r.map(ERAS) {
         *p = r;
-        return Some(DSpec { y: Some(sign * v), ..Default::default() });
+        return Some(DSpec {
+            y: Some(sign * v),
+            ..Default::default()
+        });
     }
     if t.text.len() != 4 || !(1000..=2999).contains(&v) {
         return None;
@@ -387,25 +520,45 @@ fn year_alone(p: &mut P, ctx: &Ctx) -> Option<DSpec> {
         if !(1900..=2100).contains(&v) || quantity_follows(&q) {
             return None;
         }
+        // without a preposition, "2000 soldats" / "1950 troops" are quantities
+        if !ctx.month_ok && plural_noun_follows(&q) {
+            return None;
+        }
         if let Some(n) = q.peek() {
-            if !n.sp && (n.kind == Kind::Word || ((n.text == "," || n.text == ".") && q.peek_at(1).is_some_and(|x| !x.sp && x.kind == Kind::Num))) {
+            if !n.sp
+                && (n.kind == Kind::Word
+                    || ((n.text == "," || n.text == ".")
+                        && q.peek_at(1).is_some_and(|x| !x.sp && x.kind == Kind::Num)))
+            {
                 return None;
             }
         }
         if let Some(pv) = p.prev() {
-            if !t.sp && (pv.kind == Kind::Word || matches!(pv.text, "$" | "€" | "£" | "." | ",")) {
+            if !t.sp && (pv.kind == Kind::Word || matches!(pv.text, "$" | "€" | "£" | "." | ","))
+            {
                 return None;
             }
         }
     }
     *p = q;
-    Some(DSpec { y: Some(v), ..Default::default() })
+    Some(DSpec {
+        y: Some(v),
+        ..Default::default()
+    })
 }
 
 /// Longest calendar spec at the cursor.
 pub(crate) fn dspec(p: &mut P, ctx: &Ctx) -> Option<DSpec> {
     type Alt = fn(&mut P, &Ctx) -> Option<DSpec>;
-    const ALTS: &[Alt] = &[day_month, month_day_en, weekday_day, day_alone, month_year, numeric, year_alone];
+    const ALTS: &[Alt] = &[
+        day_month,
+        month_day_en,
+        weekday_day,
+        day_alone,
+        month_year,
+        numeric,
+        year_alone,
+    ];
     let mut best: Option<(usize, DSpec)> = None;
     for alt in ALTS {
         let mut q = *p;
@@ -470,7 +623,10 @@ pub(crate) fn date_rule(p: &mut P, ctx: &Ctx) -> Option<TimeValue> {
                 // "March in a year": that month, a number of years later
                 let mut q = *p;
                 if s.d.is_none() && s.m.is_some() && q.text("in") {
-                    if let (Some(n), Some(Grain::Year)) = (super::lexicon::count(&mut q, ctx), super::lexicon::unit(&mut q, ctx)) {
+                    if let (Some(n), Some(Grain::Year)) = (
+                        super::lexicon::count(&mut q, ctx),
+                        super::lexicon::unit(&mut q, ctx),
+                    ) {
                         *p = q;
                         let t = resolve(s, &c, dir)?;
                         return Some(tv(super::cal::add_months(t.start, 12 * n)?, Grain::Month));
@@ -486,20 +642,38 @@ pub(crate) fn date_rule(p: &mut P, ctx: &Ctx) -> Option<TimeValue> {
 /// "July 13-15", "from the 13th to the 15th of July", "1960 - 1961", "de janvier à mars";
 /// and "18th Dec for 10 days". Missing month/year of one end are taken from the other.
 pub(crate) fn interval_rule(p: &mut P, ctx: &Ctx) -> Option<TimeValue> {
-    let c = Ctx { bare_day: true, month_ok: true, ..*ctx };
+    let c = Ctx {
+        bare_day: true,
+        month_ok: true,
+        ..*ctx
+    };
     let fr = ctx.lang == Lang::Fr;
     let opener = if fr {
-        p.map(&[("du", 1), ("entre le", 2), ("entre", 2), ("de", 1), ("depuis le", 1), ("les", 2)])
+        p.map(&[
+            ("du", 1),
+            ("entre le", 2),
+            ("entre", 2),
+            ("de", 1),
+            ("depuis le", 1),
+            ("les", 2),
+        ])
     } else {
-        p.map(&[("from the", 1), ("from", 1), ("between the", 2), ("between", 2)])
+        p.map(&[
+            ("from the", 1),
+            ("from", 1),
+            ("between the", 2),
+            ("between", 2),
+        ])
     };
     if !fr && opener.is_none() {
         // "for 10 days from 18th Dec"
         let mut q = *p;
         if q.text("for") {
-            if let (Some(n), Some(Grain::Day), true) =
-                (super::lexicon::count(&mut q, ctx), super::lexicon::unit(&mut q, ctx), q.text("from"))
-            {
+            if let (Some(n), Some(Grain::Day), true) = (
+                super::lexicon::count(&mut q, ctx),
+                super::lexicon::unit(&mut q, ctx),
+                q.text("from"),
+            ) {
                 if let Some(s) = dspec(&mut q, &c) {
                     let t = resolve(s, ctx, Dir::of(ctx.prefer))?;
                     *p = q;
@@ -513,7 +687,10 @@ pub(crate) fn interval_rule(p: &mut P, ctx: &Ctx) -> Option<TimeValue> {
         // "18th Dec for 10 days"
         let mut q = *p;
         if q.text("for") {
-            if let (Some(n), Some(Grain::Day)) = (super::lexicon::count(&mut q, ctx), super::lexicon::unit(&mut q, ctx)) {
+            if let (Some(n), Some(Grain::Day)) = (
+                super::lexicon::count(&mut q, ctx),
+                super::lexicon::unit(&mut q, ctx),
+            ) {
                 let t = resolve(a, ctx, Dir::of(ctx.prefer))?;
                 *p = q;
                 return span(t.start, add_days(t.start, n)?, Grain::Day);
@@ -538,7 +715,15 @@ pub(crate) fn interval_rule(p: &mut P, ctx: &Ctx) -> Option<TimeValue> {
         return None;
     }
     // same kind of ends: days with days, months with months, years with years
-    let kind = |s: &DSpec| if s.d.is_some() || s.wd.is_some() { 0 } else if s.m.is_some() { 1 } else { 2 };
+    let kind = |s: &DSpec| {
+        if s.d.is_some() || s.wd.is_some() {
+            0
+        } else if s.m.is_some() {
+            1
+        } else {
+            2
+        }
+    };
     if kind(&a) != kind(&b) {
         return None;
     }
@@ -580,20 +765,39 @@ mod tests {
     use crate::lex::lex;
 
     fn ctx(lang: Lang, r: Option<Date>, prefer: Prefer) -> Ctx {
-        Ctx { lang, reff: r, prefer, phrase: false, month_ok: false, day_ok: false, bare_day: false }
+        Ctx {
+            lang,
+            reff: r,
+            prefer,
+            phrase: false,
+            month_ok: false,
+            day_ok: false,
+            bare_day: false,
+        }
     }
 
     fn spec(s: &str, lang: Lang) -> Option<DSpec> {
         let toks = lex(s);
         let mut p = P::new(&toks, 0);
-        let c = Ctx { phrase: true, ..ctx(lang, None, Prefer::Past) };
+        let c = Ctx {
+            phrase: true,
+            ..ctx(lang, None, Prefer::Past)
+        };
         dspec(&mut p, &c).filter(|_| p.done())
     }
 
     #[test]
     fn specs() {
-        let d = |y, m, d| DSpec { y, m: Some(m), d: Some(d), wd: None };
-        assert_eq!(spec("19 janvier 2022", Lang::Fr), Some(d(Some(2022), 1, 19)));
+        let d = |y, m, d| DSpec {
+            y,
+            m: Some(m),
+            d: Some(d),
+            wd: None,
+        };
+        assert_eq!(
+            spec("19 janvier 2022", Lang::Fr),
+            Some(d(Some(2022), 1, 19))
+        );
         assert_eq!(spec("jan. 19, 2022", Lang::En), Some(d(Some(2022), 1, 19)));
         assert_eq!(spec("10/11/2022", Lang::Fr), Some(d(Some(2022), 11, 10)));
         assert_eq!(spec("10/11/2022", Lang::En), Some(d(Some(2022), 10, 11)));
@@ -606,12 +810,31 @@ mod tests {
     fn resolution_directions() {
         let r = ymd(2022, 1, 22).unwrap();
         let c = ctx(Lang::Fr, Some(r), Prefer::Past);
-        let s = DSpec { m: Some(12), ..Default::default() };
-        assert_eq!(resolve(s, &c, Dir::Past).unwrap().start, ymd(2021, 12, 1).unwrap());
-        assert_eq!(resolve(s, &c, Dir::Future).unwrap().start, ymd(2022, 12, 1).unwrap());
-        let s = DSpec { m: Some(1), d: Some(19), ..Default::default() };
-        assert_eq!(resolve(s, &c, Dir::Past).unwrap().start, ymd(2022, 1, 19).unwrap());
-        assert_eq!(resolve(s, &c, Dir::Future).unwrap().start, ymd(2023, 1, 19).unwrap());
+        let s = DSpec {
+            m: Some(12),
+            ..Default::default()
+        };
+        assert_eq!(
+            resolve(s, &c, Dir::Past).unwrap().start,
+            ymd(2021, 12, 1).unwrap()
+        );
+        assert_eq!(
+            resolve(s, &c, Dir::Future).unwrap().start,
+            ymd(2022, 12, 1).unwrap()
+        );
+        let s = DSpec {
+            m: Some(1),
+            d: Some(19),
+            ..Default::default()
+        };
+        assert_eq!(
+            resolve(s, &c, Dir::Past).unwrap().start,
+            ymd(2022, 1, 19).unwrap()
+        );
+        assert_eq!(
+            resolve(s, &c, Dir::Future).unwrap().start,
+            ymd(2023, 1, 19).unwrap()
+        );
         // a weekday equal to the reference's is the reference itself in the past direction
         let tue = ymd(2022, 10, 11).unwrap();
         assert_eq!(weekday_dir(1, tue, Dir::Past), Some(tue));
