@@ -78,7 +78,8 @@ pub fn run(args: ExtractArgs) -> Result<(), Fatal> {
         .map_err(|e| Fatal::Io(format!("cannot start the reader thread: {e}")))?;
 
     crate::panics::install_hook();
-    let extractor = Extractor::new().map_err(|e| Fatal::Io(format!("built-in data files are broken: {e}")))?;
+    let extractor =
+        Extractor::new().map_err(|e| Fatal::Io(format!("built-in data files are broken: {e}")))?;
     let opts = ExtractOptions {
         explain: args.explain,
     };

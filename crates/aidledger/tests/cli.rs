@@ -646,7 +646,7 @@ fn text_file_with_invalid_utf8_is_skipped() {
 #[test]
 fn gzip_jsonl_is_read_as_a_stream() {
     let t = tempfile::tempdir().unwrap();
-    let data: Vec<String> = (0..600).map(|i| doc(&format!("g{i}"), EN)).collect();
+    let data: Vec<String> = (0..600).map(|i| doc(&format!("g{i}"), "Note.")).collect();
     write(t.path(), "corpus.jsonl.gz", gzip(lines(&data).as_bytes()));
     // Compressed data under a plain name is recognised by its magic bytes.
     write(
@@ -675,7 +675,7 @@ fn gzip_jsonl_is_read_as_a_stream() {
 fn truncated_gzip_is_reported_and_the_next_input_read() {
     let t = tempfile::tempdir().unwrap();
     let data: Vec<String> = (0..3000)
-        .map(|i| doc(&format!("g{i}"), &format!("{EN} {i}")))
+        .map(|i| doc(&format!("g{i}"), &format!("Note {i}.")))
         .collect();
     let gz = gzip(lines(&data).as_bytes());
     write(t.path(), "cut.jsonl.gz", &gz[..gz.len() * 2 / 3]);
@@ -1064,7 +1064,9 @@ fn quiet_hides_summary_and_notes_but_not_warnings() {
 #[test]
 fn broken_pipe_ends_quietly() {
     let t = tempfile::tempdir().unwrap();
-    let data: Vec<String> = (0..20_000).map(|i| doc(&format!("doc-{i}"), EN)).collect();
+    let data: Vec<String> = (0..20_000)
+        .map(|i| doc(&format!("doc-{i}"), "Note."))
+        .collect();
     write(t.path(), "many.jsonl", lines(&data));
     let mut child = Command::new(BIN)
         .args(["extract", "many.jsonl", "--pretty"])
@@ -1156,4 +1158,34 @@ fn parse_writes_one_json_line_per_input_line() {
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(r.stdout.lines().count(), 1);
+}
+
+#[test]
+fn unsupported_language_is_skipped_and_counted() {
+    let t = tempfile::tempdir().unwrap();
+    write(
+        t.path(),
+        "docs.jsonl",
+        lines(&[
+            r#"{"id":"de1","lang":"de","text":"Die Regierung hat heute neue Hilfen angekündigt."}"#
+                .into(),
+            doc("fr1", FR),
+        ]),
+    );
+    let r = run(t.path(), &["extract", "docs.jsonl"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "warning: docs.jsonl:1: skipped: document \"de1\": unsupported language (de)"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        summary(&r).contains("2 documents read, 1 processed, 1 skipped (1 unsupported language)"),
+        "{}",
+        r.stderr
+    );
+    let r = run(t.path(), &["extract", "--strict", "docs.jsonl"]);
+    assert_eq!(r.code, 1);
 }
