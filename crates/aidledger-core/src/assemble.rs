@@ -130,7 +130,7 @@ pub fn assemble(doc: &Doc, events: &[Event]) -> Vec<Record> {
                 let text = doc.orig.get(o.clone()).unwrap_or("").to_string();
                 evidence.push(Evidence { start: o.start, end: o.end, text });
             }
-            let mut conf: f32 = 0.55;
+            let mut conf: f64 = 0.55;
             if !named(&d.items).is_empty() {
                 conf += 0.15;
             }
@@ -150,7 +150,7 @@ pub fn assemble(doc: &Doc, events: &[Event]) -> Vec<Record> {
                 date: d.date,
                 asserted_by: d.asserted_by,
                 evidence,
-                confidence: conf.min(0.95),
+                confidence: (conf.min(0.95) * 100.0).round() / 100.0,
             }
         })
         .collect()

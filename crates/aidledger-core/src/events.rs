@@ -125,7 +125,17 @@ pub fn sentence_events(
         let Entry::Trigger(class, _) = m.entry else { continue };
         let word = doc.word_at(m.start);
         let mut tense = tense_of(doc, gaz, word);
-        let nominal = word > 0 && doc.word_is(gaz, word - 1, Cue::Determiner);
+        // "the announcement", "weapons supplies": a noun, not a verb
+        let after_item = ms.iter().any(|i| {
+            matches!(i.entry, Entry::Weapon(_) | Entry::Equipment(_)) && i.end <= m.start && doc.text().get(i.end..m.start).is_some_and(|g| g.trim().is_empty())
+        });
+        let nominal = (word > 0 && doc.word_is(gaz, word - 1, Cue::Determiner)) || after_item;
+        // "was asked", "when asked": a question put to someone, not a request for aid
+        if matches!(class, TriggerClass::Status(Status::Requested))
+            && (word.saturating_sub(2)..word).any(|i| doc.word_is(gaz, i, Cue::BeAux) || matches!(doc.word(i), "when" | "if" | "lorsqu'" | "quand"))
+        {
+            continue;
+        }
         if nominal {
             tense = Tense::Nominal;
         }
@@ -303,6 +313,14 @@ pub fn sentence_events(
         if donors.is_empty() {
             outcome = Outcome::NoDonor;
             continue;
+        }
+        let mut donors = donors;
+        if let Some(r) = &recipient {
+            donors.retain(|d| !gaz.at_war(d, r));
+            if donors.is_empty() {
+                outcome = Outcome::NoDonor;
+                continue;
+            }
         }
         // without a recipient only a named weapon system makes it military aid
         if recipient.is_none() && !items.iter().any(|i| gaz.is_weapon_name(&i.name)) {
@@ -526,6 +544,12 @@ fn roles(
     let mut subject_person = None;
     let blocked = h.status == Some(Status::Blocked);
     let mut donors: Vec<String> = Vec::new();
+    // the reporting verb is the event ("Austin announced a package"): its speaker acts
+    if attr.spans.iter().any(|s| s.contains(&h.pos.start)) {
+        if let Some(c) = attr.speaker.as_ref().and_then(|s| s.country.clone()) {
+            donors = vec![c];
+        }
+    }
     // "US-supplied HIMARS": the actor fused to the participle gives
     if h.pos.start > 0 && doc.text().as_bytes()[h.pos.start - 1] == b'-' {
         if let Some(a) = actors.iter().find(|a| a.0.end + 1 == h.pos.start) {
@@ -603,7 +627,8 @@ fn roles(
             }
         }
     }
-    if donors.is_empty() {
+    if donors.is_empty() && attr.speaker.as_ref().is_some_and(|s| s.name.is_some()) {
+        // nobody named acts: an official speaking speaks for their country
         if let Some(c) = speaker_country {
             donors = vec![c];
         }
@@ -631,6 +656,9 @@ fn items_with_quantities(
             Entry::Equipment(i) => (&gaz.equipment[i as usize].name, &gaz.equipment[i as usize].category, false),
             _ => continue,
         };
+        if category == "not_aid" {
+            continue;
+        }
         // a generic phrase right next to a named system describes it: keep the name only
         if !named {
             let next_named = item_ms.get(k + 1).is_some_and(|n| matches!(n.entry, Entry::Weapon(_)) && n.start - m.end <= 4);

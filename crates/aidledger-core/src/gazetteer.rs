@@ -20,6 +20,7 @@ const EQUIPMENT: &str = include_str!("../../../data/gazetteer/equipment.tsv");
 const ROLES: &str = include_str!("../../../data/gazetteer/roles.tsv");
 const TRIGGERS: &str = include_str!("../../../data/lexicon/triggers.tsv");
 const CUES: &str = include_str!("../../../data/lexicon/cues.tsv");
+const BELLIGERENTS: &str = include_str!("../../../data/lexicon/belligerents.tsv");
 
 /// How a country is named.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -177,6 +178,8 @@ struct Payload {
     alias: String,
     /// Matches the start of a word only ("fourni*").
     prefix: bool,
+    /// Matches only in this language (role phrases).
+    lang: Option<Lang>,
 }
 
 /// A match in folded text.
@@ -198,6 +201,8 @@ pub struct Gazetteer {
     /// Cue word lists consulted around a word, keyed by language and cue, compared
     /// with accents ("à" is not "a").
     words: HashMap<(Lang, Cue), Vec<String>>,
+    /// (donor, recipient) pairs that never describe aid: parties at war.
+    belligerents: Vec<(String, String)>,
     payloads: Vec<Vec<Payload>>,
     ac: AhoCorasick,
 }
@@ -275,6 +280,10 @@ struct Builder {
 
 impl Builder {
     fn add(&mut self, alias: &str, entry: Entry) {
+        self.add_in(alias, entry, None)
+    }
+
+    fn add_in(&mut self, alias: &str, entry: Entry, lang: Option<Lang>) {
         let (alias, prefix) = match alias.strip_suffix('*') {
             Some(a) => (a, true),
             None => (alias, false),
@@ -288,7 +297,7 @@ impl Builder {
             self.payloads.push(Vec::new());
             self.payloads.len() - 1
         });
-        self.payloads[idx].push(Payload { entry, case: case_rule(alias), alias: alias.to_string(), prefix });
+        self.payloads[idx].push(Payload { entry, case: case_rule(alias), alias: alias.to_string(), prefix, lang });
     }
 }
 
@@ -410,10 +419,11 @@ impl Gazetteer {
 
         let mut roles = Vec::new();
         for row in rows("gazetteer/roles.tsv", ROLES, 3) {
-            let (_, c) = row?;
+            let (line, c) = row?;
             let id = roles.len() as u32;
+            let lang = lang_of("gazetteer/roles.tsv", line, c[1])?;
             for a in alts(c[2]) {
-                b.add(a, Entry::Role(id));
+                b.add_in(a, Entry::Role(id), Some(lang));
             }
             roles.push(RoleDef { role: c[0].to_string() });
         }
@@ -440,11 +450,17 @@ impl Gazetteer {
             }
         }
 
+        let mut belligerents = Vec::new();
+        for row in rows("lexicon/belligerents.tsv", BELLIGERENTS, 2) {
+            let (_, c) = row?;
+            belligerents.push((c[0].to_string(), c[1].to_string()));
+        }
+
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
             .build(&b.keys)
             .map_err(|e| DataError { file: "(all)", line: 0, message: e.to_string() })?;
-        Ok(Gazetteer { countries, institutions, people, weapons, equipment, roles, words, payloads: b.payloads, ac })
+        Ok(Gazetteer { countries, institutions, people, weapons, equipment, roles, words, belligerents, payloads: b.payloads, ac })
     }
 
     /// Finds every entry in folded text `norm` (whose original is `orig`), keeping in each
@@ -459,7 +475,7 @@ impl Gazetteer {
                 continue;
             }
             for p in &self.payloads[m.pattern().as_usize()] {
-                if p.entry.lang().is_some_and(|l| l != lang) {
+                if p.entry.lang().or(p.lang).is_some_and(|l| l != lang) {
                     continue;
                 }
                 let open_end = matches!(text[e - 1], b'\'' | b'-');
@@ -493,6 +509,11 @@ impl Gazetteer {
         }
         out.sort_by_key(|m| (m.start, m.entry.layer()));
         out
+    }
+
+    /// Whether `donor` giving to `recipient` is ruled out (parties at war).
+    pub fn at_war(&self, donor: &str, recipient: &str) -> bool {
+        self.belligerents.iter().any(|(d, r)| d == donor && r == recipient)
     }
 
     /// Whether `name` is the canonical name of a named weapon system.

@@ -132,5 +132,5 @@ pub struct Record {
     pub date: Option<String>,
     pub asserted_by: Option<String>,
     pub evidence: Vec<Evidence>,
-    pub confidence: f32,
+    pub confidence: f64,
 }

@@ -103,10 +103,12 @@ fn tense_en(doc: &Doc, gaz: &Gazetteer, w: usize) -> Tense {
     if aux_before(doc, gaz, w, 3, Cue::Conditional).is_some() {
         return Tense::Conditional;
     }
-    if matches!(word, "delivery" | "deliveries") || word.ends_with("ment") || word.ends_with("ments") || word.ends_with("ion") {
+    let agent_noun = ["ier", "iers", "ider", "iders"].iter().any(|s| word.ends_with(s));
+    if matches!(word, "delivery" | "deliveries") || word.ends_with("ment") || word.ends_with("ments") || word.ends_with("ion") || agent_noun {
         return Tense::Nominal;
     }
-    if prev(1) == "to" {
+    // "to send", "to quickly approve"
+    if prev(1) == "to" || (prev(2) == "to" && prev(1).ends_with("ly")) {
         return Tense::Infinitive;
     }
     let be = aux_before(doc, gaz, w, 2, Cue::BeAux);
