@@ -133,6 +133,10 @@ pub fn attribute(doc: &Doc, gaz: &Gazetteer, r: &Range<usize>, ctx: &mut Context
         if cue == Cue::Say && intent_follows {
             continue;
         }
+        // "was announced": a passive has no speaker to find
+        if cue == Cue::Say && w > 0 && doc.word_is(gaz, w - 1, Cue::BeAux) {
+            continue;
+        }
         // an inverted pronoun: "dit-elle", "a-t-il ajouté"
         let cue_text = &doc.text()[m.start..m.end];
         if ["-il", "-elle", "-ils", "-elles"].iter().any(|p| cue_text.contains(p)) {
@@ -168,10 +172,14 @@ pub fn attribute(doc: &Doc, gaz: &Gazetteer, r: &Range<usize>, ctx: &mut Context
                 }
             }
         }
-        // speaker after: "a déclaré ... John Kirby", "selon le Wall Street Journal"
+        // speaker after: "a déclaré ... John Kirby", "selon le Wall Street Journal";
+        // not when "que"/"that" opens the reported content right after the verb
+        if cue == Cue::Say && (we + 1..we + 3).any(|i| matches!(doc.word(i), "que" | "qu'" | "that")) {
+            continue;
+        }
         let limit = if cue == Cue::Say { 14 } else { 10 };
         let cands: Vec<usize> = (k + 1..ms.len())
-            .take_while(|&j| doc.word_at(ms[j].start) <= we + limit)
+            .take_while(|&j| doc.word_at(ms[j].start) <= we + limit && !matches!(ms[j].entry, Entry::Cue(Cue::ClauseBreak, _)))
             .filter(|&j| is_speakerish(&ms[j]))
             .collect();
         let pick = cands

@@ -200,9 +200,9 @@ pub fn sentence_events(
                 continue;
             }
             st = match st {
-                Status::Pledged | Status::Approved | Status::Considering | Status::Expedited | Status::Delivered => {
-                    Status::Refused
-                }
+                // "has not approved", "has not signed" is no refusal
+                Status::Approved => continue,
+                Status::Pledged | Status::Considering | Status::Expedited | Status::Delivered => Status::Refused,
                 Status::Refused => Status::Considering,
                 _ => continue,
             };
