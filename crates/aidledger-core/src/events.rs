@@ -60,6 +60,8 @@ pub enum Outcome {
     NoDonor,
     NoAidObject,
     NoRecipient,
+    Question,
+    NotAidContext,
     Negated,
     Governed,
 }
@@ -73,6 +75,8 @@ impl Outcome {
             Outcome::NoDonor => "no donor found",
             Outcome::NoAidObject => "no aid item (weapon system or equipment) in the clause",
             Outcome::NoRecipient => "no recipient and no named weapon system",
+            Outcome::Question => "a question, not a statement",
+            Outcome::NotAidContext => "about sanctions or another non-aid matter",
             Outcome::Negated => "negated in a way that is not a refusal",
             Outcome::Governed => "trigger is a noun or infinitive without a governing verb",
         }
@@ -111,6 +115,10 @@ pub fn sentence_events(
     let triggers: Vec<&Mention> = ms.iter().filter(|m| matches!(m.entry, Entry::Trigger(..))).collect();
     if triggers.is_empty() {
         return (Vec::new(), Outcome::NoTrigger);
+    }
+    // a question asserts nothing: "Will the U.S. deliver Javelins this year?"
+    if doc.text()[r.clone()].trim_end_matches(|c: char| c == '"' || c == ')' || c.is_whitespace()).ends_with('?') {
+        return (Vec::new(), Outcome::Question);
     }
     // a reporting verb that is also a trigger ("announced") counts unless a verb outside
     // the attribution carries the event
@@ -233,6 +241,15 @@ pub fn sentence_events(
     }
 
     // values found in the sentence
+    // no aid object anywhere in the sentence: nothing to scan numbers and dates for
+    let aid_object = ms.iter().any(|m| match m.entry {
+        Entry::Weapon(_) => true,
+        Entry::Equipment(i) => gaz.equipment[i as usize].category != "not_aid",
+        _ => false,
+    });
+    if !aid_object {
+        return (Vec::new(), Outcome::NoAidObject);
+    }
     let text = &doc.text()[r.clone()];
     let shift = |f: Range<usize>| f.start + r.start..f.end + r.start;
     let money: Vec<Found<Money>> =
@@ -273,6 +290,10 @@ pub fn sentence_events(
     for (hi, h) in heads.iter().enumerate() {
         let st = h.status.expect("heads have a status");
         let clause = &clauses[h.clause];
+        if doc.cues_in(clause, Cue::NotAidContext).next().is_some() {
+            outcome = Outcome::NotAidContext;
+            continue;
+        }
         // items
         let by_word = if h.replace {
             (h.word + 1..doc.word_at(clause.end)).find(|&i| doc.word_is(gaz, i, Cue::By)).map(|i| doc.words[i].start)

@@ -129,6 +129,8 @@ pub enum Cue {
     Preposition,
     /// A noun phrase standing for a system named before: "le système", "these systems".
     ItemAnaphor,
+    /// Words that make a clause about something other than aid: "sanctions".
+    NotAidContext,
 }
 
 /// One gazetteer or lexicon entry an alias points to.
@@ -358,6 +360,7 @@ fn cue_kind(file: &'static str, line: usize, s: &str) -> Result<Cue, DataError> 
         "determiner" => Cue::Determiner,
         "preposition" => Cue::Preposition,
         "item_anaphor" => Cue::ItemAnaphor,
+        "not_aid_context" => Cue::NotAidContext,
         _ => return Err(DataError { file, line, message: format!("unknown cue {s:?}") }),
     })
 }

@@ -14,6 +14,10 @@ use crate::segment::Segmenter;
 use crate::text::{fold_chain, normalize};
 use crate::{Document, ExplainLine, ExtractError, ExtractOptions, Extraction, Lang};
 
+/// Articles up to this many sentences that name Ukraine take it as the default recipient
+/// everywhere; longer documents only within a few sentences of a mention.
+const SHORT_ARTICLE: usize = 40;
+
 /// The compiled pipeline: gazetteers and lexicons loaded once. Share it across threads.
 pub struct Extractor {
     gaz: Gazetteer,
@@ -91,12 +95,18 @@ impl Extractor {
         };
 
         let mut ctx = Context::default();
-        let mentions_ukr = d.mentions.iter().any(|m| {
-            matches!(m.entry, Entry::Country(i, _) if self.gaz.countries[i as usize].codes == ["UKR"]) && !d.boiler.contains(m.start)
-        });
-        if mentions_ukr {
-            ctx.default_recipient = Some("UKR".to_string());
+        // sentences that name Ukraine: the default recipient near them (a short article about
+        // Ukraine is about Ukraine throughout; a long briefing only around those sentences)
+        let mut ukr_at = vec![false; d.sentences.len()];
+        for m in &d.mentions {
+            if matches!(m.entry, Entry::Country(i, _) if self.gaz.countries[i as usize].codes == ["UKR"]) && !d.boiler.contains(m.start) {
+                let si = d.sentences.partition_point(|s| s.range.end <= m.start);
+                if si < ukr_at.len() {
+                    ukr_at[si] = true;
+                }
+            }
         }
+        let short = d.sentences.len() <= SHORT_ARTICLE && ukr_at.iter().any(|&b| b);
         bind_roles(&d, &self.gaz, &mut ctx);
 
         let mut events = Vec::new();
@@ -111,6 +121,8 @@ impl Extractor {
                 }
                 continue;
             }
+            let near = ukr_at[si.saturating_sub(3)..(si + 2).min(ukr_at.len())].iter().any(|&b| b);
+            ctx.default_recipient = (short || near).then(|| "UKR".to_string());
             let attr = attribute(&d, &self.gaz, &r, &mut ctx);
             let before = events.len();
             let (evs, outcome) = sentence_events(&d, &self.gaz, si, &attr, &mut ctx);
