@@ -217,7 +217,11 @@ pub fn normalize(input: &str, chain: &[&dyn CharNormalizer]) -> Normalized {
             n.apply(&buf_a, &mut buf_b);
             std::mem::swap(&mut buf_a, &mut buf_b);
         }
-        if buf_a.len() != cluster.len() {
+        // offsets inside the cluster map one to one only when one character became one
+        // character of the same length ("Д" → "д"); "ß" → "ss" keeps the length but not
+        // the character boundaries
+        let one_to_one = buf_a.len() == cluster.len() && buf_a.chars().count() == 1 && cluster.chars().count() == 1;
+        if !one_to_one && buf_a != cluster {
             let norm_start = text.len();
             edits.push(Edit { norm_start, norm_end: norm_start + buf_a.len(), orig_start: i, orig_end: end });
         }
@@ -295,6 +299,16 @@ mod tests {
         assert_eq!(n.text, "ab coeur");
         let s = n.text.find("coeur").unwrap();
         assert_eq!(&orig[n.map.to_orig_start(s)..n.map.to_orig_end(s + 5)], "cœur");
+    }
+
+    #[test]
+    fn same_length_changes_keep_char_boundaries() {
+        let orig = "Straße x";
+        let n = normalize(orig, &fold_chain());
+        assert_eq!(n.text, "strasse x");
+        for i in 0..=n.text.len() {
+            assert!(orig.is_char_boundary(n.map.to_orig_start(i)) && orig.is_char_boundary(n.map.to_orig_end(i)));
+        }
     }
 
     #[test]
