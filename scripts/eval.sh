@@ -22,6 +22,11 @@ python3 "$SHARED/eval/score.py" --docs "$SHARED/eval/dev/docs.jsonl" --gold "$SH
 got[dev_record_f1]=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["records"]["f1"])' "$OUT/score.json")
 got[dev_slot_f1]=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["overall"]["f1"])' "$OUT/score.json")
 
+echo "== unlabeled corpora (no document may fail inside the extractor: --strict)"
+for corpus in "$SHARED/corpus/news-en.jsonl" "$SHARED/corpus/wh-briefings.jsonl.gz"; do
+  "$BIN" extract --strict "$corpus" -o "$OUT/corpus.jsonl"
+done
+
 echo "== conformance (Duckling corpora)"
 for kind in numeral money time; do
   for lang in fr en; do

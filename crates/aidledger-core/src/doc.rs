@@ -45,6 +45,9 @@ impl<'a> Doc<'a> {
 
     /// Mentions that lie inside `r`.
     pub fn mentions_in(&self, r: &Range<usize>) -> &[Mention] {
+        if r.start >= r.end {
+            return &[];
+        }
         let lo = self.mentions.partition_point(|m| m.start < r.start);
         let hi = self.mentions.partition_point(|m| m.start < r.end);
         let ms = &self.mentions[lo..hi];

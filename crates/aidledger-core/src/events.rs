@@ -583,7 +583,12 @@ fn roles(
         }
     }
     if donors.is_empty() && !blocked {
-        let subject = before.iter().rev().find(|a| not_recipient(a) && !preceded_by(doc, gaz, a.0, Cue::Preposition));
+        // "Germany's tank punt": a possessive is no subject
+        let possessive = |m: &Mention| doc.text().get(m.end..m.end + 2) == Some("'s");
+        let subject = before
+            .iter()
+            .rev()
+            .find(|a| not_recipient(a) && !preceded_by(doc, gaz, a.0, Cue::Preposition) && !possessive(a.0));
         if let Some(a) = subject {
             donors = a.1.clone();
             subject_person = person_name(a.0);
@@ -619,6 +624,12 @@ fn roles(
         if let Some(a) = before.iter().rev().find(|a| not_recipient(a) && preceded_by(doc, gaz, a.0, Cue::From)) {
             donors = a.1.clone();
         }
+    }
+    // "other partners are providing", "les pays fournissent": someone unnamed acts, and it
+    // is neither the speaker's country nor the last donor
+    let unnamed_subject = doc.cues_in(&(clause.start..h.pos.start), Cue::UnnamedActor).next().is_some();
+    if donors.is_empty() && unnamed_subject {
+        return (Vec::new(), recipient, None);
     }
     let speaker_country = attr.speaker.as_ref().and_then(|s| s.country.clone()).filter(|c| Some(c) != recipient.as_ref());
     if donors.is_empty() {

@@ -131,6 +131,8 @@ pub enum Cue {
     ItemAnaphor,
     /// Words that make a clause about something other than aid: "sanctions".
     NotAidContext,
+    /// Unnamed parties as subject: "partners", "les pays", "allies".
+    UnnamedActor,
 }
 
 /// One gazetteer or lexicon entry an alias points to.
@@ -361,6 +363,7 @@ fn cue_kind(file: &'static str, line: usize, s: &str) -> Result<Cue, DataError> 
         "preposition" => Cue::Preposition,
         "item_anaphor" => Cue::ItemAnaphor,
         "not_aid_context" => Cue::NotAidContext,
+        "unnamed_actor" => Cue::UnnamedActor,
         _ => return Err(DataError { file, line, message: format!("unknown cue {s:?}") }),
     })
 }
