@@ -19,6 +19,9 @@ use crate::gazetteer::{CountryForm, Cue, Entry, Gazetteer, Mention, TriggerClass
 use crate::tense::{tense_of, Tense};
 use crate::{Item, Status, Value};
 
+/// The generic item (from `equipment.tsv`) written for an amount given as a package.
+const PACKAGE_ITEM: &str = "aid package";
+
 /// One mention of an aid event in one sentence.
 #[derive(Debug, Clone)]
 pub struct Event {
@@ -219,10 +222,8 @@ pub fn sentence_events(
             && (word.saturating_sub(3)..word).any(|i| doc.word_is(gaz, i, Cue::Relative) && !matches!(doc.word(i), "qui" | "who"))
             && !doc.word_is(gaz, word.saturating_sub(1), Cue::ToRecipient);
         // one head per clause and status group
-        if let Some(h) = heads.iter_mut().find(|h| h.clause == clause && h.status.map(|s| s.group()) == Some(st.group()) && !secondary && !h.secondary) {
-            if rank(st) > rank(h.status.unwrap_or(st)) {
-                h.status = Some(st);
-            }
+        if heads.iter().any(|h| h.clause == clause && h.status.map(|s| s.group()) == Some(st.group()) && !secondary && !h.secondary) {
+            // the first verb of the clause leads ("livrerait ... et autoriserait")
             continue;
         }
         heads.push(Head {
@@ -243,7 +244,7 @@ pub fn sentence_events(
     // values found in the sentence
     // no aid object anywhere in the sentence: nothing to scan numbers and dates for
     let aid_object = ms.iter().any(|m| match m.entry {
-        Entry::Weapon(_) => true,
+        Entry::Weapon(_) | Entry::Trigger(TriggerClass::Transfer, _) | Entry::Cue(Cue::ItemAnaphor, _) => true,
         Entry::Equipment(i) => gaz.equipment[i as usize].category != "not_aid",
         _ => false,
     });
@@ -313,19 +314,31 @@ pub fn sentence_events(
                 .filter(|m| matches!(m.entry, Entry::Weapon(_) | Entry::Equipment(_)) && m.start < h.pos.start && !in_attr(m.start))
                 .collect();
         }
-        if item_ms.is_empty() && doc.cues_in(clause, Cue::ItemAnaphor).next().is_some() {
-            // "le système avait été transféré": the last system named before
-            let from = doc.sentences[si.saturating_sub(1)].range.start;
-            if let Some(m) = doc.mentions_in(&(from..h.pos.start)).iter().rev().find(|m| matches!(m.entry, Entry::Weapon(_))) {
-                item_ms.push(m);
+        let mut item_ms: Vec<Mention> = item_ms.into_iter().copied().collect();
+        if item_ms.is_empty() {
+            if let Some(a) = doc.cues_in(clause, Cue::ItemAnaphor).next() {
+                // "le système avait été transféré", "quatre systèmes": the last system named
+                // before, counted where the anaphor stands
+                let from = doc.sentences[si.saturating_sub(1)].range.start;
+                if let Some(m) = doc.mentions_in(&(from..a.start)).iter().rev().find(|m| matches!(m.entry, Entry::Weapon(_))) {
+                    item_ms.push(Mention { start: a.start, end: a.end, entry: m.entry });
+                }
             }
         }
-        let (items, total) = items_with_quantities(doc, gaz, &item_ms, &numbers, h.secondary);
+        let item_refs: Vec<&Mention> = item_ms.iter().collect();
+        let (mut items, total) = items_with_quantities(doc, gaz, &item_refs, &numbers, h.secondary);
         let value = money
             .iter()
             .find(|m| shared(h.clause, m.start) && !in_attr(m.start))
             .and_then(|m| m.value.currency.clone().map(|c| Value { amount: m.value.amount, currency: c }));
-        // an aid object is needed: equipment or a system (a bare amount is not military aid)
+        // an aid object is needed: equipment or a system, or an amount given as an aid
+        // package ("le programme d'aide de 60 milliards"); a bare amount is not military aid
+        if items.is_empty() && value.is_some() {
+            let package = ms.iter().any(|m| matches!(m.entry, Entry::Trigger(TriggerClass::Transfer, _)) && clause.contains(&m.start));
+            if let Some(e) = gaz.equipment.iter().find(|e| e.name == PACKAGE_ITEM).filter(|_| package) {
+                items.push(Item { name: e.name.clone(), quantity: None, category: Some(e.category.clone()) });
+            }
+        }
         if items.is_empty() {
             continue;
         }
@@ -404,17 +417,6 @@ fn earlier_date(doc: &Doc, si: usize) -> Option<String> {
         let r = doc.sentences[j].range.clone();
         find_times(&doc.text()[r], doc.lang, doc.reference, Prefer::Past).last().map(|t| t.value.record_date())
     })
-}
-
-fn rank(s: Status) -> u8 {
-    match s {
-        Status::Approved => 3,
-        Status::Pledged => 2,
-        Status::Considering => 1,
-        Status::Delivered => 2,
-        Status::Expedited => 1,
-        _ => 0,
-    }
 }
 
 fn dist(r: &Range<usize>, p: usize) -> usize {
@@ -582,7 +584,7 @@ fn roles(
             donors = a.1.clone();
         }
     }
-    if donors.is_empty() && !blocked {
+    if donors.is_empty() {
         // "Germany's tank punt": a possessive is no subject
         let possessive = |m: &Mention| doc.text().get(m.end..m.end + 2) == Some("'s");
         let subject = before

@@ -150,3 +150,25 @@ fn reporting_verb_trigger_with_unnamed_subject_after_it() {
     let recs = run("t12", "en", "2022-02-14", "Officials announced, as partners weighed more weapons for Ukraine, that shipments would continue.");
     assert!(recs.iter().all(|r| !r.donors.is_empty()));
 }
+
+#[test]
+fn french_anaphoric_systems_and_blocked_package() {
+    let text = "Les premiers lance-roquettes HIMARS sont arrivés en Ukraine. Washington s’est engagé à fournir quatre systèmes, selon le Pentagone.";
+    let recs = run("t13", "fr", "2022-06-23", text);
+    let r = find(&recs, Status::Pledged, "USA");
+    assert_eq!(has_item(r, "HIMARS"), Some(Some(4)));
+    assert_eq!(r.asserted_by.as_deref(), Some("Pentagon"));
+    let recs = run("t14", "fr", "2024-02-20", "Le Congrès américain bloque toujours le programme d’aide de 60 milliards de dollars pour l’Ukraine.");
+    let r = find(&recs, Status::Blocked, "USA");
+    assert_eq!(r.value.as_ref().map(|v| v.amount), Some(60_000_000_000.0));
+}
+
+#[test]
+fn first_verb_of_a_clause_sets_the_stage() {
+    let text = "Le chancelier Olaf Scholz a annoncé mercredi que Berlin livrerait 14 chars Leopard 2 à Kiev, et autoriserait les partenaires à réexporter les leurs.";
+    let recs = run("t15", "fr", "2023-01-25", text);
+    let r = find(&recs, Status::Pledged, "DEU");
+    assert_eq!(has_item(r, "Leopard 2"), Some(Some(14)));
+    assert_eq!(r.date.as_deref(), Some("2023-01-25"));
+    assert_eq!(r.asserted_by.as_deref(), Some("Olaf Scholz"));
+}
