@@ -1,6 +1,20 @@
 #!/usr/bin/env bash
 # The test command of the README: every unit, integration and property test.
-# Needs nothing but a Rust toolchain (no ../shared, no network after the first fetch).
+# Needs nothing but a Rust toolchain (no ../shared). Ends with one summary line,
+# "tests: N passed, M failed", totalled over all test binaries.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo test --workspace --locked "$@"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+cargo test --workspace --locked "$@" 2>&1 | tee "$log" || status=$?
+python3 - "$log" <<'PY' || awk '/^test result:/ {p+=$4; f+=$6} END {printf "tests: %d passed, %d failed\n", p, f}' "$log"
+import re, sys
+p = f = 0
+for line in open(sys.argv[1], encoding="utf-8", errors="replace"):
+    m = re.match(r"test result: \w+\. (\d+) passed; (\d+) failed", line)
+    if m:
+        p += int(m.group(1)); f += int(m.group(2))
+print(f"tests: {p} passed, {f} failed")
+PY
+exit $status
