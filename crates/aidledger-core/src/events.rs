@@ -286,6 +286,16 @@ pub fn sentence_events(
     let head_clauses: Vec<usize> = triggers.iter().map(|m| clause_of(m.start)).collect();
     let shared = |c: usize, p: usize| c == clause_of(p) || (!head_clauses.contains(&clause_of(p)) && !in_attr(p));
 
+    // a date belongs to the head before it in its clause ("approuvé, fin août, la
+    // livraison"; "autorisé ... en décembre, est arrivé"), else to the nearest head
+    let owner = |p: usize| -> Option<usize> {
+        let primary = || heads.iter().enumerate().filter(|(_, x)| !x.secondary);
+        primary()
+            .filter(|(_, x)| x.pos.end <= p && x.clause == clause_of(p))
+            .max_by_key(|(_, x)| x.pos.end)
+            .or_else(|| primary().min_by_key(|(_, x)| dist(&x.pos, p)))
+            .map(|(i, _)| i)
+    };
     let mut events = Vec::new();
     let mut outcome = Outcome::NoAidObject;
     for (hi, h) in heads.iter().enumerate() {
@@ -367,10 +377,8 @@ pub fn sentence_events(
         } else {
             times
                 .iter()
-                .filter(|t| {
-                    let d = |x: &Head| dist(&x.pos, t.start);
-                    heads.iter().enumerate().filter(|(_, x)| !x.secondary).min_by_key(|(_, x)| d(x)).map(|(i, _)| i) == Some(hi)
-                })
+                .filter(|t| shared(h.clause, t.start) || in_attr(t.start))
+                .filter(|t| owner(t.start) == Some(hi))
                 .min_by_key(|t| dist(&h.pos, t.start))
                 .map(|t| t.value.record_date())
                 .or_else(|| doc.cues_in(&r, Cue::ThatEvent).next().and_then(|_| earlier_date(doc, si)))
