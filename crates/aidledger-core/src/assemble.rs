@@ -53,8 +53,11 @@ fn compatible(d: &Draft, e: &Event, donor: &str) -> bool {
     }
     // a pledge and an approval are two stages unless one is only a relative clause about
     // the other ("les huit systèmes qu'ils ont promis")
+    // ... unless the same value or the same named system shows they are one package
     let firm = |s: Status| matches!(s, Status::Pledged | Status::Approved);
-    if firm(d.status) && firm(e.status) && d.status != e.status && !e.secondary && !d.secondary_only {
+    let same_value = matches!((&d.value, &e.value), (Some(a), Some(b)) if a.currency == b.currency && (a.amount - b.amount).abs() <= 0.01 * a.amount.abs());
+    let same_system = named(&d.items).iter().any(|n| named(&e.items).contains(n));
+    if firm(d.status) && firm(e.status) && d.status != e.status && !e.secondary && !d.secondary_only && !same_value && !same_system {
         return false;
     }
     let (dn, en) = (named(&d.items), named(&e.items));

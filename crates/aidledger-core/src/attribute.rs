@@ -128,7 +128,7 @@ pub fn attribute(doc: &Doc, gaz: &Gazetteer, r: &Range<usize>, ctx: &mut Context
         let we = doc.word_at(m.end.saturating_sub(1));
         // "ont déclaré leur intention de fournir" is the act itself, not a report
         let intent_follows = ms[k + 1..].iter().take_while(|n| doc.word_at(n.start) <= we + 3).any(|n| {
-            matches!(n.entry, Entry::Cue(Cue::Intent, _) | Entry::Trigger(..))
+            n.start >= m.end && matches!(n.entry, Entry::Cue(Cue::Intent, _) | Entry::Trigger(..))
         });
         if cue == Cue::Say && intent_follows {
             continue;

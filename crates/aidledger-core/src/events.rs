@@ -204,6 +204,10 @@ pub fn sentence_events(
         if matches!(class, TriggerClass::Give) && doc.cues_in(&window, Cue::Ready).next().is_some() {
             st = Status::Considering;
         }
+        // "seront livrées dans les prochains jours", "will arrive soon": on the way
+        if st == Status::Pledged && tense == Tense::Future && doc.cues_in(&(m.end..clause_end(&clauses, clause)), Cue::Soon).next().is_some() {
+            st = Status::Expedited;
+        }
         let neg_from = doc.words[word.saturating_sub(3).min(word)..word].first().map_or(m.start, |w| w.start);
         if doc.cues_in(&(neg_from..m.start), Cue::Negation).next().is_some() {
             negated_any = true;
@@ -353,7 +357,15 @@ pub fn sentence_events(
             continue;
         }
         // donor and recipient
-        let (donors, recipient, subject_person) = roles(doc, gaz, h, clause, ms, attr, ctx, &in_attr);
+        let (mut donors, recipient, subject_person) = roles(doc, gaz, h, clause, ms, attr, ctx, &in_attr);
+        // "refuse d'envoyer des armes mais fournira des gilets": a coordinated clause
+        // without a subject shares the one before
+        let coordinated = doc.cues_in(&(clause.start..h.pos.start), Cue::ClauseBreak).next().is_some();
+        if donors.is_empty() && coordinated {
+            if let Some(prev) = events.iter().rev().find(|e: &&Event| !e.secondary) {
+                donors = prev.donors.clone();
+            }
+        }
         if donors.is_empty() {
             outcome = Outcome::NoDonor;
             continue;
@@ -425,6 +437,10 @@ fn earlier_date(doc: &Doc, si: usize) -> Option<String> {
         let r = doc.sentences[j].range.clone();
         find_times(&doc.text()[r], doc.lang, doc.reference, Prefer::Past).last().map(|t| t.value.record_date())
     })
+}
+
+fn clause_end(clauses: &[Range<usize>], c: usize) -> usize {
+    clauses.get(c).map_or(0, |r| r.end)
 }
 
 fn dist(r: &Range<usize>, p: usize) -> usize {

@@ -133,6 +133,8 @@ pub enum Cue {
     NotAidContext,
     /// Unnamed parties as subject: "partners", "les pays", "allies".
     UnnamedActor,
+    /// Imminence: "dans les prochains jours", "soon": a future delivery is on its way.
+    Soon,
 }
 
 /// One gazetteer or lexicon entry an alias points to.
@@ -364,6 +366,7 @@ fn cue_kind(file: &'static str, line: usize, s: &str) -> Result<Cue, DataError> 
         "item_anaphor" => Cue::ItemAnaphor,
         "not_aid_context" => Cue::NotAidContext,
         "unnamed_actor" => Cue::UnnamedActor,
+        "soon" => Cue::Soon,
         _ => return Err(DataError { file, line, message: format!("unknown cue {s:?}") }),
     })
 }

@@ -172,3 +172,16 @@ fn first_verb_of_a_clause_sets_the_stage() {
     assert_eq!(r.date.as_deref(), Some("2023-01-25"));
     assert_eq!(r.asserted_by.as_deref(), Some("Olaf Scholz"));
 }
+
+#[test]
+fn coordinated_clause_and_imminent_delivery() {
+    let recs = run("t16", "fr", "2022-03-02", "Le Japon refuse d’envoyer des armes létales à l’Ukraine mais fournira des gilets pare-balles.");
+    find(&recs, Status::Refused, "JPN");
+    let p = find(&recs, Status::Pledged, "JPN");
+    assert!(has_item(p, "body armor").is_some());
+    let recs = run("t17", "fr", "2022-04-14", "Les États-Unis livreront des obusiers M777 à l’Ukraine dans les prochains jours.");
+    assert!(has_item(find(&recs, Status::Expedited, "USA"), "M777").is_some());
+    // a statement dated by its reporting verb keeps a past date under a future verb
+    let recs = run("t18", "fr", "2022-03-02", "La Suède enverra 5000 armes antichars à l’Ukraine, a annoncé lundi la Première ministre Magdalena Andersson.");
+    assert_eq!(find(&recs, Status::Pledged, "SWE").date.as_deref(), Some("2022-02-28"));
+}
