@@ -94,10 +94,12 @@ fn resolve_role(doc: &Doc, gaz: &Gazetteer, ms: &[Mention], k: usize, ctx: &Cont
         return Some(Speaker { name: Some(holders[0].name.clone()), country: Some(country), person: true });
     }
     // the office itself speaks for its country: "le porte-parole de la Maison Blanche"
-    let inst = ms[k + 1..].iter().take(3).find_map(|m| match m.entry {
+    let inst_name = |m: &Mention| match m.entry {
         Entry::Institution(i) => Some(gaz.institutions[i as usize].name.clone()),
         _ => None,
-    });
+    };
+    // "le porte-parole de la Maison Blanche", "a Pentagon spokesperson"
+    let inst = ms[k + 1..].iter().take(3).find_map(inst_name).or_else(|| ms[..k].iter().rev().take(2).find_map(inst_name));
     Some(Speaker { name: inst, country: Some(country), person: false })
 }
 
@@ -168,7 +170,11 @@ pub fn attribute(doc: &Doc, gaz: &Gazetteer, r: &Range<usize>, ctx: &mut Context
                             break;
                         }
                     }
-                    return finish(ctx, vec![start..m.end], sp);
+                    // "Biden said on Wednesday that ...": the span runs to "that"
+                    let end = (we + 1..we + 5)
+                        .find(|&i| matches!(doc.word(i), "that" | "que" | "qu'"))
+                        .map_or(m.end, |i| doc.words[i].start);
+                    return finish(ctx, vec![start..end.max(m.end)], sp);
                 }
             }
         }

@@ -185,3 +185,15 @@ fn coordinated_clause_and_imminent_delivery() {
     let recs = run("t18", "fr", "2022-03-02", "La Suède enverra 5000 armes antichars à l’Ukraine, a annoncé lundi la Première ministre Magdalena Andersson.");
     assert_eq!(find(&recs, Status::Pledged, "SWE").date.as_deref(), Some("2022-02-28"));
 }
+
+#[test]
+fn english_statement_dates_and_office_speakers() {
+    let recs = run("t19", "en", "2023-01-26", "President Joe Biden said on Wednesday that the United States will send 31 M1 Abrams tanks to Ukraine.");
+    let r = find(&recs, Status::Pledged, "USA");
+    assert_eq!(r.date.as_deref(), Some("2023-01-25"));
+    assert_eq!(has_item(r, "Abrams"), Some(Some(31)));
+    let recs = run("t20", "en", "2024-02-01", "The US paused some weapons shipments to Ukraine last month, a Pentagon spokesperson said.");
+    let r = find(&recs, Status::Suspended, "USA");
+    assert_eq!(r.asserted_by.as_deref(), Some("Pentagon"));
+    assert_eq!(r.date.as_deref(), Some("2024-01"));
+}
