@@ -134,6 +134,12 @@ pub fn sentence_events(
     let mut negated_any = false;
     for m in usable {
         let Entry::Trigger(class, _) = m.entry else { continue };
+        // "US-supplied HIMARS", "Western-made": a compound adjective describes the
+        // weapon, it reports no event
+        let t = doc.text().as_bytes();
+        if m.start >= 2 && t[m.start - 1] == b'-' && t[m.start - 2].is_ascii_alphanumeric() {
+            continue;
+        }
         let word = doc.word_at(m.start);
         let mut tense = tense_of(doc, gaz, word);
         // "the announcement", "weapons supplies": a noun, not a verb
@@ -141,6 +147,20 @@ pub fn sentence_events(
             matches!(i.entry, Entry::Weapon(_) | Entry::Equipment(_)) && i.end <= m.start && doc.text().get(i.end..m.start).is_some_and(|g| g.trim().is_empty())
         });
         let nominal = (word > 0 && doc.word_is(gaz, word - 1, Cue::Determiner)) || after_item;
+        // "the munitions mix given now", "weapons sent to Kyiv": an English past form right
+        // after a common noun, with no auxiliary, is a participle describing that noun
+        if doc.lang == crate::Lang::En && tense == Tense::Past && word > 0 {
+            let prev = doc.orig_word(word - 1);
+            let aux = (word.saturating_sub(2)..word).any(|i| doc.word_is(gaz, i, Cue::PastAux) || doc.word_is(gaz, i, Cue::BeAux));
+            let prev_actor = ms.iter().any(|a| a.end <= m.start && doc.word_at(a.end.saturating_sub(1)) + 1 == word && actor_codes(gaz, a).is_some());
+            let prev_pronoun = ms.iter().any(|a| matches!(a.entry, Entry::Cue(Cue::Pronoun | Cue::We, _)) && doc.word_at(a.start) + 1 == word);
+            let lower = prev.chars().next().is_some_and(char::is_lowercase);
+            if !aux && !prev_actor && !prev_pronoun && lower && !prev.ends_with("ly") && !after_item {
+                tense = Tense::BareParticiple;
+            } else if !aux && after_item {
+                tense = Tense::BareParticiple;
+            }
+        }
         // "was asked", "when asked": a question put to someone, not a request for aid
         if matches!(class, TriggerClass::Status(Status::Requested))
             && (word.saturating_sub(2)..word).any(|i| doc.word_is(gaz, i, Cue::BeAux) || matches!(doc.word(i), "when" | "if" | "lorsqu'" | "quand"))
@@ -595,12 +615,6 @@ fn roles(
     if attr.spans.iter().any(|s| s.contains(&h.pos.start)) {
         if let Some(c) = attr.speaker.as_ref().and_then(|s| s.country.clone()) {
             donors = vec![c];
-        }
-    }
-    // "US-supplied HIMARS": the actor fused to the participle gives
-    if h.pos.start > 0 && doc.text().as_bytes()[h.pos.start - 1] == b'-' {
-        if let Some(a) = actors.iter().find(|a| a.0.end + 1 == h.pos.start) {
-            donors = a.1.clone();
         }
     }
     if blocked {
