@@ -35,12 +35,19 @@ fn rank(s: Status) -> u8 {
 }
 
 fn named(items: &[Item]) -> Vec<&str> {
-    items.iter().filter(|i| is_named(i)).map(|i| i.name.as_str()).collect()
+    items
+        .iter()
+        .filter(|i| is_named(i))
+        .map(|i| i.name.as_str())
+        .collect()
 }
 
 /// Generic items carry a lowercase English phrase; named systems start with a capital or digit.
 fn is_named(i: &Item) -> bool {
-    i.name.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+    i.name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
 }
 
 fn same_date(a: &str, b: &str) -> bool {
@@ -57,7 +64,14 @@ fn compatible(d: &Draft, e: &Event, donor: &str) -> bool {
     let firm = |s: Status| matches!(s, Status::Pledged | Status::Approved);
     let same_value = matches!((&d.value, &e.value), (Some(a), Some(b)) if a.currency == b.currency && (a.amount - b.amount).abs() <= 0.01 * a.amount.abs());
     let same_system = named(&d.items).iter().any(|n| named(&e.items).contains(n));
-    if firm(d.status) && firm(e.status) && d.status != e.status && !e.secondary && !d.secondary_only && !same_value && !same_system {
+    if firm(d.status)
+        && firm(e.status)
+        && d.status != e.status
+        && !e.secondary
+        && !d.secondary_only
+        && !same_value
+        && !same_system
+    {
         return false;
     }
     let (dn, en) = (named(&d.items), named(&e.items));
@@ -87,7 +101,10 @@ fn affinity(d: &Draft, e: &Event) -> u8 {
     if dn.iter().any(|n| en.contains(n)) {
         return 2;
     }
-    if d.items.iter().any(|i| e.items.iter().any(|j| j.name == i.name)) {
+    if d.items
+        .iter()
+        .any(|i| e.items.iter().any(|j| j.name == i.name))
+    {
         return 1;
     }
     0
@@ -131,7 +148,11 @@ pub fn assemble(doc: &Doc, events: &[Event]) -> Vec<Record> {
                     continue;
                 }
                 let text = doc.orig.get(o.clone()).unwrap_or("").to_string();
-                evidence.push(Evidence { start: o.start, end: o.end, text });
+                evidence.push(Evidence {
+                    start: o.start,
+                    end: o.end,
+                    text,
+                });
             }
             let mut conf: f64 = 0.55;
             if !named(&d.items).is_empty() {
@@ -176,10 +197,13 @@ fn merge(d: &mut Draft, e: &Event) {
     if d.value.is_none() {
         d.value = e.value.clone();
     }
-    if d.date.as_ref().is_none_or(|a| e.date.as_ref().is_some_and(|b| b.len() > a.len())) {
-        if e.date.is_some() {
-            d.date = e.date.clone();
-        }
+    // keep the most precise date
+    if e.date.is_some()
+        && d.date
+            .as_ref()
+            .is_none_or(|a| e.date.as_ref().is_some_and(|b| b.len() > a.len()))
+    {
+        d.date = e.date.clone();
     }
     if d.recipient.is_none() {
         d.recipient = e.recipient.clone();

@@ -32,7 +32,11 @@ pub struct Attribution {
 fn is_speakerish(m: &Mention) -> bool {
     matches!(
         m.entry,
-        Entry::Person(_) | Entry::Institution(_) | Entry::Role(_) | Entry::Country(..) | Entry::Cue(Cue::Pronoun | Cue::Statement, _)
+        Entry::Person(_)
+            | Entry::Institution(_)
+            | Entry::Role(_)
+            | Entry::Country(..)
+            | Entry::Cue(Cue::Pronoun | Cue::Statement, _)
     )
 }
 
@@ -48,7 +52,8 @@ pub fn bind_roles(doc: &Doc, gaz: &Gazetteer, ctx: &mut Context) {
             }
             if let Entry::Person(p) = n.entry {
                 let person = &gaz.people[p as usize];
-                ctx.role_names.push((role, person.country.clone(), person.name.clone()));
+                ctx.role_names
+                    .push((role, person.country.clone(), person.name.clone()));
                 break;
             }
         }
@@ -63,23 +68,50 @@ fn role_country(doc: &Doc, gaz: &Gazetteer, ms: &[Mention], k: usize) -> Option<
         let mw = doc.word_at(m.start);
         mw.abs_diff(w) <= 5
     };
-    let after = ms[k + 1..].iter().take_while(|m| near(m)).find_map(|m| match m.entry {
-        Entry::Country(..) | Entry::Institution(_) => actor_codes(gaz, m).map(|c| c.0[0].clone()),
-        _ => None,
-    });
-    after.or_else(|| {
-        ms[..k].iter().rev().take_while(|m| near(m)).find_map(|m| match m.entry {
-            Entry::Country(..) | Entry::Institution(_) => actor_codes(gaz, m).map(|c| c.0[0].clone()),
+    let after = ms[k + 1..]
+        .iter()
+        .take_while(|m| near(m))
+        .find_map(|m| match m.entry {
+            Entry::Country(..) | Entry::Institution(_) => {
+                actor_codes(gaz, m).map(|c| c.0[0].clone())
+            }
             _ => None,
-        })
+        });
+    after.or_else(|| {
+        ms[..k]
+            .iter()
+            .rev()
+            .take_while(|m| near(m))
+            .find_map(|m| match m.entry {
+                Entry::Country(..) | Entry::Institution(_) => {
+                    actor_codes(gaz, m).map(|c| c.0[0].clone())
+                }
+                _ => None,
+            })
     })
 }
 
-fn resolve_role(doc: &Doc, gaz: &Gazetteer, ms: &[Mention], k: usize, ctx: &Context) -> Option<Speaker> {
-    let Entry::Role(role) = ms[k].entry else { return None };
+fn resolve_role(
+    doc: &Doc,
+    gaz: &Gazetteer,
+    ms: &[Mention],
+    k: usize,
+    ctx: &Context,
+) -> Option<Speaker> {
+    let Entry::Role(role) = ms[k].entry else {
+        return None;
+    };
     let country = role_country(doc, gaz, ms, k);
-    if let Some((_, c, name)) = ctx.role_names.iter().find(|(r, c, _)| *r == role && (country.is_none() || *c == country)) {
-        return Some(Speaker { name: Some(name.clone()), country: c.clone(), person: true });
+    if let Some((_, c, name)) = ctx
+        .role_names
+        .iter()
+        .find(|(r, c, _)| *r == role && (country.is_none() || *c == country))
+    {
+        return Some(Speaker {
+            name: Some(name.clone()),
+            country: c.clone(),
+            person: true,
+        });
     }
     let country = country?;
     let year = doc.reference.map(|d| d.year() as i32);
@@ -87,11 +119,19 @@ fn resolve_role(doc: &Doc, gaz: &Gazetteer, ms: &[Mention], k: usize, ctx: &Cont
     let holders: Vec<_> = gaz
         .people
         .iter()
-        .filter(|p| p.country.as_deref() == Some(country.as_str()) && p.roles.iter().any(|r| r == role_name))
-        .filter(|p| year.is_some_and(|y| p.from.is_none_or(|f| f <= y) && p.to.is_none_or(|t| t >= y)))
+        .filter(|p| {
+            p.country.as_deref() == Some(country.as_str()) && p.roles.iter().any(|r| r == role_name)
+        })
+        .filter(|p| {
+            year.is_some_and(|y| p.from.is_none_or(|f| f <= y) && p.to.is_none_or(|t| t >= y))
+        })
         .collect();
     if holders.len() == 1 && role_name != "spokesperson" {
-        return Some(Speaker { name: Some(holders[0].name.clone()), country: Some(country), person: true });
+        return Some(Speaker {
+            name: Some(holders[0].name.clone()),
+            country: Some(country),
+            person: true,
+        });
     }
     // the office itself speaks for its country: "le porte-parole de la Maison Blanche"
     let inst_name = |m: &Mention| match m.entry {
@@ -99,22 +139,48 @@ fn resolve_role(doc: &Doc, gaz: &Gazetteer, ms: &[Mention], k: usize, ctx: &Cont
         _ => None,
     };
     // "le porte-parole de la Maison Blanche", "a Pentagon spokesperson"
-    let inst = ms[k + 1..].iter().take(3).find_map(inst_name).or_else(|| ms[..k].iter().rev().take(2).find_map(inst_name));
-    Some(Speaker { name: inst, country: Some(country), person: false })
+    let inst = ms[k + 1..]
+        .iter()
+        .take(3)
+        .find_map(inst_name)
+        .or_else(|| ms[..k].iter().rev().take(2).find_map(inst_name));
+    Some(Speaker {
+        name: inst,
+        country: Some(country),
+        person: false,
+    })
 }
 
-fn speaker_of(doc: &Doc, gaz: &Gazetteer, ms: &[Mention], k: usize, ctx: &Context) -> Option<Speaker> {
+fn speaker_of(
+    doc: &Doc,
+    gaz: &Gazetteer,
+    ms: &[Mention],
+    k: usize,
+    ctx: &Context,
+) -> Option<Speaker> {
     let m = &ms[k];
     match m.entry {
         Entry::Person(i) => {
             let p = &gaz.people[i as usize];
-            Some(Speaker { name: Some(p.name.clone()), country: p.country.clone(), person: true })
+            Some(Speaker {
+                name: Some(p.name.clone()),
+                country: p.country.clone(),
+                person: true,
+            })
         }
         Entry::Institution(i) => {
             let inst = &gaz.institutions[i as usize];
-            Some(Speaker { name: Some(inst.name.clone()), country: inst.country.clone(), person: false })
+            Some(Speaker {
+                name: Some(inst.name.clone()),
+                country: inst.country.clone(),
+                person: false,
+            })
         }
-        Entry::Country(..) => actor_codes(gaz, m).map(|(c, _)| Speaker { name: None, country: Some(c[0].clone()), person: false }),
+        Entry::Country(..) => actor_codes(gaz, m).map(|(c, _)| Speaker {
+            name: None,
+            country: Some(c[0].clone()),
+            person: false,
+        }),
         Entry::Role(_) => resolve_role(doc, gaz, ms, k, ctx),
         Entry::Cue(Cue::Pronoun | Cue::Statement, _) => ctx.last_speaker.clone(),
         _ => None,
@@ -125,13 +191,19 @@ fn speaker_of(doc: &Doc, gaz: &Gazetteer, ms: &[Mention], k: usize, ctx: &Contex
 pub fn attribute(doc: &Doc, gaz: &Gazetteer, r: &Range<usize>, ctx: &mut Context) -> Attribution {
     let ms = doc.mentions_in(r);
     for (k, m) in ms.iter().enumerate() {
-        let Entry::Cue(cue @ (Cue::Say | Cue::AccordingTo), _) = m.entry else { continue };
+        let Entry::Cue(cue @ (Cue::Say | Cue::AccordingTo), _) = m.entry else {
+            continue;
+        };
         let w = doc.word_at(m.start);
         let we = doc.word_at(m.end.saturating_sub(1));
         // "ont déclaré leur intention de fournir" is the act itself, not a report
-        let intent_follows = ms[k + 1..].iter().take_while(|n| doc.word_at(n.start) <= we + 3).any(|n| {
-            n.start >= m.end && matches!(n.entry, Entry::Cue(Cue::Intent, _) | Entry::Trigger(..))
-        });
+        let intent_follows = ms[k + 1..]
+            .iter()
+            .take_while(|n| doc.word_at(n.start) <= we + 3)
+            .any(|n| {
+                n.start >= m.end
+                    && matches!(n.entry, Entry::Cue(Cue::Intent, _) | Entry::Trigger(..))
+            });
         if cue == Cue::Say && intent_follows {
             continue;
         }
@@ -141,9 +213,12 @@ pub fn attribute(doc: &Doc, gaz: &Gazetteer, r: &Range<usize>, ctx: &mut Context
         }
         // an inverted pronoun: "dit-elle", "a-t-il ajouté"
         let cue_text = &doc.text()[m.start..m.end];
-        if ["-il", "-elle", "-ils", "-elles"].iter().any(|p| cue_text.contains(p)) {
+        if ["-il", "-elle", "-ils", "-elles"]
+            .iter()
+            .any(|p| cue_text.contains(p))
+        {
             if let Some(sp) = ctx.last_speaker.clone() {
-                return finish(ctx, vec![m.start..m.end], sp);
+                return finish(ctx, m.start..m.end, sp);
             }
         }
         // speaker before: "Kirby a déclaré", "X said" (not across a closing quote)
@@ -151,20 +226,37 @@ pub fn attribute(doc: &Doc, gaz: &Gazetteer, r: &Range<usize>, ctx: &mut Context
             // ", a déclaré X": after a comma the speaker usually follows the verb
             let inverted_speaker_follows = (k + 1..ms.len())
                 .take_while(|&j| doc.word_at(ms[j].start) <= we + 14)
-                .any(|j| matches!(ms[j].entry, Entry::Person(_) | Entry::Role(_) | Entry::Institution(_)));
+                .any(|j| {
+                    matches!(
+                        ms[j].entry,
+                        Entry::Person(_) | Entry::Role(_) | Entry::Institution(_)
+                    )
+                });
             let unquoted = |j: usize| {
                 let gap = doc.text().get(ms[j].end..m.start).unwrap_or("\"");
-                !gap.contains('"') && !(gap.contains(',') && inverted_speaker_follows)
+                !gap.contains('"') && (!gap.contains(',') || !inverted_speaker_follows)
             };
             if let Some(j) = (0..k).rev().find(|&j| {
-                is_speakerish(&ms[j]) && unquoted(j) && w.saturating_sub(doc.word_at(ms[j].end.saturating_sub(1))) <= 3
+                is_speakerish(&ms[j])
+                    && unquoted(j)
+                    && w.saturating_sub(doc.word_at(ms[j].end.saturating_sub(1))) <= 3
             }) {
                 if let Some(sp) = speaker_of(doc, gaz, ms, j, ctx) {
                     // include an office and nationality before the name in the span
                     let mut start = ms[j].start;
                     for i in (0..j).rev() {
-                        let near = doc.word_at(start).saturating_sub(doc.word_at(ms[i].end.saturating_sub(1))) <= 5;
-                        if near && matches!(ms[i].entry, Entry::Role(_) | Entry::Country(_, crate::gazetteer::CountryForm::Demonym) | Entry::Institution(_)) {
+                        let near = doc
+                            .word_at(start)
+                            .saturating_sub(doc.word_at(ms[i].end.saturating_sub(1)))
+                            <= 5;
+                        if near
+                            && matches!(
+                                ms[i].entry,
+                                Entry::Role(_)
+                                    | Entry::Country(_, crate::gazetteer::CountryForm::Demonym)
+                                    | Entry::Institution(_)
+                            )
+                        {
                             start = ms[i].start;
                         } else {
                             break;
@@ -174,38 +266,54 @@ pub fn attribute(doc: &Doc, gaz: &Gazetteer, r: &Range<usize>, ctx: &mut Context
                     let end = (we + 1..we + 5)
                         .find(|&i| matches!(doc.word(i), "that" | "que" | "qu'"))
                         .map_or(m.end, |i| doc.words[i].start);
-                    return finish(ctx, vec![start..end.max(m.end)], sp);
+                    return finish(ctx, start..end.max(m.end), sp);
                 }
             }
         }
         // speaker after: "a déclaré ... John Kirby", "selon le Wall Street Journal";
         // not when "que"/"that" opens the reported content right after the verb
-        if cue == Cue::Say && (we + 1..we + 3).any(|i| matches!(doc.word(i), "que" | "qu'" | "that")) {
+        if cue == Cue::Say
+            && (we + 1..we + 3).any(|i| matches!(doc.word(i), "que" | "qu'" | "that"))
+        {
             continue;
         }
         let limit = if cue == Cue::Say { 14 } else { 10 };
         let cands: Vec<usize> = (k + 1..ms.len())
-            .take_while(|&j| doc.word_at(ms[j].start) <= we + limit && !matches!(ms[j].entry, Entry::Cue(Cue::ClauseBreak, _)))
+            .take_while(|&j| {
+                doc.word_at(ms[j].start) <= we + limit
+                    && !matches!(ms[j].entry, Entry::Cue(Cue::ClauseBreak, _))
+            })
             .filter(|&j| is_speakerish(&ms[j]))
             .collect();
         let pick = cands
             .iter()
             .find(|&&j| matches!(ms[j].entry, Entry::Person(_)))
-            .or_else(|| cands.iter().find(|&&j| matches!(ms[j].entry, Entry::Role(_))))
-            .or_else(|| cands.iter().find(|&&j| matches!(ms[j].entry, Entry::Institution(_))))
+            .or_else(|| {
+                cands
+                    .iter()
+                    .find(|&&j| matches!(ms[j].entry, Entry::Role(_)))
+            })
+            .or_else(|| {
+                cands
+                    .iter()
+                    .find(|&&j| matches!(ms[j].entry, Entry::Institution(_)))
+            })
             .or_else(|| cands.first());
         if let Some(&j) = pick {
             if let Some(sp) = speaker_of(doc, gaz, ms, j, ctx) {
-                return finish(ctx, vec![m.start..ms[j].end], sp);
+                return finish(ctx, m.start..ms[j].end, sp);
             }
         }
     }
     Attribution::default()
 }
 
-fn finish(ctx: &mut Context, spans: Vec<Range<usize>>, sp: Speaker) -> Attribution {
+fn finish(ctx: &mut Context, span: Range<usize>, sp: Speaker) -> Attribution {
     if sp.name.is_some() {
         ctx.last_speaker = Some(sp.clone());
     }
-    Attribution { spans, speaker: Some(sp) }
+    Attribution {
+        spans: vec![span],
+        speaker: Some(sp),
+    }
 }

@@ -47,7 +47,9 @@ impl Boilerplate {
                 line: i + 1,
                 message: m.to_string(),
             };
-            let (kind, pat) = line.split_once('\t').ok_or_else(|| err("expected kind<TAB>pattern"))?;
+            let (kind, pat) = line
+                .split_once('\t')
+                .ok_or_else(|| err("expected kind<TAB>pattern"))?;
             let kind = match kind.trim() {
                 "line" => Kind::Line,
                 "next" => Kind::Next,
@@ -89,7 +91,8 @@ impl Boilerplate {
                     Kind::Line => found.ranges.push(range.clone()),
                     Kind::Next => {
                         found.ranges.push(range.clone());
-                        let rest = stripped[pat.len()..].trim_matches(|c: char| !c.is_alphanumeric());
+                        let rest =
+                            stripped[pat.len()..].trim_matches(|c: char| !c.is_alphanumeric());
                         take_next = rest.is_empty();
                     }
                     Kind::Source => {

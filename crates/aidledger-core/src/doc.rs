@@ -81,7 +81,9 @@ impl<'a> Doc<'a> {
 
     /// Cue mentions of a kind inside a range.
     pub fn cues_in(&self, r: &Range<usize>, cue: Cue) -> impl Iterator<Item = &Mention> {
-        self.mentions_in(r).iter().filter(move |m| matches!(m.entry, Entry::Cue(c, _) if c == cue))
+        self.mentions_in(r)
+            .iter()
+            .filter(move |m| matches!(m.entry, Entry::Cue(c, _) if c == cue))
     }
 }
 
@@ -117,6 +119,9 @@ mod tests {
     fn tokenizes_elisions() {
         let t = "l'ukraine a recu qu'il 16,8 f-16";
         let w: Vec<&str> = tokenize(t).into_iter().map(|r| &t[r]).collect();
-        assert_eq!(w, vec!["l'", "ukraine", "a", "recu", "qu'", "il", "16", "8", "f", "16"]);
+        assert_eq!(
+            w,
+            vec!["l'", "ukraine", "a", "recu", "qu'", "il", "16", "8", "f", "16"]
+        );
     }
 }

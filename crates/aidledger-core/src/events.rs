@@ -74,7 +74,9 @@ impl Outcome {
         match self {
             Outcome::Events => "fed records",
             Outcome::Boilerplate => "boilerplate (related link, widget or comment form)",
-            Outcome::NoTrigger => "no trigger word (a weapon is named, but nothing is given, promised or asked)",
+            Outcome::NoTrigger => {
+                "no trigger word (a weapon is named, but nothing is given, promised or asked)"
+            }
             Outcome::NoDonor => "no donor found",
             Outcome::NoAidObject => "no aid item (weapon system or equipment) in the clause",
             Outcome::NoRecipient => "no recipient and no named weapon system",
@@ -115,25 +117,39 @@ pub fn sentence_events(
     let clause_of = |p: usize| clauses.iter().position(|c| c.contains(&p)).unwrap_or(0);
 
     // candidate heads
-    let triggers: Vec<&Mention> = ms.iter().filter(|m| matches!(m.entry, Entry::Trigger(..))).collect();
+    let triggers: Vec<&Mention> = ms
+        .iter()
+        .filter(|m| matches!(m.entry, Entry::Trigger(..)))
+        .collect();
     if triggers.is_empty() {
         return (Vec::new(), Outcome::NoTrigger);
     }
     // a question asserts nothing: "Will the U.S. deliver Javelins this year?"
-    if doc.text()[r.clone()].trim_end_matches(|c: char| c == '"' || c == ')' || c.is_whitespace()).ends_with('?') {
+    if doc.text()[r.clone()]
+        .trim_end_matches(|c: char| c == '"' || c == ')' || c.is_whitespace())
+        .ends_with('?')
+    {
         return (Vec::new(), Outcome::Question);
     }
     // a reporting verb that is also a trigger ("announced") counts unless a verb outside
     // the attribution carries the event
     let outside: Vec<&&Mention> = triggers.iter().filter(|m| !in_attr(m.start)).collect();
-    let verbal_outside = outside.iter().any(|m| !matches!(m.entry, Entry::Trigger(TriggerClass::Transfer, _)));
+    let verbal_outside = outside
+        .iter()
+        .any(|m| !matches!(m.entry, Entry::Trigger(TriggerClass::Transfer, _)));
     let outside = if verbal_outside { outside } else { Vec::new() };
-    let usable: Vec<&Mention> = if outside.is_empty() { triggers.clone() } else { outside.into_iter().copied().collect() };
+    let usable: Vec<&Mention> = if outside.is_empty() {
+        triggers.clone()
+    } else {
+        outside.into_iter().copied().collect()
+    };
 
     let mut heads: Vec<Head> = Vec::new();
     let mut negated_any = false;
     for m in usable {
-        let Entry::Trigger(class, _) = m.entry else { continue };
+        let Entry::Trigger(class, _) = m.entry else {
+            continue;
+        };
         // "US-supplied HIMARS", "Western-made": a compound adjective describes the
         // weapon, it reports no event
         let t = doc.text().as_bytes();
@@ -144,33 +160,52 @@ pub fn sentence_events(
         let mut tense = tense_of(doc, gaz, word);
         // "the announcement", "weapons supplies": a noun, not a verb
         let after_item = ms.iter().any(|i| {
-            matches!(i.entry, Entry::Weapon(_) | Entry::Equipment(_)) && i.end <= m.start && doc.text().get(i.end..m.start).is_some_and(|g| g.trim().is_empty())
+            matches!(i.entry, Entry::Weapon(_) | Entry::Equipment(_))
+                && i.end <= m.start
+                && doc
+                    .text()
+                    .get(i.end..m.start)
+                    .is_some_and(|g| g.trim().is_empty())
         });
         let nominal = (word > 0 && doc.word_is(gaz, word - 1, Cue::Determiner)) || after_item;
         // "the munitions mix given now", "weapons sent to Kyiv": an English past form right
         // after a common noun, with no auxiliary, is a participle describing that noun
         if doc.lang == crate::Lang::En && tense == Tense::Past && word > 0 {
             let prev = doc.orig_word(word - 1);
-            let aux = (word.saturating_sub(2)..word).any(|i| doc.word_is(gaz, i, Cue::PastAux) || doc.word_is(gaz, i, Cue::BeAux));
-            let prev_actor = ms.iter().any(|a| a.end <= m.start && doc.word_at(a.end.saturating_sub(1)) + 1 == word && actor_codes(gaz, a).is_some());
-            let prev_pronoun = ms.iter().any(|a| matches!(a.entry, Entry::Cue(Cue::Pronoun | Cue::We, _)) && doc.word_at(a.start) + 1 == word);
+            let aux = (word.saturating_sub(2)..word)
+                .any(|i| doc.word_is(gaz, i, Cue::PastAux) || doc.word_is(gaz, i, Cue::BeAux));
+            let prev_actor = ms.iter().any(|a| {
+                a.end <= m.start
+                    && doc.word_at(a.end.saturating_sub(1)) + 1 == word
+                    && actor_codes(gaz, a).is_some()
+            });
+            let prev_pronoun = ms.iter().any(|a| {
+                matches!(a.entry, Entry::Cue(Cue::Pronoun | Cue::We, _))
+                    && doc.word_at(a.start) + 1 == word
+            });
             let lower = prev.chars().next().is_some_and(char::is_lowercase);
-            if !aux && !prev_actor && !prev_pronoun && lower && !prev.ends_with("ly") && !after_item {
-                tense = Tense::BareParticiple;
-            } else if !aux && after_item {
+            if !aux
+                && (after_item || (!prev_actor && !prev_pronoun && lower && !prev.ends_with("ly")))
+            {
                 tense = Tense::BareParticiple;
             }
         }
         // "was asked", "when asked": a question put to someone, not a request for aid
         if matches!(class, TriggerClass::Status(Status::Requested))
-            && (word.saturating_sub(2)..word).any(|i| doc.word_is(gaz, i, Cue::BeAux) || matches!(doc.word(i), "when" | "if" | "lorsqu'" | "quand"))
+            && (word.saturating_sub(2)..word).any(|i| {
+                doc.word_is(gaz, i, Cue::BeAux)
+                    || matches!(doc.word(i), "when" | "if" | "lorsqu'" | "quand")
+            })
         {
             continue;
         }
         if nominal {
             tense = Tense::Nominal;
         }
-        let replace = doc.cues_in(&(m.start..m.end), Cue::Replace).next().is_some();
+        let replace = doc
+            .cues_in(&(m.start..m.end), Cue::Replace)
+            .next()
+            .is_some();
         let mut status = match class {
             TriggerClass::Status(s) => match tense {
                 Tense::Nominal => None,
@@ -182,16 +217,19 @@ pub fn sentence_events(
                 Tense::Future | Tense::Conditional => Some(Status::Pledged),
                 Tense::Past | Tense::Participle => Some(Status::Delivered),
                 Tense::Present => {
-                    if doc.lang == crate::Lang::Fr && (word.saturating_sub(3)..word).any(|i| matches!(doc.word(i), "que" | "qu'")) {
+                    if doc.lang == crate::Lang::Fr
+                        && (word.saturating_sub(3)..word)
+                            .any(|i| matches!(doc.word(i), "que" | "qu'"))
+                    {
                         Some(Status::Pledged) // subjunctive after "que": "pour que les pays fournissent"
                     } else {
                         Some(Status::Delivered)
                     }
                 }
                 Tense::Progressive => Some(Status::Expedited),
-                Tense::BareParticiple => {
-                    doc.word_is(gaz, word + 1, Cue::ToRecipient).then_some(Status::Delivered)
-                }
+                Tense::BareParticiple => doc
+                    .word_is(gaz, word + 1, Cue::ToRecipient)
+                    .then_some(Status::Delivered),
                 Tense::Infinitive | Tense::Nominal => None,
             },
         };
@@ -201,11 +239,15 @@ pub fn sentence_events(
             Some(s) if s.end < r.end => clause_of(s.end),
             _ => clause_of(m.start),
         };
-        let before = doc.words[word.saturating_sub(6).min(word)..word].first().map_or(m.start, |w| w.start);
+        let before = doc.words[word.saturating_sub(6).min(word)..word]
+            .first()
+            .map_or(m.start, |w| w.start);
         let window = before..m.start;
         // infinitives and nouns: governed by an earlier head of the clause, or by a cue
         if status.is_none() || tense == Tense::Infinitive {
-            let governed = heads.iter().any(|h| h.clause == clause && h.status.is_some() && h.pos.start < m.start);
+            let governed = heads
+                .iter()
+                .any(|h| h.clause == clause && h.status.is_some() && h.pos.start < m.start);
             if governed {
                 continue;
             }
@@ -221,15 +263,28 @@ pub fn sentence_events(
         }
         let Some(mut st) = status else { continue };
         // modality and negation
-        if matches!(class, TriggerClass::Give) && doc.cues_in(&window, Cue::Ready).next().is_some() {
+        if matches!(class, TriggerClass::Give) && doc.cues_in(&window, Cue::Ready).next().is_some()
+        {
             st = Status::Considering;
         }
         // "seront livrées dans les prochains jours", "will arrive soon": on the way
-        if st == Status::Pledged && tense == Tense::Future && doc.cues_in(&(m.end..clause_end(&clauses, clause)), Cue::Soon).next().is_some() {
+        if st == Status::Pledged
+            && tense == Tense::Future
+            && doc
+                .cues_in(&(m.end..clause_end(&clauses, clause)), Cue::Soon)
+                .next()
+                .is_some()
+        {
             st = Status::Expedited;
         }
-        let neg_from = doc.words[word.saturating_sub(3).min(word)..word].first().map_or(m.start, |w| w.start);
-        if doc.cues_in(&(neg_from..m.start), Cue::Negation).next().is_some() {
+        let neg_from = doc.words[word.saturating_sub(3).min(word)..word]
+            .first()
+            .map_or(m.start, |w| w.start);
+        if doc
+            .cues_in(&(neg_from..m.start), Cue::Negation)
+            .next()
+            .is_some()
+        {
             negated_any = true;
             if replace {
                 continue;
@@ -237,16 +292,25 @@ pub fn sentence_events(
             st = match st {
                 // "has not approved", "has not signed" is no refusal
                 Status::Approved => continue,
-                Status::Pledged | Status::Considering | Status::Expedited | Status::Delivered => Status::Refused,
+                Status::Pledged | Status::Considering | Status::Expedited | Status::Delivered => {
+                    Status::Refused
+                }
                 Status::Refused => Status::Considering,
                 _ => continue,
             };
         }
         let secondary = !heads.is_empty()
-            && (word.saturating_sub(3)..word).any(|i| doc.word_is(gaz, i, Cue::Relative) && !matches!(doc.word(i), "qui" | "who"))
+            && (word.saturating_sub(3)..word).any(|i| {
+                doc.word_is(gaz, i, Cue::Relative) && !matches!(doc.word(i), "qui" | "who")
+            })
             && !doc.word_is(gaz, word.saturating_sub(1), Cue::ToRecipient);
         // one head per clause and status group
-        if heads.iter().any(|h| h.clause == clause && h.status.map(|s| s.group()) == Some(st.group()) && !secondary && !h.secondary) {
+        if heads.iter().any(|h| {
+            h.clause == clause
+                && h.status.map(|s| s.group()) == Some(st.group())
+                && !secondary
+                && !h.secondary
+        }) {
             // the first verb of the clause leads ("livrerait ... et autoriserait")
             continue;
         }
@@ -255,20 +319,32 @@ pub fn sentence_events(
             word,
             status: Some(st),
             tense,
-            reversed: matches!(class, TriggerClass::Received | TriggerClass::Status(Status::Requested)),
+            reversed: matches!(
+                class,
+                TriggerClass::Received | TriggerClass::Status(Status::Requested)
+            ),
             replace,
             secondary,
             clause,
         });
     }
     if heads.is_empty() {
-        return (Vec::new(), if negated_any { Outcome::Negated } else { Outcome::Governed });
+        return (
+            Vec::new(),
+            if negated_any {
+                Outcome::Negated
+            } else {
+                Outcome::Governed
+            },
+        );
     }
 
     // values found in the sentence
     // no aid object anywhere in the sentence: nothing to scan numbers and dates for
     let aid_object = ms.iter().any(|m| match m.entry {
-        Entry::Weapon(_) | Entry::Trigger(TriggerClass::Transfer, _) | Entry::Cue(Cue::ItemAnaphor, _) => true,
+        Entry::Weapon(_)
+        | Entry::Trigger(TriggerClass::Transfer, _)
+        | Entry::Cue(Cue::ItemAnaphor, _) => true,
         Entry::Equipment(i) => gaz.equipment[i as usize].category != "not_aid",
         _ => false,
     });
@@ -277,14 +353,24 @@ pub fn sentence_events(
     }
     let text = &doc.text()[r.clone()];
     let shift = |f: Range<usize>| f.start + r.start..f.end + r.start;
-    let money: Vec<Found<Money>> =
-        find_money(text, doc.lang).into_iter().map(|f| Found { start: f.start + r.start, end: f.end + r.start, value: f.value }).collect();
+    let money: Vec<Found<Money>> = find_money(text, doc.lang)
+        .into_iter()
+        .map(|f| Found {
+            start: f.start + r.start,
+            end: f.end + r.start,
+            value: f.value,
+        })
+        .collect();
     // dates lean to the past, except around a future verb; a date inside an attribution
     // ("a déclaré jeudi") dates the statement, which is past
     let scan = |prefer| -> Vec<Found<aidledger_parse::TimeValue>> {
         find_times(text, doc.lang, doc.reference, prefer)
             .into_iter()
-            .map(|f| Found { start: f.start + r.start, end: f.end + r.start, value: f.value })
+            .map(|f| Found {
+                start: f.start + r.start,
+                end: f.end + r.start,
+                value: f.value,
+            })
             .collect()
     };
     let mut times = scan(Prefer::Past);
@@ -302,13 +388,17 @@ pub fn sentence_events(
         .filter(|(s, _)| {
             !money.iter().any(|m| m.start < s.end && s.start < m.end)
                 && !times.iter().any(|t| t.start < s.end && s.start < t.end)
-                && !ms.iter().any(|m| matches!(m.entry, Entry::Weapon(_)) && m.start < s.end && s.start < m.end)
+                && !ms.iter().any(|m| {
+                    matches!(m.entry, Entry::Weapon(_)) && m.start < s.end && s.start < m.end
+                })
         })
         .collect();
 
     // clauses with a trigger word of their own (kept or not) keep their items to themselves
     let head_clauses: Vec<usize> = triggers.iter().map(|m| clause_of(m.start)).collect();
-    let shared = |c: usize, p: usize| c == clause_of(p) || (!head_clauses.contains(&clause_of(p)) && !in_attr(p));
+    let shared = |c: usize, p: usize| {
+        c == clause_of(p) || (!head_clauses.contains(&clause_of(p)) && !in_attr(p))
+    };
 
     // a date belongs to the head before it in its clause ("approuvé, fin août, la
     // livraison"; "autorisé ... en décembre, est arrivé"), else to the nearest head
@@ -331,7 +421,9 @@ pub fn sentence_events(
         }
         // items
         let by_word = if h.replace {
-            (h.word + 1..doc.word_at(clause.end)).find(|&i| doc.word_is(gaz, i, Cue::By)).map(|i| doc.words[i].start)
+            (h.word + 1..doc.word_at(clause.end))
+                .find(|&i| doc.word_is(gaz, i, Cue::By))
+                .map(|i| doc.words[i].start)
         } else {
             None
         };
@@ -345,7 +437,11 @@ pub fn sentence_events(
             // a relative clause about the object: its items are the antecedent's
             item_ms = ms
                 .iter()
-                .filter(|m| matches!(m.entry, Entry::Weapon(_) | Entry::Equipment(_)) && m.start < h.pos.start && !in_attr(m.start))
+                .filter(|m| {
+                    matches!(m.entry, Entry::Weapon(_) | Entry::Equipment(_))
+                        && m.start < h.pos.start
+                        && !in_attr(m.start)
+                })
                 .collect();
         }
         let mut item_ms: Vec<Mention> = item_ms.into_iter().copied().collect();
@@ -354,8 +450,17 @@ pub fn sentence_events(
                 // "le système avait été transféré", "quatre systèmes": the last system named
                 // before, counted where the anaphor stands
                 let from = doc.sentences[si.saturating_sub(1)].range.start;
-                if let Some(m) = doc.mentions_in(&(from..a.start)).iter().rev().find(|m| matches!(m.entry, Entry::Weapon(_))) {
-                    item_ms.push(Mention { start: a.start, end: a.end, entry: m.entry });
+                if let Some(m) = doc
+                    .mentions_in(&(from..a.start))
+                    .iter()
+                    .rev()
+                    .find(|m| matches!(m.entry, Entry::Weapon(_)))
+                {
+                    item_ms.push(Mention {
+                        start: a.start,
+                        end: a.end,
+                        entry: m.entry,
+                    });
                 }
             }
         }
@@ -364,23 +469,44 @@ pub fn sentence_events(
         let value = money
             .iter()
             .find(|m| shared(h.clause, m.start) && !in_attr(m.start))
-            .and_then(|m| m.value.currency.clone().map(|c| Value { amount: m.value.amount, currency: c }));
+            .and_then(|m| {
+                m.value.currency.clone().map(|c| Value {
+                    amount: m.value.amount,
+                    currency: c,
+                })
+            });
         // an aid object is needed: equipment or a system, or an amount given as an aid
         // package ("le programme d'aide de 60 milliards"); a bare amount is not military aid
         if items.is_empty() && value.is_some() {
-            let package = ms.iter().any(|m| matches!(m.entry, Entry::Trigger(TriggerClass::Transfer, _)) && clause.contains(&m.start));
-            if let Some(e) = gaz.equipment.iter().find(|e| e.name == PACKAGE_ITEM).filter(|_| package) {
-                items.push(Item { name: e.name.clone(), quantity: None, category: Some(e.category.clone()) });
+            let package = ms.iter().any(|m| {
+                matches!(m.entry, Entry::Trigger(TriggerClass::Transfer, _))
+                    && clause.contains(&m.start)
+            });
+            if let Some(e) = gaz
+                .equipment
+                .iter()
+                .find(|e| e.name == PACKAGE_ITEM)
+                .filter(|_| package)
+            {
+                items.push(Item {
+                    name: e.name.clone(),
+                    quantity: None,
+                    category: Some(e.category.clone()),
+                });
             }
         }
         if items.is_empty() {
             continue;
         }
         // donor and recipient
-        let (mut donors, recipient, subject_person) = roles(doc, gaz, h, clause, ms, attr, ctx, &in_attr);
+        let (mut donors, recipient, subject_person) =
+            roles(doc, gaz, h, clause, ms, attr, ctx, &in_attr);
         // "refuse d'envoyer des armes mais fournira des gilets": a coordinated clause
         // without a subject shares the one before
-        let coordinated = doc.cues_in(&(clause.start..h.pos.start), Cue::ClauseBreak).next().is_some();
+        let coordinated = doc
+            .cues_in(&(clause.start..h.pos.start), Cue::ClauseBreak)
+            .next()
+            .is_some();
         if donors.is_empty() && coordinated {
             if let Some(prev) = events.iter().rev().find(|e: &&Event| !e.secondary) {
                 donors = prev.donors.clone();
@@ -390,7 +516,6 @@ pub fn sentence_events(
             outcome = Outcome::NoDonor;
             continue;
         }
-        let mut donors = donors;
         if let Some(r) = &recipient {
             donors.retain(|d| !gaz.at_war(d, r));
             if donors.is_empty() {
@@ -413,16 +538,30 @@ pub fn sentence_events(
                 .filter(|t| owner(t.start) == Some(hi))
                 .min_by_key(|t| dist(&h.pos, t.start))
                 .map(|t| t.value.record_date())
-                .or_else(|| doc.cues_in(&r, Cue::ThatEvent).next().and_then(|_| earlier_date(doc, si)))
+                .or_else(|| {
+                    doc.cues_in(&r, Cue::ThatEvent)
+                        .next()
+                        .and_then(|_| earlier_date(doc, si))
+                })
         };
         let asserted_by = if h.secondary {
             None
         } else {
-            attr.speaker.as_ref().and_then(|s| s.name.clone()).or_else(|| {
-                matches!(st, Status::Requested | Status::Pledged | Status::Considering | Status::Refused | Status::Approved)
+            attr.speaker
+                .as_ref()
+                .and_then(|s| s.name.clone())
+                .or_else(|| {
+                    matches!(
+                        st,
+                        Status::Requested
+                            | Status::Pledged
+                            | Status::Considering
+                            | Status::Refused
+                            | Status::Approved
+                    )
                     .then_some(subject_person)
                     .flatten()
-            })
+                })
         };
         events.push(Event {
             sentence: si,
@@ -445,7 +584,6 @@ pub fn sentence_events(
     }
     if let Some(e) = events.iter().rev().find(|e| !e.secondary) {
         ctx.last_donors = e.donors.clone();
-
     }
     (events, outcome)
 }
@@ -455,7 +593,9 @@ pub fn sentence_events(
 fn earlier_date(doc: &Doc, si: usize) -> Option<String> {
     (si.saturating_sub(3)..si).rev().find_map(|j| {
         let r = doc.sentences[j].range.clone();
-        find_times(&doc.text()[r], doc.lang, doc.reference, Prefer::Past).last().map(|t| t.value.record_date())
+        find_times(&doc.text()[r], doc.lang, doc.reference, Prefer::Past)
+            .last()
+            .map(|t| t.value.record_date())
     })
 }
 
@@ -473,7 +613,13 @@ fn dist(r: &Range<usize>, p: usize) -> usize {
 
 /// Cuts a sentence into clauses: at clause-break cues, at a relative "qui"/"who", and
 /// around attribution spans; a concessive opening ("Bien que ..., ") ends at its comma.
-fn clauses(doc: &Doc, gaz: &Gazetteer, r: &Range<usize>, ms: &[Mention], attr: &Attribution) -> Vec<Range<usize>> {
+fn clauses(
+    doc: &Doc,
+    gaz: &Gazetteer,
+    r: &Range<usize>,
+    ms: &[Mention],
+    attr: &Attribution,
+) -> Vec<Range<usize>> {
     let mut cuts: Vec<usize> = Vec::new();
     for m in ms {
         if let Entry::Cue(Cue::ClauseBreak, _) = m.entry {
@@ -513,8 +659,14 @@ fn clauses(doc: &Doc, gaz: &Gazetteer, r: &Range<usize>, ms: &[Mention], attr: &
 pub fn actor_codes(gaz: &Gazetteer, m: &Mention) -> Option<(Vec<String>, bool)> {
     match m.entry {
         Entry::Country(i, _) => Some((gaz.countries[i as usize].codes.clone(), false)),
-        Entry::Institution(i) => gaz.institutions[i as usize].country.clone().map(|c| (vec![c], false)),
-        Entry::Person(i) => gaz.people[i as usize].country.clone().map(|c| (vec![c], true)),
+        Entry::Institution(i) => gaz.institutions[i as usize]
+            .country
+            .clone()
+            .map(|c| (vec![c], false)),
+        Entry::Person(i) => gaz.people[i as usize]
+            .country
+            .clone()
+            .map(|c| (vec![c], true)),
         _ => None,
     }
 }
@@ -528,12 +680,21 @@ fn actor_ok(doc: &Doc, m: &Mention, ms: &[Mention]) -> bool {
             let w = doc.word_at(m.start);
             let near = |e: &Mention| {
                 let ew = doc.word_at(e.start);
-                e.end <= m.start && w.saturating_sub(doc.word_at(e.end.saturating_sub(1))) <= 3 && ew < w
+                e.end <= m.start
+                    && w.saturating_sub(doc.word_at(e.end.saturating_sub(1))) <= 3
+                    && ew < w
             };
             let after_role_or_item = ms.iter().any(|e| {
-                matches!(e.entry, Entry::Role(_) | Entry::Weapon(_) | Entry::Equipment(_)) && near(e)
+                matches!(
+                    e.entry,
+                    Entry::Role(_) | Entry::Weapon(_) | Entry::Equipment(_)
+                ) && near(e)
             });
-            let capital_noun = doc.orig_text(&(m.start..m.end)).chars().next().is_some_and(char::is_uppercase)
+            let capital_noun = doc
+                .orig_text(&(m.start..m.end))
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
                 && doc.lang == crate::Lang::Fr;
             after_role_or_item || capital_noun
         }
@@ -571,9 +732,12 @@ fn roles(
         .filter_map(|m| actor_codes(gaz, m).map(|(c, p)| (m, c, p)))
         .collect();
     let marked_recipient = |m: &Mention| preceded_by(doc, gaz, m, Cue::ToRecipient);
-    let after: Vec<&(&Mention, Vec<String>, bool)> = actors.iter().filter(|a| a.0.start >= h.pos.end).collect();
-    let before: Vec<&(&Mention, Vec<String>, bool)> =
-        actors.iter().filter(|a| a.0.end <= h.pos.start && !marked_recipient(a.0)).collect();
+    let after: Vec<&(&Mention, Vec<String>, bool)> =
+        actors.iter().filter(|a| a.0.start >= h.pos.end).collect();
+    let before: Vec<&(&Mention, Vec<String>, bool)> = actors
+        .iter()
+        .filter(|a| a.0.end <= h.pos.start && !marked_recipient(a.0))
+        .collect();
 
     let person_name = |m: &Mention| match m.entry {
         Entry::Person(i) => Some(gaz.people[i as usize].name.clone()),
@@ -594,7 +758,11 @@ fn roles(
     };
 
     if h.reversed {
-        let recipient = before.last().map(|a| a.1[0].clone()).or(explicit_recipient.clone()).or(ctx.default_recipient.clone());
+        let recipient = before
+            .last()
+            .map(|a| a.1[0].clone())
+            .or(explicit_recipient.clone())
+            .or(ctx.default_recipient.clone());
         let donors: Vec<String> = after
             .iter()
             .find(|a| Some(&a.1[0]) != recipient.as_ref())
@@ -604,8 +772,13 @@ fn roles(
         return (donors, recipient, person);
     }
 
-    let ukr_in_clause = actors.iter().find(|a| a.1 == ["UKR"]).map(|a| a.1[0].clone());
-    let recipient = explicit_recipient.or(ukr_in_clause).or(ctx.default_recipient.clone());
+    let ukr_in_clause = actors
+        .iter()
+        .find(|a| a.1 == ["UKR"])
+        .map(|a| a.1[0].clone());
+    let recipient = explicit_recipient
+        .or(ukr_in_clause)
+        .or(ctx.default_recipient.clone());
     let not_recipient = |a: &&&(&Mention, Vec<String>, bool)| Some(&a.1[0]) != recipient.as_ref();
 
     let mut subject_person = None;
@@ -625,21 +798,27 @@ fn roles(
     if donors.is_empty() {
         // "Germany's tank punt": a possessive is no subject
         let possessive = |m: &Mention| doc.text().get(m.end..m.end + 2) == Some("'s");
-        let subject = before
-            .iter()
-            .rev()
-            .find(|a| not_recipient(a) && !preceded_by(doc, gaz, a.0, Cue::Preposition) && !possessive(a.0));
+        let subject = before.iter().rev().find(|a| {
+            not_recipient(a) && !preceded_by(doc, gaz, a.0, Cue::Preposition) && !possessive(a.0)
+        });
         if let Some(a) = subject {
             donors = a.1.clone();
             subject_person = person_name(a.0);
             // "Lituanie, Lettonie et Estonie": coordinated countries share the verb
-            let idx = before.iter().position(|b| b.0.start == a.0.start).unwrap_or(0);
+            let idx = before
+                .iter()
+                .position(|b| b.0.start == a.0.start)
+                .unwrap_or(0);
             let mut chain_start = a.0.start;
             for b in before[..idx].iter().rev() {
-                let gap = doc.text().get(b.0.end..chain_start).unwrap_or(",,,,,,,,,,,,,,");
-                let only_glue = gap.split(|c: char| c == ' ' || c == ',' || c == '-').filter(|w| !w.is_empty()).all(|w| {
-                    matches!(w, "et" | "and" | "la" | "le" | "les" | "l'" | "the")
-                });
+                let gap = doc
+                    .text()
+                    .get(b.0.end..chain_start)
+                    .unwrap_or(",,,,,,,,,,,,,,");
+                let only_glue = gap
+                    .split([' ', ',', '-'])
+                    .filter(|w| !w.is_empty())
+                    .all(|w| matches!(w, "et" | "and" | "la" | "le" | "les" | "l'" | "the"));
                 if only_glue && gap.len() <= 12 {
                     donors.extend(b.1.iter().cloned());
                     chain_start = b.0.start;
@@ -653,7 +832,9 @@ fn roles(
         // passive agent: "autorisé par le président (Joe) Biden"
         let by = (hw + 1..hw + 4).find(|&i| doc.word_is(gaz, i, Cue::By));
         if let Some(b) = by {
-            if let Some(a) = after.iter().find(|a| doc.word_at(a.0.start) > b && doc.word_at(a.0.start) <= b + 6 && not_recipient(a)) {
+            if let Some(a) = after.iter().find(|a| {
+                doc.word_at(a.0.start) > b && doc.word_at(a.0.start) <= b + 6 && not_recipient(a)
+            }) {
                 donors = a.1.clone();
                 subject_person = person_name(a.0);
             }
@@ -661,22 +842,37 @@ fn roles(
     }
     if donors.is_empty() && !blocked {
         // a possessor before the verb: "le bloc de l'OTAN enverra"
-        if let Some(a) = before.iter().rev().find(|a| not_recipient(a) && preceded_by(doc, gaz, a.0, Cue::From)) {
+        if let Some(a) = before
+            .iter()
+            .rev()
+            .find(|a| not_recipient(a) && preceded_by(doc, gaz, a.0, Cue::From))
+        {
             donors = a.1.clone();
         }
     }
     // "other partners are providing", "les pays fournissent": someone unnamed acts, and it
     // is neither the speaker's country nor the last donor
-    let unnamed_subject = doc.cues_in(&(clause.start..h.pos.start), Cue::UnnamedActor).next().is_some();
+    let unnamed_subject = doc
+        .cues_in(&(clause.start..h.pos.start), Cue::UnnamedActor)
+        .next()
+        .is_some();
     if donors.is_empty() && unnamed_subject {
         return (Vec::new(), recipient, None);
     }
-    let speaker_country = attr.speaker.as_ref().and_then(|s| s.country.clone()).filter(|c| Some(c) != recipient.as_ref());
+    let speaker_country = attr
+        .speaker
+        .as_ref()
+        .and_then(|s| s.country.clone())
+        .filter(|c| Some(c) != recipient.as_ref());
     if donors.is_empty() {
-        let we = ms.iter().any(|m| matches!(m.entry, Entry::Cue(Cue::We, _)) && clause.contains(&m.start));
-        let pronoun = ms
+        let we = ms
             .iter()
-            .any(|m| matches!(m.entry, Entry::Cue(Cue::Pronoun, _)) && clause.contains(&m.start) && m.start < h.pos.start);
+            .any(|m| matches!(m.entry, Entry::Cue(Cue::We, _)) && clause.contains(&m.start));
+        let pronoun = ms.iter().any(|m| {
+            matches!(m.entry, Entry::Cue(Cue::Pronoun, _))
+                && clause.contains(&m.start)
+                && m.start < h.pos.start
+        });
         if we || pronoun {
             if let Some(c) = speaker_country.clone() {
                 donors = vec![c];
@@ -689,7 +885,13 @@ fn roles(
         // a relative "qui" clause: the antecedent acts
         let first = doc.word_at(clause.start);
         if matches!(doc.word(first), "qui" | "who") {
-            if let Some(m) = ms.iter().rev().find(|m| m.end <= clause.start && !matches!(m.entry, Entry::Cue(..) | Entry::Trigger(..) | Entry::Role(_))) {
+            if let Some(m) = ms.iter().rev().find(|m| {
+                m.end <= clause.start
+                    && !matches!(
+                        m.entry,
+                        Entry::Cue(..) | Entry::Trigger(..) | Entry::Role(_)
+                    )
+            }) {
                 if let Some((c, p)) = actor_codes(gaz, m) {
                     donors = c;
                     if p {
@@ -724,8 +926,16 @@ fn items_with_quantities(
     let mut total = None;
     for (k, m) in item_ms.iter().enumerate() {
         let (name, category, named) = match m.entry {
-            Entry::Weapon(i) => (&gaz.weapons[i as usize].name, &gaz.weapons[i as usize].category, true),
-            Entry::Equipment(i) => (&gaz.equipment[i as usize].name, &gaz.equipment[i as usize].category, false),
+            Entry::Weapon(i) => (
+                &gaz.weapons[i as usize].name,
+                &gaz.weapons[i as usize].category,
+                true,
+            ),
+            Entry::Equipment(i) => (
+                &gaz.equipment[i as usize].name,
+                &gaz.equipment[i as usize].category,
+                false,
+            ),
             _ => continue,
         };
         if category == "not_aid" {
@@ -733,7 +943,9 @@ fn items_with_quantities(
         }
         // a generic phrase right next to a named system describes it: keep the name only
         if !named {
-            let next_named = item_ms.get(k + 1).is_some_and(|n| matches!(n.entry, Entry::Weapon(_)) && n.start - m.end <= 4);
+            let next_named = item_ms
+                .get(k + 1)
+                .is_some_and(|n| matches!(n.entry, Entry::Weapon(_)) && n.start - m.end <= 4);
             if next_named {
                 continue;
             }
@@ -749,14 +961,19 @@ fn items_with_quantities(
         let mut qty = None;
         let w = doc.word_at(start);
         // number directly before (allowing "de"/"of" in between: "150 obus")
-        if let Some(n) = numbers.iter().rev().find(|(r, _)| r.end <= start && doc.word_at(r.end.saturating_sub(1)) + 1 >= w.saturating_sub(1)) {
+        if let Some(n) = numbers.iter().rev().find(|(r, _)| {
+            r.end <= start && doc.word_at(r.end.saturating_sub(1)) + 1 >= w.saturating_sub(1)
+        }) {
             let nw = doc.word_at(n.0.start);
             let q = n.1;
-            if q >= 1.0 && q < 1e6 && q.fract() == 0.0 {
+            if (1.0..1e6).contains(&q) && q.fract() == 0.0 {
                 qty = Some(q as u64);
                 // "deux des huit": a part before "des" + the whole
                 if nw >= 1 && doc.word_is(gaz, nw - 1, Cue::PartOf) {
-                    if let Some(p) = numbers.iter().rev().find(|(r, _)| r.end <= doc.words[nw - 1].start && doc.word_at(r.end.saturating_sub(1)) + 1 >= nw - 1) {
+                    if let Some(p) = numbers.iter().rev().find(|(r, _)| {
+                        r.end <= doc.words[nw - 1].start
+                            && doc.word_at(r.end.saturating_sub(1)) + 1 >= nw - 1
+                    }) {
                         if p.1 >= 1.0 && p.1.fract() == 0.0 {
                             total = Some(q as u64);
                             qty = Some(p.1 as u64);
@@ -774,7 +991,11 @@ fn items_with_quantities(
             }
             continue;
         }
-        items.push(Item { name: name.clone(), quantity: qty, category: Some(category.clone()) });
+        items.push(Item {
+            name: name.clone(),
+            quantity: qty,
+            category: Some(category.clone()),
+        });
         let _ = named;
     }
     (items, total)

@@ -243,7 +243,10 @@ fn rows<'a>(
             return Some(Err(DataError {
                 file,
                 line: i + 1,
-                message: format!("expected {min_cols} tab-separated columns, found {}", cols.len()),
+                message: format!(
+                    "expected {min_cols} tab-separated columns, found {}",
+                    cols.len()
+                ),
             }));
         }
         Some(Ok((i + 1, cols)))
@@ -262,7 +265,11 @@ fn lang_of(file: &'static str, line: usize, s: &str) -> Result<Lang, DataError> 
     match s {
         "fr" => Ok(Lang::Fr),
         "en" => Ok(Lang::En),
-        _ => Err(DataError { file, line, message: format!("unknown language {s:?}") }),
+        _ => Err(DataError {
+            file,
+            line,
+            message: format!("unknown language {s:?}"),
+        }),
     }
 }
 
@@ -303,7 +310,13 @@ impl Builder {
             self.payloads.push(Vec::new());
             self.payloads.len() - 1
         });
-        self.payloads[idx].push(Payload { entry, case: case_rule(alias), alias: alias.to_string(), prefix, lang });
+        self.payloads[idx].push(Payload {
+            entry,
+            case: case_rule(alias),
+            alias: alias.to_string(),
+            prefix,
+            lang,
+        });
     }
 }
 
@@ -321,7 +334,10 @@ fn item_defs(
         for a in alts(c.get(2).copied().unwrap_or("")) {
             b.add(a, mk(id));
         }
-        out.push(ItemDef { name: c[0].to_string(), category: c[1].to_string() });
+        out.push(ItemDef {
+            name: c[0].to_string(),
+            category: c[1].to_string(),
+        });
     }
     Ok(out)
 }
@@ -333,7 +349,11 @@ fn trigger_class(file: &'static str, line: usize, s: &str) -> Result<TriggerClas
         "received" => Ok(TriggerClass::Received),
         _ => crate::Status::parse(s)
             .map(TriggerClass::Status)
-            .ok_or_else(|| DataError { file, line, message: format!("unknown trigger class {s:?}") }),
+            .ok_or_else(|| DataError {
+                file,
+                line,
+                message: format!("unknown trigger class {s:?}"),
+            }),
     }
 }
 
@@ -367,7 +387,13 @@ fn cue_kind(file: &'static str, line: usize, s: &str) -> Result<Cue, DataError> 
         "not_aid_context" => Cue::NotAidContext,
         "unnamed_actor" => Cue::UnnamedActor,
         "soon" => Cue::Soon,
-        _ => return Err(DataError { file, line, message: format!("unknown cue {s:?}") }),
+        _ => {
+            return Err(DataError {
+                file,
+                line,
+                message: format!("unknown cue {s:?}"),
+            })
+        }
     })
 }
 
@@ -391,7 +417,10 @@ impl Gazetteer {
                 b.add(a, Entry::Country(id, CountryForm::Demonym));
             }
             let name = alts(col(1)).next().unwrap_or(c[0]).to_string();
-            countries.push(Country { codes: c[0].split('+').map(str::to_string).collect(), name });
+            countries.push(Country {
+                codes: c[0].split('+').map(str::to_string).collect(),
+                name,
+            });
         }
 
         let mut institutions = Vec::new();
@@ -402,7 +431,11 @@ impl Gazetteer {
             for a in alts(c.get(3).copied().unwrap_or("")) {
                 b.add(a, Entry::Institution(id));
             }
-            institutions.push(Institution { name: c[0].to_string(), country: opt(c[1]), kind: c[2].to_string() });
+            institutions.push(Institution {
+                name: c[0].to_string(),
+                country: opt(c[1]),
+                kind: c[2].to_string(),
+            });
         }
 
         let mut people = Vec::new();
@@ -417,14 +450,23 @@ impl Gazetteer {
             people.push(Person {
                 name: c[0].to_string(),
                 country: opt(c[1]),
-                roles: c[2].split(';').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect(),
+                roles: c[2]
+                    .split(';')
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect(),
                 from: col(3).parse().ok(),
                 to: col(4).parse().ok(),
             });
         }
 
         let weapons = item_defs("gazetteer/weapons.tsv", WEAPONS, &mut b, Entry::Weapon)?;
-        let equipment = item_defs("gazetteer/equipment.tsv", EQUIPMENT, &mut b, Entry::Equipment)?;
+        let equipment = item_defs(
+            "gazetteer/equipment.tsv",
+            EQUIPMENT,
+            &mut b,
+            Entry::Equipment,
+        )?;
 
         let mut roles = Vec::new();
         for row in rows("gazetteer/roles.tsv", ROLES, 3) {
@@ -434,7 +476,9 @@ impl Gazetteer {
             for a in alts(c[2]) {
                 b.add_in(a, Entry::Role(id), Some(lang));
             }
-            roles.push(RoleDef { role: c[0].to_string() });
+            roles.push(RoleDef {
+                role: c[0].to_string(),
+            });
         }
 
         for row in rows("lexicon/triggers.tsv", TRIGGERS, 3) {
@@ -452,7 +496,10 @@ impl Gazetteer {
             let cue = cue_kind("lexicon/cues.tsv", line, c[1])?;
             for a in alts(c[2]) {
                 if cue.is_word_list() {
-                    words.entry((lang, cue)).or_default().push(fold_keep_accents(a));
+                    words
+                        .entry((lang, cue))
+                        .or_default()
+                        .push(fold_keep_accents(a));
                 } else {
                     b.add(a, Entry::Cue(cue, lang));
                 }
@@ -468,8 +515,23 @@ impl Gazetteer {
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
             .build(&b.keys)
-            .map_err(|e| DataError { file: "(all)", line: 0, message: e.to_string() })?;
-        Ok(Gazetteer { countries, institutions, people, weapons, equipment, roles, words, belligerents, payloads: b.payloads, ac })
+            .map_err(|e| DataError {
+                file: "(all)",
+                line: 0,
+                message: e.to_string(),
+            })?;
+        Ok(Gazetteer {
+            countries,
+            institutions,
+            people,
+            weapons,
+            equipment,
+            roles,
+            words,
+            belligerents,
+            payloads: b.payloads,
+            ac,
+        })
     }
 
     /// Finds every entry in folded text `norm` (whose original is `orig`), keeping in each
@@ -505,7 +567,14 @@ impl Gazetteer {
             }
         }
         // per layer: leftmost, then longest span, then longest alias (a "fourniture*" beats "fourni*")
-        cands.sort_by_key(|c| (c.3.layer(), c.0, std::cmp::Reverse(c.1), std::cmp::Reverse(c.2)));
+        cands.sort_by_key(|c| {
+            (
+                c.3.layer(),
+                c.0,
+                std::cmp::Reverse(c.1),
+                std::cmp::Reverse(c.2),
+            )
+        });
         let mut out = Vec::new();
         let mut last_end = [0usize; 3];
         for (s, e, _, entry) in cands {
@@ -514,7 +583,11 @@ impl Gazetteer {
                 continue;
             }
             last_end[l] = e;
-            out.push(Mention { start: s, end: e, entry });
+            out.push(Mention {
+                start: s,
+                end: e,
+                entry,
+            });
         }
         out.sort_by_key(|m| (m.start, m.entry.layer()));
         out
@@ -522,7 +595,9 @@ impl Gazetteer {
 
     /// Whether `donor` giving to `recipient` is ruled out (parties at war).
     pub fn at_war(&self, donor: &str, recipient: &str) -> bool {
-        self.belligerents.iter().any(|(d, r)| d == donor && r == recipient)
+        self.belligerents
+            .iter()
+            .any(|(d, r)| d == donor && r == recipient)
     }
 
     /// Whether `name` is the canonical name of a named weapon system.
@@ -533,7 +608,7 @@ impl Gazetteer {
     /// Whether `word` (as written in the original, any case) is in the cue word list.
     pub fn in_list(&self, lang: Lang, cue: Cue, word: &str) -> bool {
         let w = fold_keep_accents(word);
-        self.words.get(&(lang, cue)).is_some_and(|l| l.iter().any(|x| *x == w))
+        self.words.get(&(lang, cue)).is_some_and(|l| l.contains(&w))
     }
 }
 
@@ -542,7 +617,18 @@ impl Cue {
     fn is_word_list(self) -> bool {
         matches!(
             self,
-            Cue::PastAux | Cue::BeAux | Cue::Future | Cue::Conditional | Cue::To | Cue::Relative | Cue::By | Cue::ToRecipient | Cue::From | Cue::PartOf | Cue::Determiner | Cue::Preposition
+            Cue::PastAux
+                | Cue::BeAux
+                | Cue::Future
+                | Cue::Conditional
+                | Cue::To
+                | Cue::Relative
+                | Cue::By
+                | Cue::ToRecipient
+                | Cue::From
+                | Cue::PartOf
+                | Cue::Determiner
+                | Cue::Preposition
         )
     }
 }
@@ -584,7 +670,9 @@ fn case_ok(p: &Payload, orig: &str, norm: &Normalized, s: usize, e: usize) -> bo
     }
     let os = norm.map.to_orig_start(s);
     let oe = norm.map.to_orig_end(e);
-    let Some(span) = orig.get(os..oe) else { return false };
+    let Some(span) = orig.get(os..oe) else {
+        return false;
+    };
     // short words keep their accents: "a" (has) is not "à" (to)
     if short && !p.prefix && fold_keep_accents(span) != fold_keep_accents(&p.alias) {
         return false;
@@ -618,10 +706,14 @@ mod tests {
             .map(|m| {
                 let s = &text[n.map.to_orig_start(m.start)..n.map.to_orig_end(m.end)];
                 match m.entry {
-                    Entry::Country(i, _) => format!("country:{}={}", s, g.countries[i as usize].codes.join("+")),
+                    Entry::Country(i, _) => {
+                        format!("country:{}={}", s, g.countries[i as usize].codes.join("+"))
+                    }
                     Entry::Weapon(i) => format!("weapon:{}={}", s, g.weapons[i as usize].name),
                     Entry::Person(i) => format!("person:{}={}", s, g.people[i as usize].name),
-                    Entry::Institution(i) => format!("inst:{}={}", s, g.institutions[i as usize].name),
+                    Entry::Institution(i) => {
+                        format!("inst:{}={}", s, g.institutions[i as usize].name)
+                    }
                     Entry::Equipment(i) => format!("equip:{}={}", s, g.equipment[i as usize].name),
                     Entry::Role(_) => format!("role:{s}"),
                     Entry::Trigger(c, _) => format!("trigger:{s}={c:?}"),
@@ -643,19 +735,39 @@ mod tests {
     fn finds_french_entities_with_case_rules() {
         let got = names("L’Estonie fournira des missiles antichars Javelot, a déclaré Antoine Blink aux États-Unis.", Lang::Fr);
         assert!(got.contains(&"country:Estonie=EST".to_string()), "{got:?}");
-        assert!(got.contains(&"weapon:missiles antichars Javelot=Javelin".to_string()) || got.contains(&"weapon:Javelot=Javelin".to_string()), "{got:?}");
-        assert!(got.contains(&"person:Antoine Blink=Antony Blinken".to_string()), "{got:?}");
-        assert!(got.contains(&"country:États-Unis=USA".to_string()), "{got:?}");
-        assert!(got.iter().any(|s| s.starts_with("trigger:fournira")), "{got:?}");
+        assert!(
+            got.contains(&"weapon:missiles antichars Javelot=Javelin".to_string())
+                || got.contains(&"weapon:Javelot=Javelin".to_string()),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&"person:Antoine Blink=Antony Blinken".to_string()),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&"country:États-Unis=USA".to_string()),
+            "{got:?}"
+        );
+        assert!(
+            got.iter().any(|s| s.starts_with("trigger:fournira")),
+            "{got:?}"
+        );
     }
 
     #[test]
     fn case_rules_reject_common_words() {
         let got = names("let us send a patriot to them", Lang::En);
-        assert!(!got.iter().any(|s| s.starts_with("country:") || s.starts_with("weapon:")), "{got:?}");
+        assert!(
+            !got.iter()
+                .any(|s| s.starts_with("country:") || s.starts_with("weapon:")),
+            "{got:?}"
+        );
         let got = names("The US sent Patriots and F-16s.", Lang::En);
         assert!(got.contains(&"country:US=USA".to_string()), "{got:?}");
-        assert!(got.contains(&"weapon:Patriots=Patriot".to_string()), "{got:?}");
+        assert!(
+            got.contains(&"weapon:Patriots=Patriot".to_string()),
+            "{got:?}"
+        );
         assert!(got.contains(&"weapon:F-16s=F-16".to_string()), "{got:?}");
     }
 

@@ -19,8 +19,13 @@ impl LangId {
     pub fn new() -> LangId {
         let mut words: HashMap<&'static str, Vec<usize>> = HashMap::new();
         let mut langs = Vec::new();
-        for line in STOPWORDS.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
-            let Some((lang, ws)) = line.split_once('\t') else { continue };
+        for line in STOPWORDS
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
+            let Some((lang, ws)) = line.split_once('\t') else {
+                continue;
+            };
             let id = langs.len();
             langs.push(lang.trim());
             for w in ws.split_whitespace() {
@@ -36,7 +41,10 @@ impl LangId {
         let mut counts = vec![0usize; self.langs.len()];
         let (mut latin, mut other) = (0usize, 0usize);
         let mut seen = 0;
-        for w in folded.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        for w in folded
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
             seen += 1;
             if seen > 2000 {
                 break;
@@ -71,16 +79,17 @@ impl Default for LangId {
 }
 
 fn script_name(s: &str) -> &'static str {
-    for c in s.chars().filter(|c| c.is_alphabetic() && !c.is_ascii()) {
-        return match c as u32 {
-            0x0400..=0x04FF => "cyrillic",
-            0x0600..=0x06FF => "arabic",
-            0x0590..=0x05FF => "hebrew",
-            0x4E00..=0x9FFF | 0x3040..=0x30FF => "cjk",
-            _ => "other",
-        };
+    match s
+        .chars()
+        .find(|c| c.is_alphabetic() && !c.is_ascii())
+        .map(|c| c as u32)
+    {
+        Some(0x0400..=0x04FF) => "cyrillic",
+        Some(0x0600..=0x06FF) => "arabic",
+        Some(0x0590..=0x05FF) => "hebrew",
+        Some(0x4E00..=0x9FFF | 0x3040..=0x30FF) => "cjk",
+        _ => "other",
     }
-    "other"
 }
 
 #[cfg(test)]
@@ -91,10 +100,32 @@ mod tests {
     #[test]
     fn tells_french_english_and_others_apart() {
         let l = LangId::new();
-        assert_eq!(l.detect(&fold("Les États-Unis ont livré des obus à l’Ukraine, a déclaré le ministre.")).as_deref(), Some("fr"));
-        assert_eq!(l.detect(&fold("The United States has sent more shells to Ukraine, the minister said.")).as_deref(), Some("en"));
-        assert_eq!(l.detect(&fold("Die Bundesregierung hat der Ukraine weitere Panzer zugesagt, sagte der Minister.")).as_deref(), Some("de"));
-        assert_eq!(l.detect(&fold("Министр обороны заявил о поставках")).as_deref(), Some("cyrillic"));
+        assert_eq!(
+            l.detect(&fold(
+                "Les États-Unis ont livré des obus à l’Ukraine, a déclaré le ministre."
+            ))
+            .as_deref(),
+            Some("fr")
+        );
+        assert_eq!(
+            l.detect(&fold(
+                "The United States has sent more shells to Ukraine, the minister said."
+            ))
+            .as_deref(),
+            Some("en")
+        );
+        assert_eq!(
+            l.detect(&fold(
+                "Die Bundesregierung hat der Ukraine weitere Panzer zugesagt, sagte der Minister."
+            ))
+            .as_deref(),
+            Some("de")
+        );
+        assert_eq!(
+            l.detect(&fold("Министр обороны заявил о поставках"))
+                .as_deref(),
+            Some("cyrillic")
+        );
         assert_eq!(l.detect("12345 !!!"), None);
     }
 }

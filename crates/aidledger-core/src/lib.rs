@@ -76,4 +76,3 @@ impl std::fmt::Display for ExtractError {
 }
 
 impl std::error::Error for ExtractError {}
-

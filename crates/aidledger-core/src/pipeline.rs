@@ -33,7 +33,9 @@ pub fn parse_published(s: &str) -> Option<Date> {
     let mut parts = s.split('-');
     let y: i16 = parts.next()?.parse().ok()?;
     let m: i8 = parts.next().map_or(Some(1), |p| p.parse().ok())?;
-    let d: i8 = parts.next().map_or(Some(1), |p| p.get(..2).unwrap_or(p).parse().ok())?;
+    let d: i8 = parts
+        .next()
+        .map_or(Some(1), |p| p.get(..2).unwrap_or(p).parse().ok())?;
     Date::new(y, m, d).ok()
 }
 
@@ -53,11 +55,18 @@ impl Extractor {
     }
 
     /// Extracts aid records from one document. Never panics on any text.
-    pub fn extract(&self, doc: &Document, opts: &ExtractOptions) -> Result<Extraction, ExtractError> {
+    pub fn extract(
+        &self,
+        doc: &Document,
+        opts: &ExtractOptions,
+    ) -> Result<Extraction, ExtractError> {
         let norm = normalize(&doc.text, &fold_chain());
         let lang_code = match doc.lang.as_deref().map(|l| l.trim().to_ascii_lowercase()) {
             Some(l) if !l.is_empty() => l,
-            _ => self.langid.detect(&norm.text).unwrap_or_else(|| "en".to_string()),
+            _ => self
+                .langid
+                .detect(&norm.text)
+                .unwrap_or_else(|| "en".to_string()),
         };
         let lang = match lang_code.get(..2).unwrap_or(&lang_code) {
             "fr" => Lang::Fr,
@@ -99,7 +108,9 @@ impl Extractor {
         // Ukraine is about Ukraine throughout; a long briefing only around those sentences)
         let mut ukr_at = vec![false; d.sentences.len()];
         for m in &d.mentions {
-            if matches!(m.entry, Entry::Country(i, _) if self.gaz.countries[i as usize].codes == ["UKR"]) && !d.boiler.contains(m.start) {
+            if matches!(m.entry, Entry::Country(i, _) if self.gaz.countries[i as usize].codes == ["UKR"])
+                && !d.boiler.contains(m.start)
+            {
                 let si = d.sentences.partition_point(|s| s.range.end <= m.start);
                 if si < ukr_at.len() {
                     ukr_at[si] = true;
@@ -114,14 +125,18 @@ impl Extractor {
         for si in 0..d.sentences.len() {
             let r = d.sentences[si].range.clone();
             let ms = d.mentions_in(&r);
-            let notable = ms.iter().any(|m| matches!(m.entry, Entry::Trigger(..) | Entry::Weapon(_)));
+            let notable = ms
+                .iter()
+                .any(|m| matches!(m.entry, Entry::Trigger(..) | Entry::Weapon(_)));
             if d.boiler.contains(r.start) {
                 if notable && opts.explain {
                     explain_at.push((si, Outcome::Boilerplate, events.len()));
                 }
                 continue;
             }
-            let near = ukr_at[si.saturating_sub(3)..(si + 2).min(ukr_at.len())].iter().any(|&b| b);
+            let near = ukr_at[si.saturating_sub(3)..(si + 2).min(ukr_at.len())]
+                .iter()
+                .any(|&b| b);
             ctx.default_recipient = (short || near).then(|| "UKR".to_string());
             let attr = attribute(&d, &self.gaz, &r, &mut ctx);
             let before = events.len();
@@ -149,8 +164,15 @@ impl Extractor {
                     fed.iter()
                         .map(|&i| {
                             let rec = &records[i];
-                            let items: Vec<&str> = rec.items.iter().map(|i| i.name.as_str()).collect();
-                            format!("fed record {} ({} {} {})", i, rec.status, rec.donors.join("+"), items.join(", "))
+                            let items: Vec<&str> =
+                                rec.items.iter().map(|i| i.name.as_str()).collect();
+                            format!(
+                                "fed record {} ({} {} {})",
+                                i,
+                                rec.status,
+                                rec.donors.join("+"),
+                                items.join(", ")
+                            )
                         })
                         .collect::<Vec<_>>()
                         .join("; ")
@@ -166,6 +188,12 @@ impl Extractor {
             }
         }
 
-        Ok(Extraction { records, lang: lang_code, published: published_text, source, explain })
+        Ok(Extraction {
+            records,
+            lang: lang_code,
+            published: published_text,
+            source,
+            explain,
+        })
     }
 }

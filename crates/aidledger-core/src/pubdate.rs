@@ -11,9 +11,14 @@ use crate::Lang;
 pub fn find_in_text(folded: &str, lang: Lang) -> Option<(Date, String)> {
     for line in folded.lines().take(6) {
         let t = line.trim();
-        let rest = t.strip_prefix("date").map(|r| r.trim_start_matches([':', ' ', '\t']));
+        let rest = t
+            .strip_prefix("date")
+            .map(|r| r.trim_start_matches([':', ' ', '\t']));
         if let Some(rest) = rest {
-            let tok: String = rest.chars().take_while(|c| c.is_ascii_digit() || *c == '-').collect();
+            let tok: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == '-')
+                .collect();
             if tok.len() >= 4 {
                 if let Some(d) = parse_published(&tok) {
                     return Some((d, tok));
@@ -21,7 +26,10 @@ pub fn find_in_text(folded: &str, lang: Lang) -> Option<(Date, String)> {
             }
         }
     }
-    let head_end = folded.char_indices().nth(300).map_or(folded.len(), |(i, _)| i);
+    let head_end = folded
+        .char_indices()
+        .nth(300)
+        .map_or(folded.len(), |(i, _)| i);
     let head = &folded[..head_end];
     aidledger_parse::find_times(head, lang, None, aidledger_parse::Prefer::Past)
         .into_iter()
@@ -36,8 +44,12 @@ mod tests {
     #[test]
     fn header_line_and_dateline() {
         let (d, s) = find_in_text("titre\ndate 2024-10\n\ntexte", Lang::Fr).unwrap();
-        assert_eq!((d.to_string(), s.as_str()), ("2024-10-01".to_string(), "2024-10"));
-        let (d, _) = find_in_text("kyiv, 11 octobre 2022 - le ministre a parle.", Lang::Fr).unwrap();
+        assert_eq!(
+            (d.to_string(), s.as_str()),
+            ("2024-10-01".to_string(), "2024-10")
+        );
+        let (d, _) =
+            find_in_text("kyiv, 11 octobre 2022 - le ministre a parle.", Lang::Fr).unwrap();
         assert_eq!(d.to_string(), "2022-10-11");
         assert!(find_in_text("rien ici", Lang::En).is_none());
     }

@@ -57,7 +57,14 @@ impl Segmenter {
             let t = line.trim();
             if t.is_empty() {
                 if let Some(cs) = chunk_start.take() {
-                    self.split_chunk(norm, orig, cs..start.saturating_sub(1).max(cs), paragraph, chunk_lines, &mut out);
+                    self.split_chunk(
+                        norm,
+                        orig,
+                        cs..start.saturating_sub(1).max(cs),
+                        paragraph,
+                        chunk_lines,
+                        &mut out,
+                    );
                 }
                 if !prev_blank {
                     paragraph += 1;
@@ -108,7 +115,11 @@ impl Segmenter {
                         j += 1;
                     }
                     // French spacing before a closing quote: "livrerons. »"
-                    if j + 1 < chunk.end && bytes[j] == b' ' && bytes[j + 1] == b'"' && self.closing_quote(norm, orig, j + 1) {
+                    if j + 1 < chunk.end
+                        && bytes[j] == b' '
+                        && bytes[j + 1] == b'"'
+                        && self.closing_quote(norm, orig, j + 1)
+                    {
                         j += 2;
                         continue;
                     }
@@ -119,7 +130,10 @@ impl Segmenter {
                     while k < chunk.end && matches!(bytes[k], b' ' | b'\n') {
                         k += 1;
                     }
-                    if k < chunk.end && self.starts_sentence(norm, orig, k) && !(b == b'.' && self.is_abbrev(text, s, i)) {
+                    if k < chunk.end
+                        && self.starts_sentence(norm, orig, k)
+                        && !(b == b'.' && self.is_abbrev(text, s, i))
+                    {
                         push(text, s..j, paragraph, false, out);
                         s = k;
                         i = k;
@@ -150,7 +164,10 @@ impl Segmenter {
 
     fn closing_quote(&self, norm: &Normalized, orig: &str, k: usize) -> bool {
         let o = norm.map.to_orig_start(k);
-        matches!(orig.get(o..).and_then(|s| s.chars().next()), Some('»' | '”' | '’'))
+        matches!(
+            orig.get(o..).and_then(|s| s.chars().next()),
+            Some('»' | '”' | '’')
+        )
     }
 
     /// Whether the word ending at the period `dot` is an abbreviation or an initial.
@@ -184,7 +201,11 @@ fn push(text: &str, r: Range<usize>, paragraph: usize, headline: bool, out: &mut
         return;
     }
     let start = r.start + lead;
-    out.push(Sentence { range: start..start + trimmed.len(), paragraph, headline });
+    out.push(Sentence {
+        range: start..start + trimmed.len(),
+        paragraph,
+        headline,
+    });
 }
 
 #[cfg(test)]
@@ -197,19 +218,30 @@ mod tests {
         Segmenter::new()
             .split(&n, t, Lang::Fr)
             .into_iter()
-            .map(|s| t[n.map.to_orig_start(s.range.start)..n.map.to_orig_end(s.range.end)].to_string())
+            .map(|s| {
+                t[n.map.to_orig_start(s.range.start)..n.map.to_orig_end(s.range.end)].to_string()
+            })
             .collect()
     }
 
     #[test]
     fn keeps_abbreviations_and_initials() {
-        let got = sents("M. Dupont a parlé aux U.S. Marines. Le Pentagone a confirmé. J. Biden aussi.");
-        assert_eq!(got, vec!["M. Dupont a parlé aux U.S. Marines.", "Le Pentagone a confirmé.", "J. Biden aussi."]);
+        let got =
+            sents("M. Dupont a parlé aux U.S. Marines. Le Pentagone a confirmé. J. Biden aussi.");
+        assert_eq!(
+            got,
+            vec![
+                "M. Dupont a parlé aux U.S. Marines.",
+                "Le Pentagone a confirmé.",
+                "J. Biden aussi."
+            ]
+        );
     }
 
     #[test]
     fn headlines_and_quotes() {
-        let got = sents("Titre sans point\n\n« Nous livrerons. » Il l’a dit. “Vite !” a-t-il ajouté.");
+        let got =
+            sents("Titre sans point\n\n« Nous livrerons. » Il l’a dit. “Vite !” a-t-il ajouté.");
         assert_eq!(got[0], "Titre sans point");
         assert_eq!(got[1], "« Nous livrerons. »");
         assert_eq!(got[2], "Il l’a dit.");

@@ -32,11 +32,24 @@ pub enum Tense {
 
 const FR_FUTURE: [&str; 6] = ["ront", "rons", "rez", "rai", "ras", "ra"];
 const FR_COND: [&str; 5] = ["raient", "rait", "rions", "riez", "rais"];
-const FR_PARTICIPLE: [&str; 14] =
-    ["ees", "ee", "es", "e", "ies", "ie", "is", "i", "ues", "ue", "us", "u", "erts", "ert"];
+const FR_PARTICIPLE: [&str; 14] = [
+    "ees", "ee", "es", "e", "ies", "ie", "is", "i", "ues", "ue", "us", "u", "erts", "ert",
+];
 const FR_NOUN: [&str; 6] = ["eur", "eurs", "ion", "ions", "ment", "ments"];
-const EN_IRREGULAR_PAST: [&str; 12] =
-    ["sent", "gave", "given", "sold", "brought", "shipped", "supplied", "made", "handed", "led", "put", "dispatched"];
+const EN_IRREGULAR_PAST: [&str; 12] = [
+    "sent",
+    "gave",
+    "given",
+    "sold",
+    "brought",
+    "shipped",
+    "supplied",
+    "made",
+    "handed",
+    "led",
+    "put",
+    "dispatched",
+];
 
 /// Reads the tense of the verb at word `w`.
 pub fn tense_of(doc: &Doc, gaz: &Gazetteer, w: usize) -> Tense {
@@ -49,7 +62,9 @@ pub fn tense_of(doc: &Doc, gaz: &Gazetteer, w: usize) -> Tense {
 /// Looks back over up to `n` words (skipping adverbs and pronouns is approximated by
 /// the window) for an auxiliary of the given cue.
 fn aux_before(doc: &Doc, gaz: &Gazetteer, w: usize, n: usize, cue: Cue) -> Option<usize> {
-    (w.saturating_sub(n)..w).rev().find(|&i| doc.word_is(gaz, i, cue))
+    (w.saturating_sub(n)..w)
+        .rev()
+        .find(|&i| doc.word_is(gaz, i, cue))
 }
 
 fn tense_fr(doc: &Doc, gaz: &Gazetteer, w: usize) -> Tense {
@@ -97,14 +112,22 @@ fn tense_fr(doc: &Doc, gaz: &Gazetteer, w: usize) -> Tense {
 fn tense_en(doc: &Doc, gaz: &Gazetteer, w: usize) -> Tense {
     let word = doc.word(w);
     let prev = |k: usize| if w >= k { doc.word(w - k) } else { "" };
-    if aux_before(doc, gaz, w, 3, Cue::Future).is_some() || (prev(2) == "going" && prev(1) == "to") {
+    if aux_before(doc, gaz, w, 3, Cue::Future).is_some() || (prev(2) == "going" && prev(1) == "to")
+    {
         return Tense::Future;
     }
     if aux_before(doc, gaz, w, 3, Cue::Conditional).is_some() {
         return Tense::Conditional;
     }
-    let agent_noun = ["ier", "iers", "ider", "iders"].iter().any(|s| word.ends_with(s));
-    if matches!(word, "delivery" | "deliveries") || word.ends_with("ment") || word.ends_with("ments") || word.ends_with("ion") || agent_noun {
+    let agent_noun = ["ier", "iers", "ider", "iders"]
+        .iter()
+        .any(|s| word.ends_with(s));
+    if matches!(word, "delivery" | "deliveries")
+        || word.ends_with("ment")
+        || word.ends_with("ments")
+        || word.ends_with("ion")
+        || agent_noun
+    {
         return Tense::Nominal;
     }
     // "to send", "to quickly approve"
@@ -114,7 +137,11 @@ fn tense_en(doc: &Doc, gaz: &Gazetteer, w: usize) -> Tense {
     let be = aux_before(doc, gaz, w, 2, Cue::BeAux);
     let have = aux_before(doc, gaz, w, 2, Cue::PastAux);
     if word.ends_with("ing") {
-        return if be.is_some() { Tense::Progressive } else { Tense::Participle };
+        return if be.is_some() {
+            Tense::Progressive
+        } else {
+            Tense::Participle
+        };
     }
     if word.ends_with("ed") || EN_IRREGULAR_PAST.contains(&word) {
         return Tense::Past;

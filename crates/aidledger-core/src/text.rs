@@ -37,14 +37,12 @@ impl CharNormalizer for Typography {
     fn apply(&self, cluster: &str, out: &mut String) {
         for c in cluster.chars() {
             match c {
-                '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' | '\u{00B4}' | '`' => {
-                    out.push('\'')
-                }
-                '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}' | '\u{2033}'
-                | '\u{2039}' | '\u{203A}' => out.push('"'),
-                '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' => {
-                    out.push('-')
-                }
+                '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}'
+                | '\u{00B4}' | '`' => out.push('\''),
+                '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}'
+                | '\u{2033}' | '\u{2039}' | '\u{203A}' => out.push('"'),
+                '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
+                | '\u{2212}' => out.push('-'),
                 '\u{2026}' => out.push_str("..."),
                 _ => out.push(c),
             }
@@ -176,7 +174,11 @@ impl OffsetMap {
             return o.min(self.norm_len);
         }
         let e = self.edits[i - 1];
-        let n = if o >= e.orig_end { e.norm_end + (o - e.orig_end) } else { e.norm_start };
+        let n = if o >= e.orig_end {
+            e.norm_end + (o - e.orig_end)
+        } else {
+            e.norm_start
+        };
         n.min(self.norm_len)
     }
 }
@@ -220,16 +222,30 @@ pub fn normalize(input: &str, chain: &[&dyn CharNormalizer]) -> Normalized {
         // offsets inside the cluster map one to one only when one character became one
         // character of the same length ("Д" → "д"); "ß" → "ss" keeps the length but not
         // the character boundaries
-        let one_to_one = buf_a.len() == cluster.len() && buf_a.chars().count() == 1 && cluster.chars().count() == 1;
+        let one_to_one = buf_a.len() == cluster.len()
+            && buf_a.chars().count() == 1
+            && cluster.chars().count() == 1;
         if !one_to_one && buf_a != cluster {
             let norm_start = text.len();
-            edits.push(Edit { norm_start, norm_end: norm_start + buf_a.len(), orig_start: i, orig_end: end });
+            edits.push(Edit {
+                norm_start,
+                norm_end: norm_start + buf_a.len(),
+                orig_start: i,
+                orig_end: end,
+            });
         }
         text.push_str(&buf_a);
         i = end;
     }
     let norm_len = text.len();
-    Normalized { text, map: OffsetMap { edits, orig_len: input.len(), norm_len } }
+    Normalized {
+        text,
+        map: OffsetMap {
+            edits,
+            orig_len: input.len(),
+            norm_len,
+        },
+    }
 }
 
 fn next_is_combining(s: &str, i: usize) -> bool {
@@ -277,8 +293,14 @@ mod tests {
         let (os, oe) = (n.map.to_orig_start(s), n.map.to_orig_end(e));
         assert_eq!(&orig[os..oe], "accélèrent");
         let s = n.text.find("l'expedition").unwrap();
-        assert_eq!(&orig[n.map.to_orig_start(s)..n.map.to_orig_end(s + 12)], "l’expédition");
-        assert_eq!(n.map.to_norm(orig.find("accélèrent").unwrap()), n.text.find("accelerent").unwrap());
+        assert_eq!(
+            &orig[n.map.to_orig_start(s)..n.map.to_orig_end(s + 12)],
+            "l’expédition"
+        );
+        assert_eq!(
+            n.map.to_norm(orig.find("accélèrent").unwrap()),
+            n.text.find("accelerent").unwrap()
+        );
     }
 
     #[test]
@@ -287,9 +309,15 @@ mod tests {
         let n = normalize(orig, &fold_chain());
         assert_eq!(n.text, "cafe otan");
         let s = n.text.find("otan").unwrap();
-        assert_eq!(&orig[n.map.to_orig_start(s)..n.map.to_orig_end(s + 4)], "OTAN");
+        assert_eq!(
+            &orig[n.map.to_orig_start(s)..n.map.to_orig_end(s + 4)],
+            "OTAN"
+        );
         // the accented cluster maps as a whole
-        assert_eq!(&orig[n.map.to_orig_start(0)..n.map.to_orig_end(4)], "Cafe\u{301}");
+        assert_eq!(
+            &orig[n.map.to_orig_start(0)..n.map.to_orig_end(4)],
+            "Cafe\u{301}"
+        );
     }
 
     #[test]
@@ -298,7 +326,10 @@ mod tests {
         let n = normalize(orig, &fold_chain());
         assert_eq!(n.text, "ab coeur");
         let s = n.text.find("coeur").unwrap();
-        assert_eq!(&orig[n.map.to_orig_start(s)..n.map.to_orig_end(s + 5)], "cœur");
+        assert_eq!(
+            &orig[n.map.to_orig_start(s)..n.map.to_orig_end(s + 5)],
+            "cœur"
+        );
     }
 
     #[test]
@@ -307,7 +338,10 @@ mod tests {
         let n = normalize(orig, &fold_chain());
         assert_eq!(n.text, "strasse x");
         for i in 0..=n.text.len() {
-            assert!(orig.is_char_boundary(n.map.to_orig_start(i)) && orig.is_char_boundary(n.map.to_orig_end(i)));
+            assert!(
+                orig.is_char_boundary(n.map.to_orig_start(i))
+                    && orig.is_char_boundary(n.map.to_orig_end(i))
+            );
         }
     }
 

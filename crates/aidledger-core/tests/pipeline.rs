@@ -16,7 +16,10 @@ fn run(id: &str, lang: &str, published: &str, text: &str) -> Vec<Record> {
         lang: Some(lang.into()),
         ..Default::default()
     };
-    extractor().extract(&doc, &ExtractOptions::default()).expect("supported language").records
+    extractor()
+        .extract(&doc, &ExtractOptions::default())
+        .expect("supported language")
+        .records
 }
 
 fn find<'a>(recs: &'a [Record], status: Status, donor: &str) -> &'a Record {
@@ -59,7 +62,10 @@ fn english_package_and_delivery() {
     let text = "The Pentagon announced a $400 million package for Ukraine on Friday, including four HIMARS launchers.\n\nThe Netherlands has delivered two Patriot launchers to Ukraine, the Dutch defence ministry said.";
     let recs = run("t3", "en", "2022-11-05", text);
     let p = find(&recs, Status::Pledged, "USA");
-    assert_eq!(p.value.as_ref().map(|v| (v.amount, v.currency.as_str())), Some((400_000_000.0, "USD")));
+    assert_eq!(
+        p.value.as_ref().map(|v| (v.amount, v.currency.as_str())),
+        Some((400_000_000.0, "USD"))
+    );
     assert_eq!(has_item(p, "HIMARS"), Some(Some(4)));
     assert_eq!(p.date.as_deref(), Some("2022-11-04"));
     let d = find(&recs, Status::Delivered, "NLD");
@@ -79,7 +85,10 @@ fn english_request_reverses_roles() {
 fn mentions_of_one_event_merge_into_one_record() {
     let text = "Washington expédie des NASAMS à Kiev\n\nLes États-Unis accélèrent l’envoi de deux systèmes NASAMS à l’Ukraine, a déclaré mardi le porte-parole John Kirby.";
     let recs = run("t5", "fr", "2022-10-12", text);
-    let exp: Vec<&Record> = recs.iter().filter(|r| r.status == Status::Expedited).collect();
+    let exp: Vec<&Record> = recs
+        .iter()
+        .filter(|r| r.status == Status::Expedited)
+        .collect();
     assert_eq!(exp.len(), 1, "{recs:#?}");
     assert_eq!(exp[0].evidence.len(), 2);
     assert_eq!(has_item(exp[0], "NASAMS"), Some(Some(2)));
@@ -95,7 +104,9 @@ fn boilerplate_and_unrelated_text_give_nothing() {
 #[test]
 fn unsupported_language_is_an_error() {
     let doc = Document { id: "de".into(), text: "Die Bundesregierung hat der Ukraine weitere Panzer geliefert, sagte der Sprecher am Montag.".into(), ..Default::default() };
-    assert!(extractor().extract(&doc, &ExtractOptions::default()).is_err());
+    assert!(extractor()
+        .extract(&doc, &ExtractOptions::default())
+        .is_err());
 }
 
 proptest::proptest! {
@@ -126,27 +137,62 @@ fn english_reporting_and_nominal_forms() {
     let recs = run("t7", "en", "2024-04-22", "He thanked Germany for the Patriot battery sent to Ukraine, which was announced on Sunday, but urged the U.S. Congress to quickly approve the aid package.");
     let r = find(&recs, Status::Requested, "USA");
     assert_eq!(r.recipient.as_deref(), Some("UKR"));
-    assert!(!recs.iter().any(|r| r.status == Status::Approved), "{recs:#?}");
+    assert!(
+        !recs.iter().any(|r| r.status == Status::Approved),
+        "{recs:#?}"
+    );
     // "weapons supplies" and "supplier" are nouns, not deliveries
     let recs = run("t8", "en", "2023-03-01", "Russia is India's largest supplier of arms.\n\nMoscow warned that weapons supplies to Kyiv would prolong the war.");
     assert!(recs.is_empty(), "{recs:#?}");
     // nuclear weapons are not aid, and Russia never gives to Ukraine
-    let recs = run("t9", "en", "2023-06-01", "Russia announced the transfer of nuclear weapons to Belarus, which borders Ukraine.");
-    assert!(recs.iter().all(|r| r.items.iter().all(|i| i.name != "nuclear weapons")), "{recs:#?}");
+    let recs = run(
+        "t9",
+        "en",
+        "2023-06-01",
+        "Russia announced the transfer of nuclear weapons to Belarus, which borders Ukraine.",
+    );
+    assert!(
+        recs.iter()
+            .all(|r| r.items.iter().all(|i| i.name != "nuclear weapons")),
+        "{recs:#?}"
+    );
 }
 
 #[test]
 fn english_modifiers_and_negated_approval() {
     // a compound adjective describes a weapon; it reports no event
-    let recs = run("t10", "en", "2023-05-01", "Ukrainian troops used US-supplied HIMARS against a depot in Ukraine.");
+    let recs = run(
+        "t10",
+        "en",
+        "2023-05-01",
+        "Ukrainian troops used US-supplied HIMARS against a depot in Ukraine.",
+    );
     assert!(recs.is_empty(), "{recs:#?}");
     // an English past form after a noun is a participle: an event only with a recipient
-    let recs = run("t10b", "en", "2023-05-01", "Much depends on the munitions mix given now by the U.S. to its partners.");
+    let recs = run(
+        "t10b",
+        "en",
+        "2023-05-01",
+        "Much depends on the munitions mix given now by the U.S. to its partners.",
+    );
     assert!(recs.is_empty(), "{recs:#?}");
-    let recs = run("t10c", "en", "2023-05-01", "The Netherlands sent two Patriot launchers to Ukraine.");
+    let recs = run(
+        "t10c",
+        "en",
+        "2023-05-01",
+        "The Netherlands sent two Patriot launchers to Ukraine.",
+    );
     assert!(has_item(find(&recs, Status::Delivered, "NLD"), "Patriot").is_some());
-    let recs = run("t11", "en", "2023-05-01", "The US has not signed the convention on cluster munitions for Ukraine.");
-    assert!(recs.iter().all(|r| r.status != Status::Refused), "{recs:#?}");
+    let recs = run(
+        "t11",
+        "en",
+        "2023-05-01",
+        "The US has not signed the convention on cluster munitions for Ukraine.",
+    );
+    assert!(
+        recs.iter().all(|r| r.status != Status::Refused),
+        "{recs:#?}"
+    );
 }
 
 #[test]
@@ -184,11 +230,19 @@ fn coordinated_clause_and_imminent_delivery() {
     find(&recs, Status::Refused, "JPN");
     let p = find(&recs, Status::Pledged, "JPN");
     assert!(has_item(p, "body armor").is_some());
-    let recs = run("t17", "fr", "2022-04-14", "Les États-Unis livreront des obusiers M777 à l’Ukraine dans les prochains jours.");
+    let recs = run(
+        "t17",
+        "fr",
+        "2022-04-14",
+        "Les États-Unis livreront des obusiers M777 à l’Ukraine dans les prochains jours.",
+    );
     assert!(has_item(find(&recs, Status::Expedited, "USA"), "M777").is_some());
     // a statement dated by its reporting verb keeps a past date under a future verb
     let recs = run("t18", "fr", "2022-03-02", "La Suède enverra 5000 armes antichars à l’Ukraine, a annoncé lundi la Première ministre Magdalena Andersson.");
-    assert_eq!(find(&recs, Status::Pledged, "SWE").date.as_deref(), Some("2022-02-28"));
+    assert_eq!(
+        find(&recs, Status::Pledged, "SWE").date.as_deref(),
+        Some("2022-02-28")
+    );
 }
 
 #[test]
@@ -197,7 +251,12 @@ fn english_statement_dates_and_office_speakers() {
     let r = find(&recs, Status::Pledged, "USA");
     assert_eq!(r.date.as_deref(), Some("2023-01-25"));
     assert_eq!(has_item(r, "Abrams"), Some(Some(31)));
-    let recs = run("t20", "en", "2024-02-01", "The US paused some weapons shipments to Ukraine last month, a Pentagon spokesperson said.");
+    let recs = run(
+        "t20",
+        "en",
+        "2024-02-01",
+        "The US paused some weapons shipments to Ukraine last month, a Pentagon spokesperson said.",
+    );
     let r = find(&recs, Status::Suspended, "USA");
     assert_eq!(r.asserted_by.as_deref(), Some("Pentagon"));
     assert_eq!(r.date.as_deref(), Some("2024-01"));
