@@ -538,7 +538,10 @@ impl Gazetteer {
     /// layer the longest non-overlapping matches from the left. Language-specific words
     /// (triggers, cues) match only in `lang`.
     pub fn find(&self, norm: &Normalized, orig: &str, lang: Lang) -> Vec<Mention> {
-        let text = norm.text.as_bytes();
+        // a hard-wrapped line ("nuclear\nweapon") must still match: newlines become
+        // spaces, byte for byte, so offsets stay those of the folded text
+        let flat: Vec<u8> = norm.text.bytes().map(|b| if b == b'\n' { b' ' } else { b }).collect();
+        let text = flat.as_slice();
         let mut cands: Vec<(usize, usize, usize, Entry)> = Vec::new();
         for m in self.ac.find_overlapping_iter(text) {
             let (s, e) = (m.start(), m.end());

@@ -261,3 +261,15 @@ fn english_statement_dates_and_office_speakers() {
     assert_eq!(r.asserted_by.as_deref(), Some("Pentagon"));
     assert_eq!(r.date.as_deref(), Some("2024-01"));
 }
+
+#[test]
+fn transcripts_questions_and_wrapped_lines() {
+    let text = "Q    The Pentagon sent more Stinger missiles to Ukraine last week. Is that right?\n\nMS. SMITH:  The United States has delivered 150 Javelin missiles to Ukraine this\nmonth, and we will keep going.";
+    let recs = run("t21", "en", "2022-03-10", text);
+    assert!(recs.iter().all(|r| !r.items.iter().any(|i| i.name == "Stinger")), "{recs:#?}");
+    let r = find(&recs, Status::Delivered, "USA");
+    assert_eq!(has_item(r, "Javelin"), Some(Some(150)));
+    // a phrase cut by a hard line break still matches
+    let recs = run("t22", "en", "2022-03-10", "The Netherlands said on Tuesday that it will send air defence\nsystems to Ukraine.");
+    assert!(has_item(find(&recs, Status::Pledged, "NLD"), "air defense systems").is_some(), "{recs:#?}");
+}
