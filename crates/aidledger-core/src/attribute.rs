@@ -139,11 +139,17 @@ fn resolve_role(
         _ => None,
     };
     // "le porte-parole de la Maison Blanche", "a Pentagon spokesperson"
-    let inst = ms[k + 1..]
-        .iter()
-        .take(3)
-        .find_map(inst_name)
-        .or_else(|| ms[..k].iter().rev().take(2).find_map(inst_name));
+    let rw = doc.word_at(ms[k].start);
+    let adjacent_before =
+        |m: &&Mention| rw.saturating_sub(doc.word_at(m.end.saturating_sub(1))) <= 1;
+    let inst = ms[k + 1..].iter().take(3).find_map(inst_name).or_else(|| {
+        ms[..k]
+            .iter()
+            .rev()
+            .take(2)
+            .filter(adjacent_before)
+            .find_map(inst_name)
+    });
     Some(Speaker {
         name: inst,
         country: Some(country),
@@ -232,6 +238,9 @@ pub fn attribute(doc: &Doc, gaz: &Gazetteer, r: &Range<usize>, ctx: &mut Context
                         Entry::Person(_) | Entry::Role(_) | Entry::Institution(_)
                     )
                 });
+            // "livré à l'armée ukrainienne, a rappelé ...": an object is no speaker
+            let subject_like =
+                |j: usize| !crate::events::preceded_by(doc, gaz, &ms[j], Cue::ToRecipient);
             let unquoted = |j: usize| {
                 let gap = doc.text().get(ms[j].end..m.start).unwrap_or("\"");
                 !gap.contains('"') && (!gap.contains(',') || !inverted_speaker_follows)
@@ -239,6 +248,7 @@ pub fn attribute(doc: &Doc, gaz: &Gazetteer, r: &Range<usize>, ctx: &mut Context
             if let Some(j) = (0..k).rev().find(|&j| {
                 is_speakerish(&ms[j])
                     && unquoted(j)
+                    && subject_like(j)
                     && w.saturating_sub(doc.word_at(ms[j].end.saturating_sub(1))) <= 3
             }) {
                 if let Some(sp) = speaker_of(doc, gaz, ms, j, ctx) {

@@ -386,6 +386,21 @@ pub fn sentence_events(
             })
             .collect()
     };
+    // "MARS II" is a launcher, not March: no date inside a name
+    let named = |t: &Found<aidledger_parse::TimeValue>| {
+        ms.iter().any(|m| {
+            matches!(
+                m.entry,
+                Entry::Weapon(_) | Entry::Equipment(_) | Entry::Person(_) | Entry::Institution(_)
+            ) && m.start < t.end
+                && t.start < m.end
+        })
+    };
+    let scan = |prefer| -> Vec<Found<aidledger_parse::TimeValue>> {
+        let mut v = scan(prefer);
+        v.retain(|t| !named(t));
+        v
+    };
     let mut times = scan(Prefer::Past);
     if heads.iter().any(|h| h.tense == Tense::Future) {
         let future = scan(Prefer::Future);
@@ -717,7 +732,7 @@ fn actor_ok(doc: &Doc, m: &Mention, ms: &[Mention]) -> bool {
 }
 
 /// Whether the word before a mention (skipping an article) is in a cue word list.
-fn preceded_by(doc: &Doc, gaz: &Gazetteer, m: &Mention, cue: Cue) -> bool {
+pub(crate) fn preceded_by(doc: &Doc, gaz: &Gazetteer, m: &Mention, cue: Cue) -> bool {
     let w = doc.word_at(m.start);
     if w == 0 {
         return false;

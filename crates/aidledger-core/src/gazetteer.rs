@@ -540,7 +540,11 @@ impl Gazetteer {
     pub fn find(&self, norm: &Normalized, orig: &str, lang: Lang) -> Vec<Mention> {
         // a hard-wrapped line ("nuclear\nweapon") must still match: newlines become
         // spaces, byte for byte, so offsets stay those of the folded text
-        let flat: Vec<u8> = norm.text.bytes().map(|b| if b == b'\n' { b' ' } else { b }).collect();
+        let flat: Vec<u8> = norm
+            .text
+            .bytes()
+            .map(|b| if b == b'\n' { b' ' } else { b })
+            .collect();
         let text = flat.as_slice();
         let mut cands: Vec<(usize, usize, usize, Entry)> = Vec::new();
         for m in self.ac.find_overlapping_iter(text) {

@@ -266,10 +266,32 @@ fn english_statement_dates_and_office_speakers() {
 fn transcripts_questions_and_wrapped_lines() {
     let text = "Q    The Pentagon sent more Stinger missiles to Ukraine last week. Is that right?\n\nMS. SMITH:  The United States has delivered 150 Javelin missiles to Ukraine this\nmonth, and we will keep going.";
     let recs = run("t21", "en", "2022-03-10", text);
-    assert!(recs.iter().all(|r| !r.items.iter().any(|i| i.name == "Stinger")), "{recs:#?}");
+    assert!(
+        recs.iter()
+            .all(|r| !r.items.iter().any(|i| i.name == "Stinger")),
+        "{recs:#?}"
+    );
     let r = find(&recs, Status::Delivered, "USA");
     assert_eq!(has_item(r, "Javelin"), Some(Some(150)));
     // a phrase cut by a hard line break still matches
-    let recs = run("t22", "en", "2022-03-10", "The Netherlands said on Tuesday that it will send air defence\nsystems to Ukraine.");
-    assert!(has_item(find(&recs, Status::Pledged, "NLD"), "air defense systems").is_some(), "{recs:#?}");
+    let recs = run(
+        "t22",
+        "en",
+        "2022-03-10",
+        "The Netherlands said on Tuesday that it will send air defence\nsystems to Ukraine.",
+    );
+    assert!(
+        has_item(find(&recs, Status::Pledged, "NLD"), "air defense systems").is_some(),
+        "{recs:#?}"
+    );
+}
+
+#[test]
+fn names_are_not_dates_and_objects_are_not_speakers() {
+    let recs = run("t23", "fr", "2022-06-16", "Berlin va fournir à Kiev trois lance-roquettes MARS II, a annoncé mercredi la ministre allemande de la Défense, Christine Lambrecht.");
+    let r = find(&recs, Status::Pledged, "DEU");
+    assert_eq!(r.date.as_deref(), Some("2022-06-15"));
+    assert_eq!(has_item(r, "MARS II"), Some(Some(3)));
+    let recs = run("t24", "fr", "2022-06-16", "Les Pays-Bas avaient déjà livré des obusiers PzH 2000 à l’armée ukrainienne, a rappelé la ministre.");
+    assert_eq!(find(&recs, Status::Delivered, "NLD").asserted_by, None);
 }
