@@ -131,7 +131,9 @@ pub fn assemble(doc: &Doc, events: &[Event]) -> Vec<Record> {
                     value: e.value.clone(),
                     date: e.date.clone(),
                     asserted_by: e.asserted_by.clone(),
-                    spans: vec![e.span.clone()],
+                    spans: std::iter::once(e.span.clone())
+                        .chain(e.extra_spans.iter().cloned())
+                        .collect(),
                     mentions: 1,
                     secondary_only: e.secondary,
                 }),
@@ -212,6 +214,7 @@ fn merge(d: &mut Draft, e: &Event) {
         d.asserted_by = e.asserted_by.clone();
     }
     d.spans.push(e.span.clone());
+    d.spans.extend(e.extra_spans.iter().cloned());
     d.mentions += 1;
     d.secondary_only &= e.secondary;
 }

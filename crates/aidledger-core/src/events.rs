@@ -40,6 +40,8 @@ pub struct Event {
     pub headline: bool,
     /// Total from "deux des huit": the quantity for the whole of the aid.
     pub total: Option<u64>,
+    /// Sentences that only list what this event contains ("Le paquet comprend ...").
+    pub extra_spans: Vec<Range<usize>>,
 }
 
 /// State carried from sentence to sentence within a document.
@@ -604,6 +606,7 @@ pub fn sentence_events(
             secondary: h.secondary,
             headline: sent.headline,
             total,
+            extra_spans: Vec::new(),
         });
         outcome = Outcome::Events;
     }
@@ -941,6 +944,58 @@ fn roles(
     (donors, recipient, subject_person)
 }
 
+/// "Le paquet comprend des HIMARS", "The package includes:" followed by a list: a
+/// sentence that spells out what the aid just reported contains adds its items to that
+/// event (and its span to the evidence). Returns whether it did, and whether a list opens.
+pub fn continuation(
+    doc: &Doc,
+    gaz: &Gazetteer,
+    si: usize,
+    open_list: bool,
+    ev: &mut Event,
+) -> (bool, bool) {
+    let r = doc.sentences[si].range.clone();
+    let ms = doc.mentions_in(&r);
+    let includes = ms
+        .iter()
+        .any(|m| matches!(m.entry, Entry::Cue(Cue::Includes, _)));
+    let first = doc.orig_text(&r).trim_start().chars().next();
+    let list_item = open_list && matches!(first, Some('-' | '*' | '•' | '–' | '—'))
+        || open_list && first.is_some_and(|c| c.is_ascii_digit());
+    let opens = doc.text()[r.clone()].trim_end().ends_with(':');
+    if !(includes || list_item) {
+        return (false, false);
+    }
+    let item_ms: Vec<&Mention> = ms
+        .iter()
+        .filter(|m| matches!(m.entry, Entry::Weapon(_) | Entry::Equipment(_)))
+        .collect();
+    let numbers: Vec<(Range<usize>, f64)> = find_numbers(&doc.text()[r.clone()], doc.lang)
+        .into_iter()
+        .map(|f| (f.start + r.start..f.end + r.start, f.value))
+        .filter(|(s, _)| {
+            !ms.iter()
+                .any(|m| matches!(m.entry, Entry::Weapon(_)) && m.start < s.end && s.start < m.end)
+        })
+        .collect();
+    let (items, _) = items_with_quantities(doc, gaz, &item_ms, &numbers, false);
+    if items.is_empty() {
+        return (opens && includes, opens && includes);
+    }
+    for it in items {
+        match ev.items.iter_mut().find(|i| i.name == it.name) {
+            Some(ex) => {
+                if ex.quantity.is_none() {
+                    ex.quantity = it.quantity;
+                }
+            }
+            None => ev.items.push(it),
+        }
+    }
+    ev.extra_spans.push(r);
+    (true, opens || (list_item && open_list))
+}
+
 /// Items of a head with quantities read from the numbers right before each item
 /// ("deux des huit systèmes ... NASAMS" gives 2, and 8 as the total).
 fn items_with_quantities(
@@ -987,6 +1042,25 @@ fn items_with_quantities(
             }
         }
         let mut qty = None;
+        // a calibre ("105mm howitzers", "obus de 155 mm") is part of the item, not a count
+        let caliber = |r: &Range<usize>| {
+            let after = doc
+                .text()
+                .get(r.end..(r.end + 4).min(doc.text().len()))
+                .unwrap_or("");
+            let after = after.trim_start_matches([' ', '-']);
+            after.starts_with("mm") || after.starts_with("millim")
+        };
+        while let Some(c) = numbers.iter().rev().find(|(r, _)| {
+            r.end <= start && caliber(r) && doc.word_at(r.end) + 2 >= doc.word_at(start)
+        }) {
+            if c.0.start >= start {
+                break;
+            }
+            start = c.0.start;
+        }
+        let numbers: Vec<&(Range<usize>, f64)> =
+            numbers.iter().filter(|(r, _)| !caliber(r)).collect();
         let w = doc.word_at(start);
         // number directly before (allowing "de"/"of" in between: "150 obus")
         if let Some(n) = numbers.iter().rev().find(|(r, _)| {

@@ -135,6 +135,8 @@ pub enum Cue {
     UnnamedActor,
     /// Imminence: "dans les prochains jours", "soon": a future delivery is on its way.
     Soon,
+    /// "comprend", "includes": a sentence listing what an aid package contains.
+    Includes,
 }
 
 /// One gazetteer or lexicon entry an alias points to.
@@ -387,6 +389,7 @@ fn cue_kind(file: &'static str, line: usize, s: &str) -> Result<Cue, DataError> 
         "not_aid_context" => Cue::NotAidContext,
         "unnamed_actor" => Cue::UnnamedActor,
         "soon" => Cue::Soon,
+        "includes" => Cue::Includes,
         _ => {
             return Err(DataError {
                 file,

@@ -7,7 +7,7 @@ use crate::assemble::assemble;
 use crate::attribute::{attribute, bind_roles};
 use crate::boilerplate::Boilerplate;
 use crate::doc::{tokenize, Doc};
-use crate::events::{sentence_events, Context, Outcome};
+use crate::events::{continuation, sentence_events, Context, Event, Outcome};
 use crate::gazetteer::{DataError, Entry, Gazetteer};
 use crate::langid::LangId;
 use crate::segment::Segmenter;
@@ -120,7 +120,9 @@ impl Extractor {
         let short = d.sentences.len() <= SHORT_ARTICLE && ukr_at.iter().any(|&b| b);
         bind_roles(&d, &self.gaz, &mut ctx);
 
-        let mut events = Vec::new();
+        let mut events: Vec<Event> = Vec::new();
+        let mut open_list = false;
+        let mut list_len = 0usize;
         let mut explain_at: Vec<(usize, Outcome, usize)> = Vec::new();
         for si in 0..d.sentences.len() {
             let r = d.sentences[si].range.clone();
@@ -141,6 +143,30 @@ impl Extractor {
             let attr = attribute(&d, &self.gaz, &r, &mut ctx);
             let before = events.len();
             let (evs, outcome) = sentence_events(&d, &self.gaz, si, &attr, &mut ctx);
+            if evs.is_empty() {
+                // a sentence listing the contents of the aid just reported
+                let recent = events
+                    .iter_mut()
+                    .rev()
+                    .find(|e: &&mut Event| !e.secondary && e.sentence + 2 + list_len >= si);
+                if let Some(ev) = recent {
+                    let (used, opens) = continuation(&d, &self.gaz, si, open_list, ev);
+                    open_list = opens;
+                    list_len = if used { list_len + 1 } else { 0 };
+                    if used && notable && opts.explain {
+                        explain_at.push((si, Outcome::Events, before));
+                    }
+                    if used {
+                        continue;
+                    }
+                } else {
+                    open_list = false;
+                }
+            } else {
+                // "The package includes:" ends a sentence that reported the event itself
+                open_list = d.text()[r.clone()].trim_end().ends_with(':');
+                list_len = 0;
+            }
             events.extend(evs);
             if notable && opts.explain {
                 explain_at.push((si, outcome, before));

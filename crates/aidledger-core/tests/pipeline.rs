@@ -295,3 +295,20 @@ fn names_are_not_dates_and_objects_are_not_speakers() {
     let recs = run("t24", "fr", "2022-06-16", "Les Pays-Bas avaient déjà livré des obusiers PzH 2000 à l’armée ukrainienne, a rappelé la ministre.");
     assert_eq!(find(&recs, Status::Delivered, "NLD").asserted_by, None);
 }
+
+#[test]
+fn package_contents_join_the_package_record() {
+    let text = "Washington a annoncé mercredi une nouvelle aide militaire de 2,98 milliards de dollars pour l’Ukraine. Le paquet comprend six systèmes NASAMS et 245 000 obus de 155 mm.";
+    let recs = run("t25", "fr", "2022-08-25", text);
+    let r = find(&recs, Status::Pledged, "USA");
+    assert_eq!(has_item(r, "NASAMS"), Some(Some(6)));
+    assert_eq!(r.evidence.len(), 2);
+    let text = "Today the Department of Defense announced a $775 million package for Ukraine.\n\nThe capabilities in this package include:\n\n- Additional ammunition for HIMARS;\n- 16 105mm howitzers and 36,000 artillery rounds;\n- 15 ScanEagle drones;\n\nThe United States will continue to work with its allies.";
+    let recs = run("t26", "en", "2022-08-25", text);
+    assert_eq!(recs.len(), 1, "{recs:#?}");
+    let r = &recs[0];
+    assert_eq!(r.value.as_ref().map(|v| v.amount), Some(775_000_000.0));
+    assert_eq!(has_item(r, "howitzers"), Some(Some(16)));
+    assert_eq!(has_item(r, "ScanEagle"), Some(Some(15)));
+    assert!(has_item(r, "HIMARS").is_some());
+}
