@@ -960,8 +960,8 @@ pub fn continuation(
         .iter()
         .any(|m| matches!(m.entry, Entry::Cue(Cue::Includes, _)));
     let first = doc.orig_text(&r).trim_start().chars().next();
-    let list_item = open_list && matches!(first, Some('-' | '*' | '•' | '–' | '—'))
-        || open_list && first.is_some_and(|c| c.is_ascii_digit());
+    let list_item = open_list
+        && (matches!(first, Some('-' | '*' | '•' | '–' | '—')) || first.is_some_and(|c| c.is_ascii_digit()));
     let opens = doc.text()[r.clone()].trim_end().ends_with(':');
     if !(includes || list_item) {
         return (false, false);
