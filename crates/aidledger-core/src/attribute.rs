@@ -274,7 +274,7 @@ pub fn attribute(doc: &Doc, gaz: &Gazetteer, r: &Range<usize>, ctx: &mut Context
                     }
                     // "Biden said on Wednesday that ...": the span runs to "that"
                     let end = (we + 1..we + 5)
-                        .find(|&i| matches!(doc.word(i), "that" | "que" | "qu'"))
+                        .find(|&i| doc.word_is(gaz, i, Cue::Complementizer))
                         .map_or(m.end, |i| doc.words[i].start);
                     return finish(ctx, start..end.max(m.end), sp);
                 }
@@ -282,9 +282,7 @@ pub fn attribute(doc: &Doc, gaz: &Gazetteer, r: &Range<usize>, ctx: &mut Context
         }
         // speaker after: "a déclaré ... John Kirby", "selon le Wall Street Journal";
         // not when "que"/"that" opens the reported content right after the verb
-        if cue == Cue::Say
-            && (we + 1..we + 3).any(|i| matches!(doc.word(i), "que" | "qu'" | "that"))
-        {
+        if cue == Cue::Say && (we + 1..we + 3).any(|i| doc.word_is(gaz, i, Cue::Complementizer)) {
             continue;
         }
         let limit = if cue == Cue::Say { 14 } else { 10 };

@@ -48,7 +48,6 @@ pub struct Event {
 #[derive(Debug, Default)]
 pub struct Context {
     pub last_speaker: Option<Speaker>,
-    pub last_date: Option<String>,
     pub last_donors: Vec<String>,
 
     pub default_recipient: Option<String>,
@@ -207,10 +206,8 @@ pub fn sentence_events(
         }
         // "was asked", "when asked": a question put to someone, not a request for aid
         if matches!(class, TriggerClass::Status(Status::Requested))
-            && (word.saturating_sub(2)..word).any(|i| {
-                doc.word_is(gaz, i, Cue::BeAux)
-                    || matches!(doc.word(i), "when" | "if" | "lorsqu'" | "quand")
-            })
+            && (word.saturating_sub(2)..word)
+                .any(|i| doc.word_is(gaz, i, Cue::BeAux) || doc.word_is(gaz, i, Cue::When))
         {
             continue;
         }
@@ -234,7 +231,7 @@ pub fn sentence_events(
                 Tense::Present => {
                     if doc.lang == crate::Lang::Fr
                         && (word.saturating_sub(3)..word)
-                            .any(|i| matches!(doc.word(i), "que" | "qu'"))
+                            .any(|i| doc.word_is(gaz, i, Cue::Complementizer))
                     {
                         Some(Status::Pledged) // subjunctive after "que": "pour que les pays fournissent"
                     } else {
@@ -316,7 +313,7 @@ pub fn sentence_events(
         }
         let secondary = !heads.is_empty()
             && (word.saturating_sub(3)..word).any(|i| {
-                doc.word_is(gaz, i, Cue::Relative) && !matches!(doc.word(i), "qui" | "who")
+                doc.word_is(gaz, i, Cue::Relative) && !doc.word_is(gaz, i, Cue::SubjectRelative)
             })
             && !doc.word_is(gaz, word.saturating_sub(1), Cue::ToRecipient);
         // one head per clause and status group
@@ -610,9 +607,6 @@ pub fn sentence_events(
         });
         outcome = Outcome::Events;
     }
-    if let Some(t) = times.last() {
-        ctx.last_date = Some(t.value.record_date());
-    }
     if let Some(e) = events.iter().rev().find(|e| !e.secondary) {
         ctx.last_donors = e.donors.clone();
     }
@@ -664,8 +658,7 @@ fn clauses(
         }
     }
     for i in doc.word_at(r.start)..doc.word_at(r.end) {
-        let w = doc.word(i);
-        if (w == "qui" || w == "who") && doc.word_is(gaz, i, Cue::Relative) {
+        if doc.word_is(gaz, i, Cue::SubjectRelative) {
             cuts.push(doc.words[i].start);
         }
     }
@@ -846,10 +839,12 @@ fn roles(
                     .text()
                     .get(b.0.end..chain_start)
                     .unwrap_or(",,,,,,,,,,,,,,");
-                let only_glue = gap
-                    .split([' ', ',', '-'])
-                    .filter(|w| !w.is_empty())
-                    .all(|w| matches!(w, "et" | "and" | "la" | "le" | "les" | "l'" | "the"));
+                // only commas, "et"/"and" and articles between the two names
+                let glue = doc.words_between(b.0.end, chain_start);
+                let only_glue = glue
+                    .clone()
+                    .all(|i| doc.word_is(gaz, i, Cue::And) || doc.word_is(gaz, i, Cue::Determiner))
+                    && !gap.contains(['.', ';', ':']);
                 if only_glue && gap.len() <= 12 {
                     donors.extend(b.1.iter().cloned());
                     chain_start = b.0.start;
@@ -915,7 +910,7 @@ fn roles(
     if donors.is_empty() {
         // a relative "qui" clause: the antecedent acts
         let first = doc.word_at(clause.start);
-        if matches!(doc.word(first), "qui" | "who") {
+        if doc.word_is(gaz, first, Cue::SubjectRelative) {
             if let Some(m) = ms.iter().rev().find(|m| {
                 m.end <= clause.start
                     && !matches!(
@@ -961,7 +956,8 @@ pub fn continuation(
         .any(|m| matches!(m.entry, Entry::Cue(Cue::Includes, _)));
     let first = doc.orig_text(&r).trim_start().chars().next();
     let list_item = open_list
-        && (matches!(first, Some('-' | '*' | '•' | '–' | '—')) || first.is_some_and(|c| c.is_ascii_digit()));
+        && (matches!(first, Some('-' | '*' | '•' | '–' | '—'))
+            || first.is_some_and(|c| c.is_ascii_digit()));
     let opens = doc.text()[r.clone()].trim_end().ends_with(':');
     if !(includes || list_item) {
         return (false, false);

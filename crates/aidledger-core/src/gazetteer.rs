@@ -137,6 +137,14 @@ pub enum Cue {
     Soon,
     /// "comprend", "includes": a sentence listing what an aid package contains.
     Includes,
+    /// Subject relative pronouns that open a clause of their own: "qui", "who".
+    SubjectRelative,
+    /// Complementizers opening reported content: "que", "that".
+    Complementizer,
+    /// Temporal or conditional subordinators before a passive: "when asked".
+    When,
+    /// Coordinating "et", "and" between names that share a verb.
+    And,
 }
 
 /// One gazetteer or lexicon entry an alias points to.
@@ -390,6 +398,10 @@ fn cue_kind(file: &'static str, line: usize, s: &str) -> Result<Cue, DataError> 
         "unnamed_actor" => Cue::UnnamedActor,
         "soon" => Cue::Soon,
         "includes" => Cue::Includes,
+        "subject_relative" => Cue::SubjectRelative,
+        "complementizer" => Cue::Complementizer,
+        "when" => Cue::When,
+        "and" => Cue::And,
         _ => {
             return Err(DataError {
                 file,
@@ -639,6 +651,10 @@ impl Cue {
                 | Cue::PartOf
                 | Cue::Determiner
                 | Cue::Preposition
+                | Cue::SubjectRelative
+                | Cue::Complementizer
+                | Cue::When
+                | Cue::And
         )
     }
 }
@@ -779,6 +795,26 @@ mod tests {
             "{got:?}"
         );
         assert!(got.contains(&"weapon:F-16s=F-16".to_string()), "{got:?}");
+    }
+
+    #[test]
+    fn word_list_cues_are_consulted_with_accents() {
+        let g = gaz();
+        for (lang, cue, yes, no) in [
+            (Lang::Fr, Cue::ToRecipient, "à", "a"),
+            (Lang::Fr, Cue::PastAux, "a", "à"),
+            (Lang::Fr, Cue::SubjectRelative, "qui", "que"),
+            (Lang::Fr, Cue::Complementizer, "qu’", "qui"),
+            (Lang::En, Cue::Complementizer, "That", "which"),
+            (Lang::Fr, Cue::And, "et", "est"),
+            (Lang::En, Cue::When, "when", "then"),
+            (Lang::En, Cue::To, "to", "too"),
+            (Lang::Fr, Cue::Preposition, "avec", "Avant-hier"),
+            (Lang::En, Cue::Determiner, "the", "them"),
+        ] {
+            assert!(g.in_list(lang, cue, yes), "{cue:?} should hold {yes:?}");
+            assert!(!g.in_list(lang, cue, no), "{cue:?} should not hold {no:?}");
+        }
     }
 
     #[test]

@@ -122,7 +122,8 @@ fn tense_en(doc: &Doc, gaz: &Gazetteer, w: usize) -> Tense {
     let agent_noun = ["ier", "iers", "ider", "iders"]
         .iter()
         .any(|s| word.ends_with(s));
-    if matches!(word, "delivery" | "deliveries")
+    if word.ends_with("ery")
+        || word.ends_with("eries")
         || word.ends_with("ment")
         || word.ends_with("ments")
         || word.ends_with("ion")
@@ -131,7 +132,8 @@ fn tense_en(doc: &Doc, gaz: &Gazetteer, w: usize) -> Tense {
         return Tense::Nominal;
     }
     // "to send", "to quickly approve"
-    if prev(1) == "to" || (prev(2) == "to" && prev(1).ends_with("ly")) {
+    let to = |k: usize| w >= k && doc.word_is(gaz, w - k, Cue::To);
+    if to(1) || (to(2) && prev(1).ends_with("ly")) {
         return Tense::Infinitive;
     }
     let be = aux_before(doc, gaz, w, 2, Cue::BeAux);
