@@ -33,6 +33,168 @@ pub enum Command {
     /// Normalise number, money and date phrases, one phrase per line, stdin to stdout
     #[command(long_about = PARSE_LONG_ABOUT, after_long_help = PARSE_EXAMPLES)]
     Parse(ParseArgs),
+    /// Extract records from documents and store them with the merged commitments
+    #[command(long_about = INGEST_LONG_ABOUT)]
+    Ingest(IngestArgs),
+    /// List the commitments of the ledger, or show one with its timeline and evidence
+    #[command(args_conflicts_with_subcommands = true)]
+    Ledger(LedgerArgs),
+    /// Export stored records or commitments as CSV or JSON Lines, one row per item
+    Export(ExportArgs),
+    /// Full-text search over stored documents, with their records
+    Search(SearchArgs),
+}
+
+const INGEST_LONG_ABOUT: &str = "Extract records from documents and store them.
+
+Reads documents like `extract` (same inputs, same handling of bad input), stores each
+document (id, url, source, published, lang, title, text, content hash) with its records
+and their evidence, then merges all stored records into commitments (see
+docs/ledger.md).
+
+Re-ingesting an unchanged document does nothing; a changed one has its records
+replaced. Work is committed in batches: a run that is interrupted (even killed) leaves
+a consistent database, and running the same command again completes it.
+
+The database is an SQLite file by default (aidledger.db, created if missing; nothing to
+install), or a PostgreSQL server given as --db postgres://user@host:port/dbname.";
+
+/// Where the ledger lives: an SQLite file, `sqlite:PATH`, or `postgres://...`.
+#[derive(Debug, Args, Clone)]
+pub struct DbArg {
+    /// Database: an SQLite file path (created if missing), sqlite:PATH, or postgres://URL
+    #[arg(long, value_name = "URL", env = "AIDLEDGER_DB", default_value = "aidledger.db")]
+    pub db: String,
+}
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub db: DbArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortKey {
+    /// Latest date first
+    Date,
+    /// Most sources first
+    Sources,
+    /// Largest value first
+    Value,
+    Donor,
+    Item,
+}
+
+#[derive(Debug, Args)]
+pub struct LedgerArgs {
+    #[command(subcommand)]
+    pub show: Option<LedgerCommand>,
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Only this donor (ISO 3166-1 alpha-3 code such as USA, or NATO, EU)
+    #[arg(long, value_name = "CODE")]
+    pub donor: Option<String>,
+    /// Only this recipient (ISO alpha-3 code)
+    #[arg(long, value_name = "CODE")]
+    pub recipient: Option<String>,
+    /// Only items whose name contains this text ("nasams", "howitzer")
+    #[arg(long, value_name = "TEXT")]
+    pub item: Option<String>,
+    /// Only this category (air_defense, artillery, armor, ...)
+    #[arg(long, value_name = "CATEGORY")]
+    pub category: Option<String>,
+    /// Only commitments that reached this stage (pledged, delivered, refused, ...)
+    #[arg(long, value_name = "STATUS", value_parser = parse_status)]
+    pub status: Option<aidledger_core::Status>,
+    /// Only commitments with a date on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)
+    #[arg(long, value_name = "DATE", value_parser = parse_published_arg)]
+    pub since: Option<String>,
+    /// Only commitments with a date on or before DATE
+    #[arg(long, value_name = "DATE", value_parser = parse_published_arg)]
+    pub until: Option<String>,
+    /// Only commitments reported by at least N distinct outlets
+    #[arg(long, value_name = "N")]
+    pub min_sources: Option<usize>,
+    /// Order of the lines
+    #[arg(long, value_enum, default_value = "date")]
+    pub sort: SortKey,
+    /// Output: an aligned table, JSON Lines, or CSV
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: TableFormat,
+    /// At most N lines
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LedgerCommand {
+    /// Show one commitment: its timeline, each stage with its evidence sentences
+    Show {
+        /// Commitment id (as listed; a unique prefix is enough)
+        id: String,
+        /// Output: readable text or JSON
+        #[arg(long, value_enum, default_value = "table")]
+        format: TableFormat,
+        #[command(flatten)]
+        db: DbArg,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Jsonl,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportWhat {
+    Records,
+    Commitments,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// What to export
+    #[arg(long, value_enum, default_value = "commitments")]
+    pub what: ExportWhat,
+    /// Output format
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: ExportFormat,
+    /// Write to FILE instead of stdout
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub db: DbArg,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Words to look for (accents and case are ignored)
+    pub query: String,
+    /// At most N documents
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub limit: usize,
+    /// Output: a readable list or JSON Lines
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: TableFormat,
+    #[command(flatten)]
+    pub db: DbArg,
+}
+
+fn parse_status(s: &str) -> Result<aidledger_core::Status, String> {
+    aidledger_core::Status::parse(&s.to_ascii_lowercase()).ok_or_else(|| {
+        let all: Vec<&str> = aidledger_core::Status::ALL.iter().map(|s| s.as_str()).collect();
+        format!("unknown status {s:?}; one of: {}", all.join(", "))
+    })
 }
 
 const EXTRACT_LONG_ABOUT: &str = "Extract aid records from documents.
@@ -82,7 +244,7 @@ Examples:
   printf '425 million dollars\\nnext week\\n' | aidledger parse --lang en --ref 2022-10-11 --prefer future";
 
 #[derive(Debug, Args)]
-pub struct ExtractArgs {
+pub struct InputArgs {
     /// Documents to read, in this order [default: stdin]
     ///
     /// A file: *.jsonl, *.json, *.ndjson (documents JSONL: {"id", "text",
@@ -95,34 +257,6 @@ pub struct ExtractArgs {
     /// JSONL.
     #[arg(verbatim_doc_comment, value_name = "INPUT")]
     pub inputs: Vec<OsString>,
-
-    /// Write records to FILE instead of stdout
-    ///
-    /// The records go to a temporary file next to FILE, renamed to FILE when the run
-    /// has completed: an aborted run (a fatal error, a problem under --strict) leaves
-    /// FILE as it was (a run killed by a signal may leave a hidden .aidledger-*.tmp file
-    /// there). A device or a pipe (/dev/null, a FIFO) is written to directly. "-" means
-    /// stdout.
-    #[arg(verbatim_doc_comment, short = 'o', long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-
-    /// Write a table for people instead of JSON Lines
-    ///
-    /// One row per record: document, status, donors → recipient, items with
-    /// quantities, value, date, asserted by, first evidence span; long cells are cut
-    /// with "…". Documents without records get a "(no records)" row.
-    #[arg(verbatim_doc_comment, long)]
-    pub pretty: bool,
-
-    /// Also tell, sentence by sentence, why records were or were not made
-    ///
-    /// One line per sentence holding a trigger word or a weapon name:
-    ///   doc-id @start..end: outcome: "sentence"
-    /// (start and end are UTF-8 byte offsets into the document text). With JSON Lines
-    /// output the explain lines go to stderr, prefixed "explain: ", so the records stay
-    /// clean; with --pretty they go into the table, under the rows of their document.
-    #[arg(verbatim_doc_comment, long)]
-    pub explain: bool,
 
     /// Stop at the first problem with the input (exit code 1)
     ///
@@ -173,6 +307,40 @@ pub struct ExtractArgs {
     /// No summary line, no progress, no notes (warnings and errors are still printed)
     #[arg(short = 'q', long)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Write records to FILE instead of stdout
+    ///
+    /// The records go to a temporary file next to FILE, renamed to FILE when the run
+    /// has completed: an aborted run (a fatal error, a problem under --strict) leaves
+    /// FILE as it was (a run killed by a signal may leave a hidden .aidledger-*.tmp file
+    /// there). A device or a pipe (/dev/null, a FIFO) is written to directly. "-" means
+    /// stdout.
+    #[arg(verbatim_doc_comment, short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Write a table for people instead of JSON Lines
+    ///
+    /// One row per record: document, status, donors → recipient, items with
+    /// quantities, value, date, asserted by, first evidence span; long cells are cut
+    /// with "…". Documents without records get a "(no records)" row.
+    #[arg(verbatim_doc_comment, long)]
+    pub pretty: bool,
+
+    /// Also tell, sentence by sentence, why records were or were not made
+    ///
+    /// One line per sentence holding a trigger word or a weapon name:
+    ///   doc-id @start..end: outcome: "sentence"
+    /// (start and end are UTF-8 byte offsets into the document text). With JSON Lines
+    /// output the explain lines go to stderr, prefixed "explain: ", so the records stay
+    /// clean; with --pretty they go into the table, under the rows of their document.
+    #[arg(verbatim_doc_comment, long)]
+    pub explain: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -32,22 +32,31 @@ const MESSAGES_PER_FILE: u32 = 20;
 /// "ignored" notes shown in a run before the rest are only counted.
 const IGNORED_NOTES: u32 = 20;
 
+/// Receives each batch of extracted documents, in input order (`aidledger ingest`).
+pub type BatchConsumer<'a> = &'a mut dyn FnMut(Vec<(Document, Extraction)>) -> Result<(), Fatal>;
+
 /// Runs `aidledger extract`.
 pub fn run(args: ExtractArgs) -> Result<(), Fatal> {
+    run_with(args, None)
+}
+
+/// Runs the read-extract loop; records go to the output, or, with a consumer, to it
+/// (one call per batch, after the batch's problems have been reported).
+pub fn run_with(args: ExtractArgs, mut consumer: Option<BatchConsumer>) -> Result<(), Fatal> {
     let start = Instant::now();
     let specs = input_specs(&args)?;
     let mut sink = Sink::open(args.output.as_deref())?;
 
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs as usize)
+        .num_threads(args.input.jobs as usize)
         .thread_name(|i| format!("aidledger-worker-{i}"))
         .build()
         .map_err(|e| Fatal::Io(format!("cannot start worker threads: {e}")))?;
 
     let reader_opts = ReaderOptions {
-        max_doc_bytes: args.max_doc_bytes,
-        format: args.format.into(),
-        default_published: args.published.clone(),
+        max_doc_bytes: args.input.max_doc_bytes,
+        format: args.input.format.into(),
+        default_published: args.input.published.clone(),
     };
     let (tx, rx) = sync_channel::<Vec<InputItem>>(2);
     let reader_thread = std::thread::Builder::new()
@@ -89,7 +98,7 @@ pub fn run(args: ExtractArgs) -> Result<(), Fatal> {
         .as_deref()
         .map_or(true, |p| p.as_os_str() == "-");
     let records_on_terminal = to_stdout && io::stdout().is_terminal();
-    let mut msgs = Messages::new(args.quiet, records_on_terminal, start);
+    let mut msgs = Messages::new(args.input.quiet, records_on_terminal, start);
     let mut stats = Stats::default();
 
     if args.pretty {
@@ -107,8 +116,12 @@ pub fn run(args: ExtractArgs) -> Result<(), Fatal> {
                 })
                 .collect()
         });
+        let mut pending = consumer.as_ref().map(|_| Vec::with_capacity(batch.len()));
         for (item, outcome) in batch.iter().zip(outcomes) {
-            handle(item, outcome, &args, &mut sink, &mut msgs, &mut stats)?;
+            handle(item, outcome, &args, &mut sink, &mut msgs, &mut stats, pending.as_mut())?;
+        }
+        if let (Some(consume), Some(docs)) = (consumer.as_mut(), pending) {
+            consume(docs)?;
         }
         sink.flush()?;
         msgs.progress(&stats);
@@ -119,7 +132,7 @@ pub fn run(args: ExtractArgs) -> Result<(), Fatal> {
         ));
     }
     sink.finish()?;
-    if !args.quiet {
+    if !args.input.quiet {
         msgs.plain(&stats.summary(start.elapsed()));
     }
     Ok(())
@@ -127,7 +140,7 @@ pub fn run(args: ExtractArgs) -> Result<(), Fatal> {
 
 /// Inputs from the command line; a missing path or an interactive stdin is a usage error.
 fn input_specs(args: &ExtractArgs) -> Result<Vec<InputSpec>, Fatal> {
-    let specs: Vec<InputSpec> = args.inputs.iter().map(|a| InputSpec::from_arg(a)).collect();
+    let specs: Vec<InputSpec> = args.input.inputs.iter().map(|a| InputSpec::from_arg(a)).collect();
     for spec in &specs {
         if let InputSpec::Path(p) = spec {
             if !p.exists() && std::fs::symlink_metadata(p).is_err() {
@@ -171,6 +184,7 @@ fn handle(
     sink: &mut Sink,
     msgs: &mut Messages,
     stats: &mut Stats,
+    pending: Option<&mut Vec<(Document, Extraction)>>,
 ) -> Result<(), Fatal> {
     stats.bytes += item.bytes;
     let doc = match &item.result {
@@ -181,7 +195,7 @@ fn handle(
                 } else {
                     stats.empty += 1;
                 }
-                if !args.quiet {
+                if !args.input.quiet {
                     msgs.note(item, &p.detail, p.kind == ProblemKind::Ignored);
                 }
                 return Ok(());
@@ -189,11 +203,11 @@ fn handle(
             Level::Document => {
                 stats.docs_read += 1;
                 *stats.skipped.entry(p.kind.label()).or_default() += 1;
-                return msgs.problem(item, &format!("skipped: {}", p.detail), args.strict);
+                return msgs.problem(item, &format!("skipped: {}", p.detail), args.input.strict);
             }
             Level::File => {
                 *stats.failed_files.entry(p.kind.label()).or_default() += 1;
-                return msgs.problem(item, &p.detail, args.strict);
+                return msgs.problem(item, &p.detail, args.input.strict);
             }
         },
         Ok(doc) => doc,
@@ -201,7 +215,7 @@ fn handle(
     stats.docs_read += 1;
     for w in &item.warnings {
         stats.warnings += 1;
-        msgs.problem(item, w, args.strict)?;
+        msgs.problem(item, w, args.input.strict)?;
     }
     let ext = match outcome {
         Some(Outcome::Done(ext)) => ext,
@@ -211,7 +225,7 @@ fn handle(
                 "skipped: document {:?}: unsupported language ({lang})",
                 doc.id
             );
-            return msgs.problem(item, &detail, args.strict);
+            return msgs.problem(item, &detail, args.input.strict);
         }
         Some(Outcome::Crashed(msg)) => {
             *stats.skipped.entry("extractor failure").or_default() += 1;
@@ -219,7 +233,7 @@ fn handle(
                 "skipped: document {:?}: internal error in the extractor: {msg}",
                 doc.id
             );
-            return msgs.problem(item, &detail, args.strict);
+            return msgs.problem(item, &detail, args.input.strict);
         }
         None => {
             return Err(Fatal::Io(
@@ -229,6 +243,11 @@ fn handle(
     };
     stats.processed += 1;
     stats.records += ext.records.len() as u64;
+    if let Some(pending) = pending {
+        stats.verb = "stored";
+        pending.push((doc.clone(), ext));
+        return Ok(());
+    }
     if args.pretty {
         for row in output::pretty_rows(&doc.id, &ext.records) {
             sink.line(&row)?;
@@ -260,6 +279,8 @@ struct Stats {
     warnings: u64,
     records: u64,
     bytes: u64,
+    /// What happened to the records: "written" (default) or "stored".
+    verb: &'static str,
 }
 
 fn plural(n: u64, one: &str, many: &str) -> String {
@@ -293,8 +314,9 @@ impl Stats {
             s.push_str(&format!(" ({})", breakdown(&self.skipped)));
         }
         s.push_str(&format!(
-            "; {} written",
-            plural(self.records, "record", "records")
+            "; {} {}",
+            plural(self.records, "record", "records"),
+            if self.verb.is_empty() { "written" } else { self.verb }
         ));
         let failed: u64 = self.failed_files.values().sum();
         if failed > 0 {

@@ -3,6 +3,8 @@
 //! - `aidledger extract`: documents in (JSONL, gzip JSONL, text files, folders, stdin),
 //!   records out (JSON Lines or a table). See [`extract`] and [`input`].
 //! - `aidledger parse`: number, money and date phrases in, JSON lines out.
+//! - `aidledger ingest`, `ledger`, `export`, `search`: the store (SQLite by default,
+//!   PostgreSQL with `--db postgres://...`). See [`ledger_cmd`].
 //!
 //! Exit codes: 0 when the run completed (even if documents were skipped), 1 for a fatal
 //! error (output not writable, a problem under `--strict`, an internal error), 2 for usage
@@ -12,6 +14,7 @@
 mod cli;
 mod extract;
 mod input;
+mod ledger_cmd;
 mod output;
 mod panics;
 
@@ -46,6 +49,10 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Extract(args) => extract::run(args),
         Command::Parse(args) => run_parse(args),
+        Command::Ingest(args) => ledger_cmd::ingest(args),
+        Command::Ledger(args) => ledger_cmd::ledger(args),
+        Command::Export(args) => ledger_cmd::export(args),
+        Command::Search(args) => ledger_cmd::search(args),
     };
     let (code, msg) = match result {
         Ok(()) | Err(Fatal::BrokenPipe) => (0, None),

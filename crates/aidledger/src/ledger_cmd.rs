@@ -1,0 +1,423 @@
+//! The store commands: `ingest`, `ledger` (and `ledger show`), `export`, `search`.
+//!
+//! Thin layers over `aidledger_store`: they open the database named by `--db`, run one
+//! store operation and format its result for people (aligned tables) or programs
+//! (JSON Lines, CSV).
+
+use std::io::{self, BufWriter, Write};
+use std::time::Instant;
+
+use aidledger_core::{Document, Extraction, Record, Value};
+use aidledger_ledger::{Commitment, SourcedRecord, Stage};
+use aidledger_store::{IngestStats, LedgerFilter, Store, StoreError};
+
+use crate::cli::{
+    DbArg, ExportArgs, ExportFormat, ExportWhat, ExtractArgs, IngestArgs, LedgerArgs, LedgerCommand,
+    SearchArgs, SortKey, TableFormat,
+};
+use crate::output::{human_amount, truncate};
+use crate::Fatal;
+
+fn open(db: &DbArg) -> Result<Store, Fatal> {
+    Store::open(&db.db).map_err(|e| store_fatal(&db.db, e))
+}
+
+fn store_fatal(db: &str, e: StoreError) -> Fatal {
+    Fatal::Io(format!("{db}: {e}"))
+}
+
+fn out_err(e: io::Error) -> Fatal {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        Fatal::BrokenPipe
+    } else {
+        Fatal::Io(format!("cannot write the output: {e}"))
+    }
+}
+
+/// `aidledger ingest`: extract like `extract`, store each batch in one transaction, then
+/// merge all stored records into commitments.
+pub fn ingest(args: IngestArgs) -> Result<(), Fatal> {
+    let start = Instant::now();
+    let db = args.db.db.clone();
+    let mut store = open(&args.db)?;
+    let quiet = args.input.quiet;
+    let mut totals = IngestStats::default();
+    let extract_args = ExtractArgs { input: args.input, output: None, pretty: false, explain: false };
+    let mut consume = |docs: Vec<(Document, Extraction)>| -> Result<(), Fatal> {
+        let s = store.ingest_batch(&docs).map_err(|e| store_fatal(&db, e))?;
+        totals.added += s.added;
+        totals.replaced += s.replaced;
+        totals.unchanged += s.unchanged;
+        totals.records += s.records;
+        Ok(())
+    };
+    crate::extract::run_with(extract_args, Some(&mut consume))?;
+    let commitments = store.rebuild_commitments(false).map_err(|e| store_fatal(&db, e))?;
+    if !quiet {
+        eprintln!(
+            "aidledger: {db}: {} documents added, {} replaced, {} unchanged; {} records stored; {} commitments in the ledger; {:.2} s",
+            totals.added,
+            totals.replaced,
+            totals.unchanged,
+            totals.records,
+            commitments,
+            start.elapsed().as_secs_f64()
+        );
+    }
+    Ok(())
+}
+
+/// `aidledger ledger` and `aidledger ledger show ID`.
+pub fn ledger(args: LedgerArgs) -> Result<(), Fatal> {
+    if let Some(LedgerCommand::Show { id, format, db }) = args.show {
+        return show(&id, format, &db);
+    }
+    let store = open(&args.db)?;
+    let filter = LedgerFilter {
+        donor: args.donor.map(|d| d.to_ascii_uppercase()),
+        recipient: args.recipient.map(|d| d.to_ascii_uppercase()),
+        item: args.item,
+        category: args.category,
+        status: args.status,
+        since: args.since,
+        until: args.until,
+        min_sources: args.min_sources,
+        limit: None,
+        offset: None,
+    };
+    let mut cs = store.commitments(&filter).map_err(|e| store_fatal(&args.db.db, e))?;
+    sort_commitments(&mut cs, args.sort);
+    if let Some(n) = args.limit {
+        cs.truncate(n);
+    }
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    match args.format {
+        TableFormat::Json => {
+            for c in &cs {
+                let line = serde_json::to_string(c).map_err(|e| Fatal::Io(e.to_string()))?;
+                writeln!(out, "{line}").map_err(out_err)?;
+            }
+        }
+        TableFormat::Csv => write_csv(&mut out, &commitment_rows(&cs)).map_err(out_err)?,
+        TableFormat::Table => {
+            writeln!(out, "{}", ledger_header()).map_err(out_err)?;
+            for c in &cs {
+                writeln!(out, "{}", ledger_row(c)).map_err(out_err)?;
+            }
+            if cs.is_empty() {
+                writeln!(out, "(no commitments match)").map_err(out_err)?;
+            }
+        }
+    }
+    out.flush().map_err(out_err)
+}
+
+fn sort_commitments(cs: &mut [Commitment], key: SortKey) {
+    match key {
+        SortKey::Date => cs.sort_by(|a, b| b.last_date.cmp(&a.last_date).then_with(|| a.id.cmp(&b.id))),
+        SortKey::Sources => cs.sort_by(|a, b| b.sources.len().cmp(&a.sources.len()).then_with(|| a.id.cmp(&b.id))),
+        SortKey::Value => cs.sort_by(|a, b| {
+            max_value(b).partial_cmp(&max_value(a)).unwrap_or(std::cmp::Ordering::Equal).then_with(|| a.id.cmp(&b.id))
+        }),
+        SortKey::Donor => cs.sort_by(|a, b| (&a.donor, &a.item, &a.id).cmp(&(&b.donor, &b.item, &b.id))),
+        SortKey::Item => cs.sort_by(|a, b| (&a.item, &a.donor, &a.id).cmp(&(&b.item, &b.donor, &b.id))),
+    }
+}
+
+fn max_value(c: &Commitment) -> f64 {
+    c.stages.iter().flat_map(|s| s.values.iter()).map(|v| v.value.amount).fold(0.0, f64::max)
+}
+
+fn short_id(id: &str) -> &str {
+    id.get(..10).unwrap_or(id)
+}
+
+fn stage_summary(s: &Stage) -> String {
+    let mut t = s.status.as_str().to_string();
+    if let Some(q) = s.quantities.first() {
+        t = format!("{} {t}", q.value);
+    }
+    if let Some(d) = s.dates.first() {
+        t.push(' ');
+        t.push_str(&d.value);
+    }
+    t
+}
+
+fn value_text(v: &Value) -> String {
+    format!("{} {}", human_amount(v.amount), v.currency)
+}
+
+fn ledger_header() -> String {
+    format!(
+        "{:<10}  {:<11}  {:<22}  {:<16}  {:<11}  {:<44}  {:>10}  {:>3}",
+        "ID", "DONOR→RECIP", "ITEM", "CATEGORY", "STATUS", "TIMELINE", "VALUE", "SRC"
+    )
+}
+
+fn ledger_row(c: &Commitment) -> String {
+    let timeline: Vec<String> = c.stages.iter().map(stage_summary).collect();
+    let value = c.stages.iter().find_map(|s| s.values.first()).map(|v| value_text(&v.value)).unwrap_or_else(|| "-".into());
+    format!(
+        "{:<10}  {:<11}  {:<22}  {:<16}  {:<11}  {:<44}  {:>10}  {:>3}",
+        short_id(&c.id),
+        format!("{}→{}", c.donor, c.recipient.as_deref().unwrap_or("?")),
+        truncate(&c.item, 22),
+        truncate(c.category.as_deref().unwrap_or("-"), 16),
+        c.status.as_str(),
+        truncate(&timeline.join(" · "), 44),
+        truncate(&value, 10),
+        c.sources.len()
+    )
+}
+
+/// `aidledger ledger show ID`: the timeline, each stage with its figures and evidence.
+fn show(id: &str, format: TableFormat, db: &DbArg) -> Result<(), Fatal> {
+    let store = open(db)?;
+    let c = match store.commitment(id).map_err(|e| store_fatal(&db.db, e))? {
+        Some(c) => c,
+        None => {
+            // a unique prefix of an id is enough
+            let all = store.commitments(&LedgerFilter::default()).map_err(|e| store_fatal(&db.db, e))?;
+            let hits: Vec<Commitment> = all.into_iter().filter(|c| c.id.starts_with(id)).collect();
+            match hits.len() {
+                1 => hits.into_iter().next().expect("one hit"),
+                0 => return Err(Fatal::Usage(format!("no commitment with id {id:?} in {}", db.db))),
+                n => return Err(Fatal::Usage(format!("{n} commitments start with {id:?}: give more of the id"))),
+            }
+        }
+    };
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    if format == TableFormat::Json {
+        let line = serde_json::to_string_pretty(&c).map_err(|e| Fatal::Io(e.to_string()))?;
+        writeln!(out, "{line}").map_err(out_err)?;
+        return out.flush().map_err(out_err);
+    }
+    let w = |out: &mut BufWriter<_>, s: String| writeln!(out, "{s}").map_err(out_err);
+    w(&mut out, format!("{}  {} → {}: {}", c.id, c.donor, c.recipient.as_deref().unwrap_or("?"), c.item))?;
+    w(&mut out, format!("category {}; now {}; {} sources; {} documents", c.category.as_deref().unwrap_or("-"), c.status, c.sources.len(), c.doc_ids.len()))?;
+    for s in &c.stages {
+        w(&mut out, String::new())?;
+        let dates: Vec<String> = s.dates.iter().map(|d| format!("{} ({})", d.value, d.doc_ids.join(", "))).collect();
+        w(&mut out, format!("{}  {}", s.status.as_str().to_uppercase(), if dates.is_empty() { "undated".into() } else { dates.join("; ") }))?;
+        for q in &s.quantities {
+            w(&mut out, format!("  quantity {} ({})", q.value, q.doc_ids.join(", ")))?;
+        }
+        for v in &s.values {
+            w(&mut out, format!("  value {} ({})", value_text(&v.value), v.doc_ids.join(", ")))?;
+        }
+        for a in &s.asserted_by {
+            w(&mut out, format!("  said by {} ({})", a.value, a.doc_ids.join(", ")))?;
+        }
+        w(&mut out, format!("  sources: {}", s.sources.join(", ")))?;
+        for e in &s.evidence {
+            w(&mut out, format!(
+                "  - {} [{} {}..{}{}]",
+                truncate(&crate::output::collapse_ws(&e.text), 160),
+                e.doc_id,
+                e.start,
+                e.end,
+                e.published.as_deref().map(|p| format!(", {p}")).unwrap_or_default()
+            ))?;
+        }
+    }
+    out.flush().map_err(out_err)
+}
+
+/// Analyst columns, one row per item (a commitment is about one item).
+const COLUMNS: [&str; 13] = [
+    "id", "donor", "recipient", "date", "status", "item", "category", "quantity", "value", "currency", "sources", "documents",
+    "evidence",
+];
+
+fn commitment_rows(cs: &[Commitment]) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    for c in cs {
+        for s in &c.stages {
+            let v = s.values.first().map(|v| &v.value);
+            rows.push(vec![
+                c.id.clone(),
+                c.donor.clone(),
+                c.recipient.clone().unwrap_or_default(),
+                s.dates.first().map(|d| d.value.clone()).unwrap_or_default(),
+                s.status.as_str().to_string(),
+                c.item.clone(),
+                c.category.clone().unwrap_or_default(),
+                s.quantities.first().map(|q| q.value.to_string()).unwrap_or_default(),
+                v.map(|v| format_amount(v.amount)).unwrap_or_default(),
+                v.map(|v| v.currency.clone()).unwrap_or_default(),
+                s.sources.join("; "),
+                s.evidence.iter().map(|e| e.doc_id.as_str()).collect::<std::collections::BTreeSet<_>>().into_iter().collect::<Vec<_>>().join("; "),
+                s.evidence.first().map(|e| crate::output::collapse_ws(&e.text)).unwrap_or_default(),
+            ]);
+        }
+    }
+    rows
+}
+
+fn record_rows(rs: &[SourcedRecord]) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    for sr in rs {
+        let r: &Record = &sr.record;
+        let items: Vec<Option<&aidledger_core::Item>> =
+            if r.items.is_empty() { vec![None] } else { r.items.iter().map(Some).collect() };
+        for donor in &r.donors {
+            for it in &items {
+                rows.push(vec![
+                    r.doc_id.clone(),
+                    donor.clone(),
+                    r.recipient.clone().unwrap_or_default(),
+                    r.date.clone().unwrap_or_default(),
+                    r.status.as_str().to_string(),
+                    it.map(|i| i.name.clone()).unwrap_or_default(),
+                    it.and_then(|i| i.category.clone()).unwrap_or_default(),
+                    it.and_then(|i| i.quantity).map(|q| q.to_string()).unwrap_or_default(),
+                    r.value.as_ref().map(|v| format_amount(v.amount)).unwrap_or_default(),
+                    r.value.as_ref().map(|v| v.currency.clone()).unwrap_or_default(),
+                    sr.source.clone().unwrap_or_default(),
+                    r.asserted_by.clone().unwrap_or_default(),
+                    r.evidence.first().map(|e| crate::output::collapse_ws(&e.text)).unwrap_or_default(),
+                ]);
+            }
+        }
+    }
+    rows
+}
+
+const RECORD_COLUMNS: [&str; 13] = [
+    "document", "donor", "recipient", "date", "status", "item", "category", "quantity", "value", "currency", "source",
+    "asserted_by", "evidence",
+];
+
+fn format_amount(a: f64) -> String {
+    if a.fract() == 0.0 && a.abs() < 1e18 {
+        format!("{}", a as i64)
+    } else {
+        format!("{a}")
+    }
+}
+
+/// RFC 4180 CSV: fields with a comma, quote or line break are quoted, quotes doubled.
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn write_csv_with(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
+    writeln!(out, "{}", header.join(","))?;
+    for r in rows {
+        let line: Vec<String> = r.iter().map(|f| csv_field(f)).collect();
+        writeln!(out, "{}", line.join(","))?;
+    }
+    Ok(())
+}
+
+fn write_csv(out: &mut dyn Write, rows: &[Vec<String>]) -> io::Result<()> {
+    write_csv_with(out, &COLUMNS, rows)
+}
+
+/// `aidledger export`.
+pub fn export(args: ExportArgs) -> Result<(), Fatal> {
+    let store = open(&args.db)?;
+    let mut out: Box<dyn Write> = match &args.output {
+        Some(p) if p.as_os_str() != "-" => Box::new(BufWriter::new(
+            std::fs::File::create(p).map_err(|e| Fatal::Io(format!("cannot create {}: {e}", p.display())))?,
+        )),
+        _ => Box::new(BufWriter::new(io::stdout().lock())),
+    };
+    match args.what {
+        ExportWhat::Commitments => {
+            let cs = store.commitments(&LedgerFilter::default()).map_err(|e| store_fatal(&args.db.db, e))?;
+            match args.format {
+                ExportFormat::Csv => write_csv(&mut out, &commitment_rows(&cs)).map_err(out_err)?,
+                ExportFormat::Jsonl => {
+                    for c in &cs {
+                        let line = serde_json::to_string(c).map_err(|e| Fatal::Io(e.to_string()))?;
+                        writeln!(out, "{line}").map_err(out_err)?;
+                    }
+                }
+            }
+        }
+        ExportWhat::Records => {
+            let rs = store.records().map_err(|e| store_fatal(&args.db.db, e))?;
+            match args.format {
+                ExportFormat::Csv => write_csv_with(&mut out, &RECORD_COLUMNS, &record_rows(&rs)).map_err(out_err)?,
+                ExportFormat::Jsonl => {
+                    for r in &rs {
+                        let line = serde_json::to_string(&r.record).map_err(|e| Fatal::Io(e.to_string()))?;
+                        writeln!(out, "{line}").map_err(out_err)?;
+                    }
+                }
+            }
+        }
+    }
+    out.flush().map_err(out_err)
+}
+
+/// `aidledger search QUERY`.
+pub fn search(args: SearchArgs) -> Result<(), Fatal> {
+    let store = open(&args.db)?;
+    let hits = store.search(&args.query, args.limit).map_err(|e| store_fatal(&args.db.db, e))?;
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    for (doc, records) in &hits {
+        if args.format == TableFormat::Json {
+            let v = serde_json::json!({
+                "id": doc.id, "title": doc.title, "url": doc.url, "source": doc.source,
+                "published": doc.published, "lang": doc.lang, "records": records,
+            });
+            writeln!(out, "{v}").map_err(out_err)?;
+            continue;
+        }
+        writeln!(
+            out,
+            "{}  {}  {}  {}",
+            doc.id,
+            doc.published.as_deref().unwrap_or("-"),
+            doc.source.as_deref().unwrap_or("-"),
+            truncate(doc.title.as_deref().unwrap_or(""), 80)
+        )
+        .map_err(out_err)?;
+        for r in records {
+            let items: Vec<&str> = r.items.iter().map(|i| i.name.as_str()).collect();
+            writeln!(
+                out,
+                "    {} {}→{} {}{}",
+                r.status,
+                r.donors.join("+"),
+                r.recipient.as_deref().unwrap_or("?"),
+                items.join(", "),
+                r.value.as_ref().map(|v| format!(" {}", value_text(v))).unwrap_or_default()
+            )
+            .map_err(out_err)?;
+        }
+    }
+    if hits.is_empty() && args.format != TableFormat::Json {
+        writeln!(out, "(no documents match {:?})", args.query).map_err(out_err)?;
+    }
+    out.flush().map_err(out_err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_are_quoted_when_needed() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a, b"), "\"a, b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
+    }
+
+    #[test]
+    fn amounts_print_without_exponent() {
+        assert_eq!(format_amount(16_800_000_000.0), "16800000000");
+        assert_eq!(format_amount(2.5), "2.5");
+    }
+}
