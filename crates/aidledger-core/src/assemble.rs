@@ -22,6 +22,7 @@ struct Draft {
     asserted_by: Option<String>,
     spans: Vec<std::ops::Range<usize>>,
     mentions: usize,
+    default_date: Option<String>,
     /// Every mention so far was a secondary (relative-clause) one.
     secondary_only: bool,
 }
@@ -135,6 +136,7 @@ pub fn assemble(doc: &Doc, events: &[Event]) -> Vec<Record> {
                         .chain(e.extra_spans.iter().cloned())
                         .collect(),
                     mentions: 1,
+                    default_date: e.default_date.clone(),
                     secondary_only: e.secondary,
                 }),
             }
@@ -173,7 +175,7 @@ pub fn assemble(doc: &Doc, events: &[Event]) -> Vec<Record> {
                 recipient: d.recipient,
                 items: d.items,
                 value: d.value,
-                date: d.date,
+                date: d.date.or(d.default_date),
                 asserted_by: d.asserted_by,
                 evidence,
                 confidence: (conf.min(0.95) * 100.0).round() / 100.0,
@@ -216,5 +218,8 @@ fn merge(d: &mut Draft, e: &Event) {
     d.spans.push(e.span.clone());
     d.spans.extend(e.extra_spans.iter().cloned());
     d.mentions += 1;
+    if d.default_date.is_none() {
+        d.default_date = e.default_date.clone();
+    }
     d.secondary_only &= e.secondary;
 }

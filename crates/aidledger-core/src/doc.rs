@@ -20,6 +20,8 @@ pub struct Doc<'a> {
     pub lang: Lang,
     /// Publication date relative dates are resolved against.
     pub reference: Option<Date>,
+    /// The publication date as precise as it was given (`2022-10`, `2022-10-12`).
+    pub reference_text: Option<String>,
     pub boiler: boilerplate::Found,
     pub sentences: Vec<Sentence>,
     pub mentions: Vec<Mention>,

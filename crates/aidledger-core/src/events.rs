@@ -42,6 +42,9 @@ pub struct Event {
     pub total: Option<u64>,
     /// Sentences that only list what this event contains ("Le paquet comprend ...").
     pub extra_spans: Vec<Range<usize>>,
+    /// The publication date, for an undated present or future event: the record's date
+    /// when none of its mentions gives one.
+    pub default_date: Option<String>,
 }
 
 /// State carried from sentence to sentence within a document.
@@ -571,6 +574,12 @@ pub fn sentence_events(
                         .and_then(|_| earlier_date(doc, si))
                 })
         };
+        // an undated announcement in the present or future ("enverra", "is sending", a
+        // headline) happens when the article reports it: the record takes the publication
+        // date if no mention dates it (decided when mentions are merged)
+        let current = matches!(h.tense, Tense::Present | Tense::Future | Tense::Conditional | Tense::Progressive)
+            || sent.headline;
+        let default_date = (current && !h.secondary).then(|| doc.reference_text.clone()).flatten();
         let asserted_by = if h.secondary {
             None
         } else {
@@ -604,6 +613,7 @@ pub fn sentence_events(
             headline: sent.headline,
             total,
             extra_spans: Vec::new(),
+            default_date,
         });
         outcome = Outcome::Events;
     }

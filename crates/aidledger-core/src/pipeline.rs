@@ -97,6 +97,7 @@ impl Extractor {
             norm,
             lang,
             reference: published,
+            reference_text: published_text.clone(),
             boiler,
             sentences,
             mentions,
