@@ -9,7 +9,14 @@
 
 use serde::{Deserialize, Serialize};
 
-pub use aidledger_core::{Record, Status, Value};
+pub use aidledger_core::{Document, Record, Status, Value};
+
+mod dates;
+mod keys;
+mod merge;
+mod summary;
+
+pub use merge::{merge, PACKAGE_TOLERANCE};
 
 /// A record with what the ledger needs to know of the document it came from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -28,7 +35,11 @@ pub struct SourcedRecord {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Reported<T> {
     pub value: T,
+    /// Documents that report this figure, sorted.
     pub doc_ids: Vec<String>,
+    /// Distinct outlets of those documents (the document id when it names none), sorted.
+    #[serde(default)]
+    pub sources: Vec<String>,
 }
 
 /// One evidence sentence behind a stage.
@@ -52,9 +63,14 @@ pub struct Stage {
     pub values: Vec<Reported<Value>>,
     /// Who said so (`asserted_by` of the records), each with its documents.
     pub asserted_by: Vec<Reported<String>>,
-    /// Distinct outlets that report this stage.
+    /// Distinct outlets that report this stage, sorted: how many independent sources
+    /// corroborate it.
     pub sources: Vec<String>,
+    /// Evidence spans of every record of this stage, by document and offset.
     pub evidence: Vec<EvidenceRef>,
+    /// Documents that report this stage, sorted.
+    #[serde(default)]
+    pub doc_ids: Vec<String>,
 }
 
 /// What a commitment is about.
@@ -64,7 +80,11 @@ pub enum Subject {
     /// A named system ("NASAMS").
     System { name: String },
     /// A package known by its value (in units) and currency, and the month it was reported.
-    Package { amount: u64, currency: String, month: Option<String> },
+    Package {
+        amount: u64,
+        currency: String,
+        month: Option<String>,
+    },
     /// Generic equipment ("artillery ammunition").
     Generic { name: String },
 }
@@ -93,9 +113,76 @@ pub struct Commitment {
     pub doc_ids: Vec<String>,
 }
 
-/// Merges records into commitments (see `docs/ledger.md`). Deterministic: the output
-/// does not depend on the order of `records`.
-pub fn merge(records: &[SourcedRecord]) -> Vec<Commitment> {
-    let _ = records;
-    Vec::new()
+impl SourcedRecord {
+    /// A record with no document metadata (the document id stands for the outlet).
+    pub fn new(record: Record) -> SourcedRecord {
+        SourcedRecord {
+            record,
+            source: None,
+            published: None,
+            url: None,
+            title: None,
+        }
+    }
+
+    /// A record with the metadata of the document it was extracted from.
+    pub fn from_document(doc: &Document, record: Record) -> SourcedRecord {
+        SourcedRecord {
+            record,
+            source: doc.source.clone(),
+            published: doc.published.clone(),
+            url: doc.url.clone(),
+            title: doc.title.clone(),
+        }
+    }
+
+    /// The outlet the ledger counts this record under: the source trimmed, lowercase,
+    /// without a leading `www.`; the document id when there is no source.
+    pub fn outlet(&self) -> String {
+        keys::outlet(self.source.as_deref(), &self.record.doc_id)
+    }
+}
+
+impl Stage {
+    /// The most precise reported date (the earliest of equal precision), if any.
+    pub fn date(&self) -> Option<&str> {
+        self.dates.first().map(|d| d.value.as_str())
+    }
+
+    /// The quantity when every document that gives one agrees.
+    pub fn quantity(&self) -> Option<u64> {
+        match self.quantities.as_slice() {
+            [q] => Some(q.value),
+            _ => None,
+        }
+    }
+}
+
+impl Subject {
+    /// "system", "package" or "generic".
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Subject::System { .. } => "system",
+            Subject::Package { .. } => "package",
+            Subject::Generic { .. } => "generic",
+        }
+    }
+}
+
+impl Commitment {
+    /// The stage of this status, if reported.
+    pub fn stage(&self, status: Status) -> Option<&Stage> {
+        self.stages.iter().find(|s| s.status == status)
+    }
+
+    /// Whether a stage of this status is reported.
+    pub fn has_stage(&self, status: Status) -> bool {
+        self.stage(status).is_some()
+    }
+
+    /// One line for analysts, e.g. `USA → UKR, 8 NASAMS: approved 2022-08, 2 expedited
+    /// 2022-10-11, delivered 2022-11 (2 sources)`. Conflicting figures read `4 or 6`.
+    pub fn summary(&self) -> String {
+        summary::summary(self)
+    }
 }

@@ -1,0 +1,138 @@
+//! Properties of `merge` on random records: order independence, stable ids, nothing
+//! lost.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use aidledger_ledger::{merge, SourcedRecord, Status, Subject};
+use common::rec;
+use proptest::prelude::*;
+
+const DONORS: &[&str] = &["USA", "DEU", "LVA", "GBR"];
+const ITEMS: &[(&str, &str)] = &[
+    ("NASAMS", "air_defense"),
+    ("nasams", "air_defense"),
+    ("HIMARS", "rocket_artillery"),
+    ("IRIS-T", "air_defense"),
+    ("Iris-T", "air_defense"),
+    ("artillery ammunition", "ammunition"),
+    ("weapons", "other"),
+    ("military aid", "other"),
+    ("air defence systems", "air_defense"),
+];
+const AMOUNTS: &[f64] = &[400e6, 398e6, 404e6, 1e9, 2.98e9, 3e9];
+const DATES: &[&str] = &[
+    "2022-08",
+    "2022-08-24",
+    "2022-09-02",
+    "2022-10-11",
+    "2022-11",
+    "2023",
+    "bientôt",
+];
+const SOURCES: &[&str] = &["alpha.example", "Beta.example", "www.alpha.example"];
+
+fn record() -> impl Strategy<Value = SourcedRecord> {
+    (
+        0usize..12,
+        0usize..Status::ALL.len(),
+        proptest::sample::subsequence(DONORS, 1..=2),
+        any::<bool>(),
+        proptest::collection::vec((0..ITEMS.len(), proptest::option::of(1u64..10)), 0..3),
+        proptest::option::of(0..AMOUNTS.len()),
+        proptest::option::of(0..DATES.len()),
+        proptest::option::of(0..DATES.len()),
+        proptest::option::of(0..SOURCES.len()),
+        proptest::option::of(0usize..3),
+    )
+        .prop_map(
+            |(doc, status, donors, to_ukr, items, value, date, published, source, who)| {
+                let mut r = rec(&format!("doc-{doc}"), Status::ALL[status]).donors(&donors);
+                if !to_ukr {
+                    r = r.recipient(None);
+                }
+                for (i, q) in items {
+                    r = r.item(ITEMS[i].0, q, ITEMS[i].1);
+                }
+                if let Some(v) = value {
+                    r = r.value(AMOUNTS[v], "USD");
+                }
+                if let Some(d) = date {
+                    r = r.date(DATES[d]);
+                }
+                if let Some(p) = published {
+                    r = r.published(DATES[p]);
+                }
+                if let Some(s) = source {
+                    r = r.source(SOURCES[s]);
+                }
+                if let Some(w) = who {
+                    r = r.by(["John Kirby", "Pentagon", "Reuters"][w]);
+                }
+                r.ev(doc * 10, "some sentence").done()
+            },
+        )
+}
+
+fn shuffled_pair() -> impl Strategy<Value = (Vec<SourcedRecord>, Vec<SourcedRecord>)> {
+    proptest::collection::vec(record(), 0..14)
+        .prop_flat_map(|rs| (Just(rs.clone()), Just(rs).prop_shuffle()))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn shuffling_changes_nothing((rs, shuffled) in shuffled_pair()) {
+        prop_assert_eq!(merge(&rs), merge(&shuffled));
+    }
+
+    #[test]
+    fn ids_are_unique_and_everything_is_sorted(rs in proptest::collection::vec(record(), 0..14)) {
+        let out = merge(&rs);
+        let ids: BTreeSet<&str> = out.iter().map(|c| c.id.as_str()).collect();
+        prop_assert_eq!(ids.len(), out.len());
+        for w in out.windows(2) {
+            prop_assert!((&w[0].donor, &w[0].recipient, &w[0].subject) <= (&w[1].donor, &w[1].recipient, &w[1].subject));
+        }
+        for c in &out {
+            prop_assert!(!c.stages.is_empty());
+            prop_assert!(c.stages.windows(2).all(|w| w[0].status < w[1].status));
+            prop_assert!(c.has_stage(c.status));
+            prop_assert!(c.doc_ids.windows(2).all(|w| w[0] < w[1]));
+            prop_assert!(c.sources.windows(2).all(|w| w[0] < w[1]));
+            for s in &c.stages {
+                prop_assert!(s.quantities.windows(2).all(|w| w[0].value < w[1].value));
+                prop_assert!(!s.sources.is_empty());
+            }
+        }
+    }
+
+    /// Every record with a donor ends up in some commitment of each of its donors.
+    #[test]
+    fn no_record_is_lost(rs in proptest::collection::vec(record(), 0..14)) {
+        let out = merge(&rs);
+        for r in &rs {
+            for d in &r.record.donors {
+                prop_assert!(out.iter().any(|c| &c.donor == d && c.doc_ids.contains(&r.record.doc_id)));
+            }
+        }
+    }
+
+    /// Adding records never changes the id of a system or generic commitment (package
+    /// ids change only when an earlier report of the package turns up: docs/ledger.md).
+    #[test]
+    fn adding_records_keeps_ids(
+        rs in proptest::collection::vec(record(), 0..10),
+        extra in proptest::collection::vec(record(), 0..6),
+    ) {
+        let before = merge(&rs);
+        let mut all = rs.clone();
+        all.extend(extra);
+        let after = merge(&all);
+        for c in before.iter().filter(|c| !matches!(c.subject, Subject::Package { .. })) {
+            prop_assert!(after.iter().any(|a| a.id == c.id), "id of {} lost", c.item);
+        }
+    }
+}
