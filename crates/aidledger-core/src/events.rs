@@ -577,9 +577,13 @@ pub fn sentence_events(
         // an undated announcement in the present or future ("enverra", "is sending", a
         // headline) happens when the article reports it: the record takes the publication
         // date if no mention dates it (decided when mentions are merged)
-        let current = matches!(h.tense, Tense::Present | Tense::Future | Tense::Conditional | Tense::Progressive)
-            || sent.headline;
-        let default_date = (current && !h.secondary).then(|| doc.reference_text.clone()).flatten();
+        let current = matches!(
+            h.tense,
+            Tense::Present | Tense::Future | Tense::Conditional | Tense::Progressive
+        ) || sent.headline;
+        let default_date = (current && !h.secondary)
+            .then(|| doc.reference_text.clone())
+            .flatten();
         let asserted_by = if h.secondary {
             None
         } else {

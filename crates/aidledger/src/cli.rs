@@ -63,7 +63,12 @@ install), or a PostgreSQL server given as --db postgres://user@host:port/dbname.
 #[derive(Debug, Args, Clone)]
 pub struct DbArg {
     /// Database: an SQLite file path (created if missing), sqlite:PATH, or postgres://URL
-    #[arg(long, value_name = "URL", env = "AIDLEDGER_DB", default_value = "aidledger.db")]
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "AIDLEDGER_DB",
+        default_value = "aidledger.db"
+    )]
     pub db: String,
 }
 
@@ -192,7 +197,10 @@ pub struct SearchArgs {
 
 fn parse_status(s: &str) -> Result<aidledger_core::Status, String> {
     aidledger_core::Status::parse(&s.to_ascii_lowercase()).ok_or_else(|| {
-        let all: Vec<&str> = aidledger_core::Status::ALL.iter().map(|s| s.as_str()).collect();
+        let all: Vec<&str> = aidledger_core::Status::ALL
+            .iter()
+            .map(|s| s.as_str())
+            .collect();
         format!("unknown status {s:?}; one of: {}", all.join(", "))
     })
 }

@@ -118,7 +118,15 @@ pub fn run_with(args: ExtractArgs, mut consumer: Option<BatchConsumer>) -> Resul
         });
         let mut pending = consumer.as_ref().map(|_| Vec::with_capacity(batch.len()));
         for (item, outcome) in batch.iter().zip(outcomes) {
-            handle(item, outcome, &args, &mut sink, &mut msgs, &mut stats, pending.as_mut())?;
+            handle(
+                item,
+                outcome,
+                &args,
+                &mut sink,
+                &mut msgs,
+                &mut stats,
+                pending.as_mut(),
+            )?;
         }
         if let (Some(consume), Some(docs)) = (consumer.as_mut(), pending) {
             consume(docs)?;
@@ -140,7 +148,12 @@ pub fn run_with(args: ExtractArgs, mut consumer: Option<BatchConsumer>) -> Resul
 
 /// Inputs from the command line; a missing path or an interactive stdin is a usage error.
 fn input_specs(args: &ExtractArgs) -> Result<Vec<InputSpec>, Fatal> {
-    let specs: Vec<InputSpec> = args.input.inputs.iter().map(|a| InputSpec::from_arg(a)).collect();
+    let specs: Vec<InputSpec> = args
+        .input
+        .inputs
+        .iter()
+        .map(|a| InputSpec::from_arg(a))
+        .collect();
     for spec in &specs {
         if let InputSpec::Path(p) = spec {
             if !p.exists() && std::fs::symlink_metadata(p).is_err() {
@@ -316,7 +329,11 @@ impl Stats {
         s.push_str(&format!(
             "; {} {}",
             plural(self.records, "record", "records"),
-            if self.verb.is_empty() { "written" } else { self.verb }
+            if self.verb.is_empty() {
+                "written"
+            } else {
+                self.verb
+            }
         ));
         let failed: u64 = self.failed_files.values().sum();
         if failed > 0 {

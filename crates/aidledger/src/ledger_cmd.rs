@@ -12,8 +12,8 @@ use aidledger_ledger::{Commitment, SourcedRecord, Stage};
 use aidledger_store::{IngestStats, LedgerFilter, Store, StoreError};
 
 use crate::cli::{
-    DbArg, ExportArgs, ExportFormat, ExportWhat, ExtractArgs, IngestArgs, LedgerArgs, LedgerCommand,
-    SearchArgs, SortKey, TableFormat,
+    DbArg, ExportArgs, ExportFormat, ExportWhat, ExtractArgs, IngestArgs, LedgerArgs,
+    LedgerCommand, SearchArgs, SortKey, TableFormat,
 };
 use crate::output::{human_amount, truncate};
 use crate::Fatal;
@@ -42,7 +42,12 @@ pub fn ingest(args: IngestArgs) -> Result<(), Fatal> {
     let mut store = open(&args.db)?;
     let quiet = args.input.quiet;
     let mut totals = IngestStats::default();
-    let extract_args = ExtractArgs { input: args.input, output: None, pretty: false, explain: false };
+    let extract_args = ExtractArgs {
+        input: args.input,
+        output: None,
+        pretty: false,
+        explain: false,
+    };
     let mut consume = |docs: Vec<(Document, Extraction)>| -> Result<(), Fatal> {
         let s = store.ingest_batch(&docs).map_err(|e| store_fatal(&db, e))?;
         totals.added += s.added;
@@ -52,7 +57,9 @@ pub fn ingest(args: IngestArgs) -> Result<(), Fatal> {
         Ok(())
     };
     crate::extract::run_with(extract_args, Some(&mut consume))?;
-    let commitments = store.rebuild_commitments(false).map_err(|e| store_fatal(&db, e))?;
+    let commitments = store
+        .rebuild_commitments(false)
+        .map_err(|e| store_fatal(&db, e))?;
     if !quiet {
         eprintln!(
             "aidledger: {db}: {} documents added, {} replaced, {} unchanged; {} records stored; {} commitments in the ledger; {:.2} s",
@@ -85,7 +92,9 @@ pub fn ledger(args: LedgerArgs) -> Result<(), Fatal> {
         limit: None,
         offset: None,
     };
-    let mut cs = store.commitments(&filter).map_err(|e| store_fatal(&args.db.db, e))?;
+    let mut cs = store
+        .commitments(&filter)
+        .map_err(|e| store_fatal(&args.db.db, e))?;
     sort_commitments(&mut cs, args.sort);
     if let Some(n) = args.limit {
         cs.truncate(n);
@@ -115,18 +124,36 @@ pub fn ledger(args: LedgerArgs) -> Result<(), Fatal> {
 
 fn sort_commitments(cs: &mut [Commitment], key: SortKey) {
     match key {
-        SortKey::Date => cs.sort_by(|a, b| b.last_date.cmp(&a.last_date).then_with(|| a.id.cmp(&b.id))),
-        SortKey::Sources => cs.sort_by(|a, b| b.sources.len().cmp(&a.sources.len()).then_with(|| a.id.cmp(&b.id))),
-        SortKey::Value => cs.sort_by(|a, b| {
-            max_value(b).partial_cmp(&max_value(a)).unwrap_or(std::cmp::Ordering::Equal).then_with(|| a.id.cmp(&b.id))
+        SortKey::Date => {
+            cs.sort_by(|a, b| b.last_date.cmp(&a.last_date).then_with(|| a.id.cmp(&b.id)))
+        }
+        SortKey::Sources => cs.sort_by(|a, b| {
+            b.sources
+                .len()
+                .cmp(&a.sources.len())
+                .then_with(|| a.id.cmp(&b.id))
         }),
-        SortKey::Donor => cs.sort_by(|a, b| (&a.donor, &a.item, &a.id).cmp(&(&b.donor, &b.item, &b.id))),
-        SortKey::Item => cs.sort_by(|a, b| (&a.item, &a.donor, &a.id).cmp(&(&b.item, &b.donor, &b.id))),
+        SortKey::Value => cs.sort_by(|a, b| {
+            max_value(b)
+                .partial_cmp(&max_value(a))
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then_with(|| a.id.cmp(&b.id))
+        }),
+        SortKey::Donor => {
+            cs.sort_by(|a, b| (&a.donor, &a.item, &a.id).cmp(&(&b.donor, &b.item, &b.id)))
+        }
+        SortKey::Item => {
+            cs.sort_by(|a, b| (&a.item, &a.donor, &a.id).cmp(&(&b.item, &b.donor, &b.id)))
+        }
     }
 }
 
 fn max_value(c: &Commitment) -> f64 {
-    c.stages.iter().flat_map(|s| s.values.iter()).map(|v| v.value.amount).fold(0.0, f64::max)
+    c.stages
+        .iter()
+        .flat_map(|s| s.values.iter())
+        .map(|v| v.value.amount)
+        .fold(0.0, f64::max)
 }
 
 fn short_id(id: &str) -> &str {
@@ -158,7 +185,12 @@ fn ledger_header() -> String {
 
 fn ledger_row(c: &Commitment) -> String {
     let timeline: Vec<String> = c.stages.iter().map(stage_summary).collect();
-    let value = c.stages.iter().find_map(|s| s.values.first()).map(|v| value_text(&v.value)).unwrap_or_else(|| "-".into());
+    let value = c
+        .stages
+        .iter()
+        .find_map(|s| s.values.first())
+        .map(|v| value_text(&v.value))
+        .unwrap_or_else(|| "-".into());
     format!(
         "{:<10}  {:<11}  {:<22}  {:<16}  {:<11}  {:<44}  {:>10}  {:>3}",
         short_id(&c.id),
@@ -179,12 +211,23 @@ fn show(id: &str, format: TableFormat, db: &DbArg) -> Result<(), Fatal> {
         Some(c) => c,
         None => {
             // a unique prefix of an id is enough
-            let all = store.commitments(&LedgerFilter::default()).map_err(|e| store_fatal(&db.db, e))?;
+            let all = store
+                .commitments(&LedgerFilter::default())
+                .map_err(|e| store_fatal(&db.db, e))?;
             let hits: Vec<Commitment> = all.into_iter().filter(|c| c.id.starts_with(id)).collect();
             match hits.len() {
                 1 => hits.into_iter().next().expect("one hit"),
-                0 => return Err(Fatal::Usage(format!("no commitment with id {id:?} in {}", db.db))),
-                n => return Err(Fatal::Usage(format!("{n} commitments start with {id:?}: give more of the id"))),
+                0 => {
+                    return Err(Fatal::Usage(format!(
+                        "no commitment with id {id:?} in {}",
+                        db.db
+                    )))
+                }
+                n => {
+                    return Err(Fatal::Usage(format!(
+                        "{n} commitments start with {id:?}: give more of the id"
+                    )))
+                }
             }
         }
     };
@@ -196,31 +239,83 @@ fn show(id: &str, format: TableFormat, db: &DbArg) -> Result<(), Fatal> {
         return out.flush().map_err(out_err);
     }
     let w = |out: &mut BufWriter<_>, s: String| writeln!(out, "{s}").map_err(out_err);
-    w(&mut out, format!("{}  {} → {}: {}", c.id, c.donor, c.recipient.as_deref().unwrap_or("?"), c.item))?;
-    w(&mut out, format!("category {}; now {}; {} sources; {} documents", c.category.as_deref().unwrap_or("-"), c.status, c.sources.len(), c.doc_ids.len()))?;
+    w(
+        &mut out,
+        format!(
+            "{}  {} → {}: {}",
+            c.id,
+            c.donor,
+            c.recipient.as_deref().unwrap_or("?"),
+            c.item
+        ),
+    )?;
+    w(
+        &mut out,
+        format!(
+            "category {}; now {}; {} sources; {} documents",
+            c.category.as_deref().unwrap_or("-"),
+            c.status,
+            c.sources.len(),
+            c.doc_ids.len()
+        ),
+    )?;
     for s in &c.stages {
         w(&mut out, String::new())?;
-        let dates: Vec<String> = s.dates.iter().map(|d| format!("{} ({})", d.value, d.doc_ids.join(", "))).collect();
-        w(&mut out, format!("{}  {}", s.status.as_str().to_uppercase(), if dates.is_empty() { "undated".into() } else { dates.join("; ") }))?;
+        let dates: Vec<String> = s
+            .dates
+            .iter()
+            .map(|d| format!("{} ({})", d.value, d.doc_ids.join(", ")))
+            .collect();
+        w(
+            &mut out,
+            format!(
+                "{}  {}",
+                s.status.as_str().to_uppercase(),
+                if dates.is_empty() {
+                    "undated".into()
+                } else {
+                    dates.join("; ")
+                }
+            ),
+        )?;
         for q in &s.quantities {
-            w(&mut out, format!("  quantity {} ({})", q.value, q.doc_ids.join(", ")))?;
+            w(
+                &mut out,
+                format!("  quantity {} ({})", q.value, q.doc_ids.join(", ")),
+            )?;
         }
         for v in &s.values {
-            w(&mut out, format!("  value {} ({})", value_text(&v.value), v.doc_ids.join(", ")))?;
+            w(
+                &mut out,
+                format!(
+                    "  value {} ({})",
+                    value_text(&v.value),
+                    v.doc_ids.join(", ")
+                ),
+            )?;
         }
         for a in &s.asserted_by {
-            w(&mut out, format!("  said by {} ({})", a.value, a.doc_ids.join(", ")))?;
+            w(
+                &mut out,
+                format!("  said by {} ({})", a.value, a.doc_ids.join(", ")),
+            )?;
         }
         w(&mut out, format!("  sources: {}", s.sources.join(", ")))?;
         for e in &s.evidence {
-            w(&mut out, format!(
-                "  - {} [{} {}..{}{}]",
-                truncate(&crate::output::collapse_ws(&e.text), 160),
-                e.doc_id,
-                e.start,
-                e.end,
-                e.published.as_deref().map(|p| format!(", {p}")).unwrap_or_default()
-            ))?;
+            w(
+                &mut out,
+                format!(
+                    "  - {} [{} {}..{}{}]",
+                    truncate(&crate::output::collapse_ws(&e.text), 160),
+                    e.doc_id,
+                    e.start,
+                    e.end,
+                    e.published
+                        .as_deref()
+                        .map(|p| format!(", {p}"))
+                        .unwrap_or_default()
+                ),
+            )?;
         }
     }
     out.flush().map_err(out_err)
@@ -228,7 +323,18 @@ fn show(id: &str, format: TableFormat, db: &DbArg) -> Result<(), Fatal> {
 
 /// Analyst columns, one row per item (a commitment is about one item).
 const COLUMNS: [&str; 13] = [
-    "id", "donor", "recipient", "date", "status", "item", "category", "quantity", "value", "currency", "sources", "documents",
+    "id",
+    "donor",
+    "recipient",
+    "date",
+    "status",
+    "item",
+    "category",
+    "quantity",
+    "value",
+    "currency",
+    "sources",
+    "documents",
     "evidence",
 ];
 
@@ -245,12 +351,24 @@ fn commitment_rows(cs: &[Commitment]) -> Vec<Vec<String>> {
                 s.status.as_str().to_string(),
                 c.item.clone(),
                 c.category.clone().unwrap_or_default(),
-                s.quantities.first().map(|q| q.value.to_string()).unwrap_or_default(),
+                s.quantities
+                    .first()
+                    .map(|q| q.value.to_string())
+                    .unwrap_or_default(),
                 v.map(|v| format_amount(v.amount)).unwrap_or_default(),
                 v.map(|v| v.currency.clone()).unwrap_or_default(),
                 s.sources.join("; "),
-                s.evidence.iter().map(|e| e.doc_id.as_str()).collect::<std::collections::BTreeSet<_>>().into_iter().collect::<Vec<_>>().join("; "),
-                s.evidence.first().map(|e| crate::output::collapse_ws(&e.text)).unwrap_or_default(),
+                s.evidence
+                    .iter()
+                    .map(|e| e.doc_id.as_str())
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .into_iter()
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                s.evidence
+                    .first()
+                    .map(|e| crate::output::collapse_ws(&e.text))
+                    .unwrap_or_default(),
             ]);
         }
     }
@@ -261,8 +379,11 @@ fn record_rows(rs: &[SourcedRecord]) -> Vec<Vec<String>> {
     let mut rows = Vec::new();
     for sr in rs {
         let r: &Record = &sr.record;
-        let items: Vec<Option<&aidledger_core::Item>> =
-            if r.items.is_empty() { vec![None] } else { r.items.iter().map(Some).collect() };
+        let items: Vec<Option<&aidledger_core::Item>> = if r.items.is_empty() {
+            vec![None]
+        } else {
+            r.items.iter().map(Some).collect()
+        };
         for donor in &r.donors {
             for it in &items {
                 rows.push(vec![
@@ -273,12 +394,23 @@ fn record_rows(rs: &[SourcedRecord]) -> Vec<Vec<String>> {
                     r.status.as_str().to_string(),
                     it.map(|i| i.name.clone()).unwrap_or_default(),
                     it.and_then(|i| i.category.clone()).unwrap_or_default(),
-                    it.and_then(|i| i.quantity).map(|q| q.to_string()).unwrap_or_default(),
-                    r.value.as_ref().map(|v| format_amount(v.amount)).unwrap_or_default(),
-                    r.value.as_ref().map(|v| v.currency.clone()).unwrap_or_default(),
+                    it.and_then(|i| i.quantity)
+                        .map(|q| q.to_string())
+                        .unwrap_or_default(),
+                    r.value
+                        .as_ref()
+                        .map(|v| format_amount(v.amount))
+                        .unwrap_or_default(),
+                    r.value
+                        .as_ref()
+                        .map(|v| v.currency.clone())
+                        .unwrap_or_default(),
                     sr.source.clone().unwrap_or_default(),
                     r.asserted_by.clone().unwrap_or_default(),
-                    r.evidence.first().map(|e| crate::output::collapse_ws(&e.text)).unwrap_or_default(),
+                    r.evidence
+                        .first()
+                        .map(|e| crate::output::collapse_ws(&e.text))
+                        .unwrap_or_default(),
                 ]);
             }
         }
@@ -287,8 +419,19 @@ fn record_rows(rs: &[SourcedRecord]) -> Vec<Vec<String>> {
 }
 
 const RECORD_COLUMNS: [&str; 13] = [
-    "document", "donor", "recipient", "date", "status", "item", "category", "quantity", "value", "currency", "source",
-    "asserted_by", "evidence",
+    "document",
+    "donor",
+    "recipient",
+    "date",
+    "status",
+    "item",
+    "category",
+    "quantity",
+    "value",
+    "currency",
+    "source",
+    "asserted_by",
+    "evidence",
 ];
 
 fn format_amount(a: f64) -> String {
@@ -325,19 +468,24 @@ fn write_csv(out: &mut dyn Write, rows: &[Vec<String>]) -> io::Result<()> {
 pub fn export(args: ExportArgs) -> Result<(), Fatal> {
     let store = open(&args.db)?;
     let mut out: Box<dyn Write> = match &args.output {
-        Some(p) if p.as_os_str() != "-" => Box::new(BufWriter::new(
-            std::fs::File::create(p).map_err(|e| Fatal::Io(format!("cannot create {}: {e}", p.display())))?,
-        )),
+        Some(p) if p.as_os_str() != "-" => {
+            Box::new(BufWriter::new(std::fs::File::create(p).map_err(|e| {
+                Fatal::Io(format!("cannot create {}: {e}", p.display()))
+            })?))
+        }
         _ => Box::new(BufWriter::new(io::stdout().lock())),
     };
     match args.what {
         ExportWhat::Commitments => {
-            let cs = store.commitments(&LedgerFilter::default()).map_err(|e| store_fatal(&args.db.db, e))?;
+            let cs = store
+                .commitments(&LedgerFilter::default())
+                .map_err(|e| store_fatal(&args.db.db, e))?;
             match args.format {
                 ExportFormat::Csv => write_csv(&mut out, &commitment_rows(&cs)).map_err(out_err)?,
                 ExportFormat::Jsonl => {
                     for c in &cs {
-                        let line = serde_json::to_string(c).map_err(|e| Fatal::Io(e.to_string()))?;
+                        let line =
+                            serde_json::to_string(c).map_err(|e| Fatal::Io(e.to_string()))?;
                         writeln!(out, "{line}").map_err(out_err)?;
                     }
                 }
@@ -346,10 +494,13 @@ pub fn export(args: ExportArgs) -> Result<(), Fatal> {
         ExportWhat::Records => {
             let rs = store.records().map_err(|e| store_fatal(&args.db.db, e))?;
             match args.format {
-                ExportFormat::Csv => write_csv_with(&mut out, &RECORD_COLUMNS, &record_rows(&rs)).map_err(out_err)?,
+                ExportFormat::Csv => {
+                    write_csv_with(&mut out, &RECORD_COLUMNS, &record_rows(&rs)).map_err(out_err)?
+                }
                 ExportFormat::Jsonl => {
                     for r in &rs {
-                        let line = serde_json::to_string(&r.record).map_err(|e| Fatal::Io(e.to_string()))?;
+                        let line = serde_json::to_string(&r.record)
+                            .map_err(|e| Fatal::Io(e.to_string()))?;
                         writeln!(out, "{line}").map_err(out_err)?;
                     }
                 }
@@ -362,7 +513,9 @@ pub fn export(args: ExportArgs) -> Result<(), Fatal> {
 /// `aidledger search QUERY`.
 pub fn search(args: SearchArgs) -> Result<(), Fatal> {
     let store = open(&args.db)?;
-    let hits = store.search(&args.query, args.limit).map_err(|e| store_fatal(&args.db.db, e))?;
+    let hits = store
+        .search(&args.query, args.limit)
+        .map_err(|e| store_fatal(&args.db.db, e))?;
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     for (doc, records) in &hits {
@@ -392,7 +545,10 @@ pub fn search(args: SearchArgs) -> Result<(), Fatal> {
                 r.donors.join("+"),
                 r.recipient.as_deref().unwrap_or("?"),
                 items.join(", "),
-                r.value.as_ref().map(|v| format!(" {}", value_text(v))).unwrap_or_default()
+                r.value
+                    .as_ref()
+                    .map(|v| format!(" {}", value_text(v)))
+                    .unwrap_or_default()
             )
             .map_err(out_err)?;
         }

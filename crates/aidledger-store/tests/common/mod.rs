@@ -1,0 +1,848 @@
+//! Fixtures and the behaviour checks shared by the SQLite and PostgreSQL tests.
+//!
+//! Documents and records are made up here (no real articles). Every check takes an
+//! `open` function so the same code runs against both backends.
+#![allow(dead_code)]
+
+use std::collections::BTreeSet;
+
+use aidledger_core::{Document, Evidence, Extraction, Item, Record, Status, Value};
+use aidledger_ledger::{Commitment, SourcedRecord};
+use aidledger_store::{LedgerFilter, Store, StoreError};
+
+pub const DONORS: [&str; 5] = ["USA", "FRA", "DEU", "GBR", "POL"];
+pub const SYSTEMS: [&str; 6] = [
+    "NASAMS",
+    "CAESAR",
+    "IRIS-T",
+    "Storm Shadow",
+    "Leopard 2",
+    "HIMARS",
+];
+
+/// Document `i` (version `v`: a different version has different text, so it replaces
+/// the stored one), with 0 to 3 records whose evidence spans point into its text.
+pub fn doc(i: usize, v: usize) -> (Document, Extraction) {
+    let donor = DONORS[i % DONORS.len()];
+    let system = SYSTEMS[i % SYSTEMS.len()];
+    let id = format!("doc-{i:04}");
+    let sentences = [
+        format!(
+            "Les systèmes {system} promis par {donor} arrivent en Ukraine (lot {i}, version {v})."
+        ),
+        format!("The {system} delivery number {i} was approved by the parliament."),
+        format!(
+            "Le ministère a confirmé l'envoi de {} obus supplémentaires.",
+            1000 + i
+        ),
+        format!("Étude défense {i}: les négociations continuent."),
+    ];
+    let text = sentences.join(" ");
+    let span = |s: &str| {
+        let start = text.find(s).expect("sentence in text");
+        Evidence {
+            start,
+            end: start + s.len(),
+            text: s.to_string(),
+        }
+    };
+    let statuses = [
+        Status::Pledged,
+        Status::Approved,
+        Status::Delivered,
+        Status::Requested,
+    ];
+    let n = (i + v) % 4;
+    let records = (0..n)
+        .map(|k| Record {
+            doc_id: id.clone(),
+            status: statuses[(i + k) % statuses.len()],
+            donors: vec![donor.to_string()],
+            recipient: Some("UKR".into()),
+            items: vec![Item {
+                name: if k == 2 {
+                    "artillery ammunition".into()
+                } else {
+                    system.into()
+                },
+                quantity: if k == 1 {
+                    None
+                } else {
+                    Some((i % 7 + 1) as u64)
+                },
+                category: Some(if k == 2 { "ammunition" } else { "air defence" }.into()),
+            }],
+            value: if k == 0 {
+                Some(Value {
+                    amount: 16.8e9 + i as f64 * 0.1,
+                    currency: "USD".into(),
+                })
+            } else {
+                None
+            },
+            date: Some(format!("2022-{:02}-{:02}", i % 12 + 1, i % 28 + 1)),
+            asserted_by: if k == 1 {
+                Some("Pentagone".into())
+            } else {
+                None
+            },
+            evidence: vec![span(&sentences[k]), span(&sentences[(k + 1) % 4])],
+            confidence: 0.3 + 0.1 * k as f64 + 1.0 / (i + 3) as f64,
+        })
+        .collect();
+    let document = Document {
+        id,
+        text,
+        published: if i.is_multiple_of(3) {
+            None
+        } else {
+            Some(format!("2022-{:02}", i % 12 + 1))
+        },
+        source: if i.is_multiple_of(5) {
+            None
+        } else {
+            Some(format!("outlet{}.example", i % 4))
+        },
+        url: Some(format!("https://news.example/{i}")),
+        title: Some(format!("Aide militaire {i}: {system}")),
+        lang: if i.is_multiple_of(2) {
+            Some("fr".into())
+        } else {
+            None
+        },
+    };
+    let extraction = Extraction {
+        records,
+        lang: "fr".into(),
+        published: Some("2022-06-01".into()),
+        source: Some("extracted.example".into()),
+        explain: Vec::new(),
+    };
+    (document, extraction)
+}
+
+/// Documents `range`, version 0.
+pub fn docs(range: std::ops::Range<usize>) -> Vec<(Document, Extraction)> {
+    range.map(|i| doc(i, 0)).collect()
+}
+
+/// The records of `docs` as the store should give them back (document then record
+/// order; metadata completed from the extraction).
+pub fn expected_records(docs: &[(Document, Extraction)]) -> Vec<SourcedRecord> {
+    let mut sorted: Vec<&(Document, Extraction)> = docs.iter().collect();
+    sorted.sort_by(|a, b| a.0.id.cmp(&b.0.id));
+    sorted.dedup_by(|a, b| a.0.id == b.0.id);
+    let mut out = Vec::new();
+    for (d, e) in sorted {
+        for r in &e.records {
+            out.push(SourcedRecord {
+                record: r.clone(),
+                source: d.source.clone().or(e.source.clone()),
+                published: d.published.clone().or(e.published.clone()),
+                url: d.url.clone(),
+                title: d.title.clone(),
+            });
+        }
+    }
+    out
+}
+
+pub fn by_id(mut cs: Vec<Commitment>) -> Vec<Commitment> {
+    cs.sort_by(|a, b| a.id.cmp(&b.id));
+    cs
+}
+
+/// Ingests `docs` in batches of `size`.
+pub fn ingest(
+    store: &mut Store,
+    docs: &[(Document, Extraction)],
+    size: usize,
+) -> aidledger_store::IngestStats {
+    let mut total = aidledger_store::IngestStats::default();
+    for b in docs.chunks(size) {
+        let s = store.ingest_batch(b).expect("ingest");
+        total.added += s.added;
+        total.replaced += s.replaced;
+        total.unchanged += s.unchanged;
+        total.records += s.records;
+    }
+    total
+}
+
+/// Ingest, rebuild and read back: documents, records and commitments.
+pub fn check_round_trip(open: &dyn Fn() -> Store) {
+    let mut store = open();
+    assert!(store.records().unwrap().is_empty());
+    assert!(!store.commitments_stale().unwrap());
+    let docs = docs(0..40);
+    let stats = ingest(&mut store, &docs, 7);
+    let n_records: usize = docs.iter().map(|d| d.1.records.len()).sum();
+    assert_eq!(stats.added, 40);
+    assert_eq!((stats.replaced, stats.unchanged), (0, 0));
+    assert_eq!(stats.records, n_records);
+    assert!(store.commitments_stale().unwrap());
+
+    let summaries = store.documents().unwrap();
+    assert_eq!(summaries.len(), 40);
+    assert_eq!(summaries[3].id, "doc-0003");
+    assert_eq!(
+        summaries[3].title.as_deref(),
+        Some("Aide militaire 3: Storm Shadow")
+    );
+    // metadata the document lacks comes from its extraction
+    assert_eq!(summaries[3].published.as_deref(), Some("2022-06-01"));
+    assert_eq!(summaries[3].lang.as_deref(), Some("fr"));
+    assert_eq!(summaries[5].source.as_deref(), Some("extracted.example"));
+
+    let records = store.records().unwrap();
+    assert_eq!(records.len(), n_records);
+    assert_eq!(records, expected_records(&docs));
+
+    let n = store.rebuild_commitments(false).unwrap();
+    assert!(!store.commitments_stale().unwrap());
+    let all = store.commitments(&LedgerFilter::default()).unwrap();
+    assert_eq!(all.len(), n);
+    assert_eq!(by_id(all.clone()), by_id(aidledger_ledger::merge(&records)));
+    for c in &all {
+        assert_eq!(store.commitment(&c.id).unwrap().as_ref(), Some(c));
+    }
+    assert_eq!(store.commitment("no-such-id").unwrap(), None);
+    // not stale: a no-op giving the same count
+    assert_eq!(store.rebuild_commitments(false).unwrap(), n);
+    assert_eq!(store.rebuild_commitments(true).unwrap(), n);
+    store.check_integrity().unwrap();
+
+    // a second connection sees the same
+    drop(store);
+    let again = open();
+    assert_eq!(again.records().unwrap(), records);
+    assert_eq!(
+        by_id(again.commitments(&LedgerFilter::default()).unwrap()),
+        by_id(all)
+    );
+}
+
+/// Same batch twice: nothing changes. A changed document: replaced, old records gone.
+pub fn check_idempotence(open: &dyn Fn() -> Store) {
+    let mut store = open();
+    let docs = docs(0..30);
+    ingest(&mut store, &docs, 4);
+    store.rebuild_commitments(false).unwrap();
+    let before = store.dump().unwrap();
+
+    let stats = ingest(&mut store, &docs, 4);
+    assert_eq!(
+        (stats.added, stats.replaced, stats.unchanged, stats.records),
+        (0, 0, 30, 0)
+    );
+    assert!(
+        !store.commitments_stale().unwrap(),
+        "an unchanged batch must not mark the commitments stale"
+    );
+    store.rebuild_commitments(false).unwrap();
+    assert_eq!(store.dump().unwrap(), before);
+    // a batch with the same document twice
+    let s = store.ingest_batch(&[doc(1, 0), doc(1, 0)]).unwrap();
+    assert_eq!(s.unchanged, 2);
+    assert_eq!(store.dump().unwrap(), before);
+
+    // doc 5 changes: text and records (version 1 has one record fewer or more)
+    let changed = doc(5, 1);
+    let s = store.ingest_batch(&[doc(4, 0), changed.clone()]).unwrap();
+    assert_eq!((s.added, s.replaced, s.unchanged), (0, 1, 1));
+    assert_eq!(s.records, changed.1.records.len());
+    assert!(store.commitments_stale().unwrap());
+    let mut expected_docs = docs.clone();
+    expected_docs[5] = changed.clone();
+    let records = store.records().unwrap();
+    assert_eq!(records, expected_records(&expected_docs));
+    let doc5: Vec<&SourcedRecord> = records
+        .iter()
+        .filter(|r| r.record.doc_id == "doc-0005")
+        .collect();
+    assert_eq!(doc5.len(), changed.1.records.len());
+    // metadata change alone is a change too
+    let mut retitled = doc(6, 0);
+    retitled.0.title = Some("Nouveau titre".into());
+    assert_eq!(store.ingest_batch(&[retitled]).unwrap().replaced, 1);
+    assert_eq!(store.search("nouveau titre", 5).unwrap().len(), 1);
+    // the old text is no longer found, the new one is
+    assert!(store
+        .search("version 0 lot 5", 5)
+        .unwrap()
+        .iter()
+        .all(|(d, _)| d.id != "doc-0005"));
+    assert_eq!(
+        store.search("lot 5 version 1", 5).unwrap()[0].0.id,
+        "doc-0005"
+    );
+    store.rebuild_commitments(false).unwrap();
+    assert_eq!(
+        by_id(store.commitments(&LedgerFilter::default()).unwrap()),
+        by_id(aidledger_ledger::merge(&store.records().unwrap()))
+    );
+    store.check_integrity().unwrap();
+}
+
+/// Full-text search: accents, case, hostile queries.
+pub fn check_search(open: &dyn Fn() -> Store) {
+    let mut store = open();
+    let mut docs = docs(0..12);
+    let (mut d, e) = doc(100, 0);
+    d.id = "special".into();
+    d.title = Some("Systèmes de défense aérienne".into());
+    d.text = "Livraison de systèmes \"SAMP/T\" à Kyiv; prix: 50% (AND) OR NOT near* ^x.".into();
+    let e = Extraction {
+        records: Vec::new(),
+        ..e
+    };
+    docs.push((d, e));
+    ingest(&mut store, &docs, 5);
+
+    let ids = |q: &str| -> Vec<String> {
+        store
+            .search(q, 50)
+            .unwrap()
+            .into_iter()
+            .map(|(d, _)| d.id)
+            .collect()
+    };
+    // accents and case ignored both ways
+    assert!(ids("systemes").contains(&"special".to_string()));
+    assert!(ids("SYSTÈMES défense").contains(&"special".to_string()));
+    assert!(ids("aerienne").contains(&"special".to_string()));
+    assert_eq!(ids("etude defense 7"), ["doc-0007"]);
+    assert_eq!(ids("Étude DÉFENSE 7"), ["doc-0007"]);
+    // records come along
+    let hit = store.search("militaire 2 iris", 5).unwrap();
+    assert_eq!(hit.len(), 1);
+    assert_eq!(hit[0].0.id, "doc-0002");
+    assert_eq!(hit[0].1, docs[2].1.records);
+    assert_eq!(hit[0].0.title.as_deref(), Some("Aide militaire 2: IRIS-T"));
+    // all words required
+    assert!(ids("systemes zzzunknown").is_empty());
+    // limit
+    assert_eq!(store.search("ukraine", 3).unwrap().len(), 3);
+    assert!(store.search("ukraine", 0).unwrap().is_empty());
+    // hostile queries: results or nothing, never an error
+    let hostile = [
+        "\"",
+        "\"\"",
+        "'",
+        "') OR 1=1 --",
+        "'; DROP TABLE documents; --",
+        "*",
+        "AND (",
+        "NOT",
+        "OR",
+        "NEAR(a b)",
+        "title:systemes",
+        "^systemes",
+        "sys*",
+        "SAMP/T",
+        "50%",
+        "(AND) OR NOT near* ^x",
+        "\\",
+        "\u{0}",
+        "",
+        "   ",
+        "-- /* */",
+        "systèmes\"",
+        "a\"b",
+        "😀 🚀",
+        "\u{301}",
+        "中文",
+        "x AND",
+        "{col} : \"x\"",
+        "a & b | !c <-> d",
+        "$1 ?1 :x @y",
+    ];
+    for q in hostile {
+        match store.search(q, 10) {
+            Ok(_) => {}
+            Err(e) => panic!("query {q:?} failed: {e}"),
+        }
+    }
+    assert!(
+        ids("AND (").contains(&"special".to_string()),
+        "words of a hostile query are still searched"
+    );
+    assert!(ids("SAMP/T").contains(&"special".to_string()));
+    // the tables are intact
+    assert_eq!(store.documents().unwrap().len(), 13);
+    // many random strings
+    let mut x: u64 = 0x9e3779b97f4a7c15;
+    let alphabet: Vec<char> = "ab \"'()*:^-+.,;%_\\NEARORANDNOT{}[]éè\u{0}"
+        .chars()
+        .collect();
+    for _ in 0..300 {
+        let mut q = String::new();
+        for _ in 0..(x % 12) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            q.push(alphabet[(x % alphabet.len() as u64) as usize]);
+        }
+        x = x.wrapping_add(1);
+        if let Err(e) = store.search(&q, 5) {
+            panic!("query {q:?} failed: {e}");
+        }
+    }
+    store.check_integrity().unwrap();
+}
+
+/// Hand-made commitments for the filter tests (stored with `rebuild_commitments_with`,
+/// so the filters are tested whatever `merge` returns).
+pub fn fixture_commitments() -> Vec<Commitment> {
+    // Built as JSON so that a field added to the ledger's types breaks this fixture
+    // (with a clear message) rather than the compilation of every test.
+    use serde_json::{json, Value as J};
+    let stage = |status: &str, dates: &[&str], sources: &[&str]| {
+        json!({
+            "status": status,
+            "dates": dates.iter().map(|d| json!({"value": d, "doc_ids": ["d1"], "sources": sources})).collect::<Vec<_>>(),
+            "quantities": [{"value": 4, "doc_ids": ["d1"], "sources": sources}],
+            "values": [{"value": {"amount": 0.1 + 0.2, "currency": "EUR"}, "doc_ids": ["d2"], "sources": sources}],
+            "asserted_by": [],
+            "sources": sources,
+            "evidence": [{"doc_id": "d1", "start": 0, "end": 5, "text": "Texte", "published": "2022-05", "source": "a.example"}],
+            "doc_ids": ["d1"],
+        })
+    };
+    let mk = |id: &str,
+              donor: &str,
+              recipient: Option<&str>,
+              item: &str,
+              category: Option<&str>,
+              stages: Vec<J>| {
+        let mut dates: Vec<String> = stages
+            .iter()
+            .flat_map(|s| s["dates"].as_array().cloned().unwrap_or_default())
+            .filter_map(|d| d["value"].as_str().map(str::to_string))
+            .collect();
+        dates.sort();
+        let sources: BTreeSet<String> = stages
+            .iter()
+            .flat_map(|s| s["sources"].as_array().cloned().unwrap_or_default())
+            .filter_map(|d| d.as_str().map(str::to_string))
+            .collect();
+        let status = stages
+            .last()
+            .map(|s| s["status"].clone())
+            .unwrap_or(json!("pledged"));
+        let v = json!({
+            "id": id,
+            "donor": donor,
+            "recipient": recipient,
+            "subject": {"kind": "system", "name": item},
+            "item": item,
+            "category": category,
+            "stages": stages,
+            "status": status,
+            "first_date": dates.first(),
+            "last_date": dates.last(),
+            "sources": sources,
+            "doc_ids": ["d1", "d2"],
+        });
+        serde_json::from_value::<Commitment>(v).unwrap_or_else(|e| {
+            panic!("the fixture commitment no longer fits aidledger_ledger::Commitment: {e}")
+        })
+    };
+    vec![
+        mk(
+            "c01",
+            "USA",
+            Some("UKR"),
+            "NASAMS",
+            Some("air defence"),
+            vec![
+                stage("pledged", &["2022-08-24"], &["a.example", "b.example"]),
+                stage("delivered", &["2022-11-07"], &["c.example"]),
+            ],
+        ),
+        mk(
+            "c02",
+            "USA",
+            Some("UKR"),
+            "HIMARS",
+            Some("artillery"),
+            vec![stage("delivered", &["2022-06"], &["a.example"])],
+        ),
+        mk(
+            "c03",
+            "FRA",
+            Some("UKR"),
+            "CAESAR",
+            Some("Artillery"),
+            vec![
+                stage("pledged", &["2022-04-22"], &["a.example", "d.example"]),
+                stage("delivered", &["2022-05"], &["a.example"]),
+            ],
+        ),
+        mk(
+            "c04",
+            "DEU",
+            Some("UKR"),
+            "IRIS-T SLM",
+            Some("air defence"),
+            vec![stage("approved", &["2022"], &["e.example"])],
+        ),
+        mk(
+            "c05",
+            "GBR",
+            None,
+            "Storm Shadow",
+            None,
+            vec![stage("considering", &[], &[])],
+        ),
+        mk(
+            "c06",
+            "Pol",
+            Some("UKR"),
+            "Étoile 100%_x",
+            Some("Défense"),
+            vec![
+                stage("requested", &["2023-01-15"], &["f.example"]),
+                stage("refused", &["2023-02-01"], &["g.example"]),
+            ],
+        ),
+        mk(
+            "c07",
+            "USA",
+            Some("TWN"),
+            "NASAMS",
+            Some("air defence"),
+            vec![stage("approved", &["2022-11-07"], &["h.example"])],
+        ),
+    ]
+}
+
+/// The filter semantics, in Rust, as the reference the SQL must match.
+pub fn reference_filter(all: &[Commitment], f: &LedgerFilter) -> Vec<String> {
+    fn on_or_after(d: &str, s: &str) -> bool {
+        let cut: String = d.chars().take(s.chars().count()).collect();
+        cut.as_str() >= s || s.starts_with(d)
+    }
+    fn on_or_before(d: &str, u: &str) -> bool {
+        let cut: String = d.chars().take(u.chars().count()).collect();
+        cut.as_str() <= u || u.starts_with(d)
+    }
+    let eq = |a: Option<&str>, b: &Option<String>| match b {
+        None => true,
+        Some(b) => a.map(|a| a.to_lowercase()) == Some(b.to_lowercase()),
+    };
+    let mut hits: Vec<&Commitment> = all
+        .iter()
+        .filter(|c| eq(Some(&c.donor), &f.donor))
+        .filter(|c| eq(c.recipient.as_deref(), &f.recipient))
+        .filter(|c| eq(c.category.as_deref(), &f.category))
+        .filter(|c| {
+            f.item
+                .as_ref()
+                .is_none_or(|i| c.item.to_lowercase().contains(&i.to_lowercase()))
+        })
+        .filter(|c| {
+            f.status
+                .is_none_or(|s| c.status == s || c.stages.iter().any(|st| st.status == s))
+        })
+        .filter(|c| {
+            f.since
+                .as_ref()
+                .is_none_or(|s| c.last_date.as_deref().is_some_and(|d| on_or_after(d, s)))
+        })
+        .filter(|c| {
+            f.until
+                .as_ref()
+                .is_none_or(|u| c.first_date.as_deref().is_some_and(|d| on_or_before(d, u)))
+        })
+        .filter(|c| f.min_sources.is_none_or(|n| c.sources.len() >= n))
+        .collect();
+    hits.sort_by(|a, b| {
+        let date = match (&a.last_date, &b.last_date) {
+            (Some(x), Some(y)) => y.cmp(x),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        };
+        date.then_with(|| a.donor.to_lowercase().cmp(&b.donor.to_lowercase()))
+            .then_with(|| a.item.to_lowercase().cmp(&b.item.to_lowercase()))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    let offset = f.offset.unwrap_or(0);
+    let limit = f.limit.unwrap_or(usize::MAX);
+    hits.into_iter()
+        .skip(offset)
+        .take(limit)
+        .map(|c| c.id.clone())
+        .collect()
+}
+
+/// Ledger filters in SQL give what the reference gives.
+pub fn check_filters(open: &dyn Fn() -> Store) {
+    let mut store = open();
+    let fixture = fixture_commitments();
+    let f2 = fixture.clone();
+    assert_eq!(
+        store
+            .rebuild_commitments_with(true, move |_| f2.clone())
+            .unwrap(),
+        fixture.len()
+    );
+    let all = store.commitments(&LedgerFilter::default()).unwrap();
+    assert_eq!(
+        by_id(all.clone()),
+        by_id(fixture.clone()),
+        "commitments read back exactly (floats included)"
+    );
+    let ids: Vec<&str> = all.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["c06", "c01", "c07", "c02", "c03", "c04", "c05"]);
+
+    let s = |x: &str| Some(x.to_string());
+    let filters = vec![
+        LedgerFilter {
+            donor: s("USA"),
+            ..Default::default()
+        },
+        LedgerFilter {
+            donor: s("usa"),
+            ..Default::default()
+        },
+        LedgerFilter {
+            donor: s("POL"),
+            ..Default::default()
+        },
+        LedgerFilter {
+            recipient: s("UKR"),
+            ..Default::default()
+        },
+        LedgerFilter {
+            recipient: s("twn"),
+            ..Default::default()
+        },
+        LedgerFilter {
+            item: s("nasams"),
+            ..Default::default()
+        },
+        LedgerFilter {
+            item: s("iris"),
+            ..Default::default()
+        },
+        LedgerFilter {
+            item: s("%"),
+            ..Default::default()
+        },
+        LedgerFilter {
+            item: s("_"),
+            ..Default::default()
+        },
+        LedgerFilter {
+            item: s("0%_"),
+            ..Default::default()
+        },
+        LedgerFilter {
+            item: s("ÉTOILE"),
+            ..Default::default()
+        },
+        LedgerFilter {
+            item: s("'; DROP TABLE commitments; --"),
+            ..Default::default()
+        },
+        LedgerFilter {
+            category: s("ARTILLERY"),
+            ..Default::default()
+        },
+        LedgerFilter {
+            category: s("défense"),
+            ..Default::default()
+        },
+        LedgerFilter {
+            status: Some(Status::Pledged),
+            ..Default::default()
+        },
+        LedgerFilter {
+            status: Some(Status::Delivered),
+            ..Default::default()
+        },
+        LedgerFilter {
+            status: Some(Status::Refused),
+            ..Default::default()
+        },
+        LedgerFilter {
+            status: Some(Status::Blocked),
+            ..Default::default()
+        },
+        LedgerFilter {
+            since: s("2022-11"),
+            ..Default::default()
+        },
+        LedgerFilter {
+            since: s("2022-11-08"),
+            ..Default::default()
+        },
+        LedgerFilter {
+            since: s("2022-06-15"),
+            ..Default::default()
+        },
+        LedgerFilter {
+            since: s("2022"),
+            ..Default::default()
+        },
+        LedgerFilter {
+            since: s("2023"),
+            ..Default::default()
+        },
+        LedgerFilter {
+            until: s("2022-05"),
+            ..Default::default()
+        },
+        LedgerFilter {
+            until: s("2022-04-30"),
+            ..Default::default()
+        },
+        LedgerFilter {
+            until: s("2021"),
+            ..Default::default()
+        },
+        LedgerFilter {
+            since: s("2022-05"),
+            until: s("2022-06"),
+            ..Default::default()
+        },
+        LedgerFilter {
+            since: s("garbage'"),
+            ..Default::default()
+        },
+        LedgerFilter {
+            min_sources: Some(2),
+            ..Default::default()
+        },
+        LedgerFilter {
+            min_sources: Some(0),
+            ..Default::default()
+        },
+        LedgerFilter {
+            min_sources: Some(usize::MAX),
+            ..Default::default()
+        },
+        LedgerFilter {
+            donor: s("USA"),
+            status: Some(Status::Delivered),
+            min_sources: Some(2),
+            ..Default::default()
+        },
+        LedgerFilter {
+            limit: Some(2),
+            ..Default::default()
+        },
+        LedgerFilter {
+            limit: Some(2),
+            offset: Some(2),
+            ..Default::default()
+        },
+        LedgerFilter {
+            offset: Some(5),
+            ..Default::default()
+        },
+        LedgerFilter {
+            offset: Some(usize::MAX),
+            ..Default::default()
+        },
+        LedgerFilter {
+            limit: Some(0),
+            ..Default::default()
+        },
+        LedgerFilter {
+            limit: Some(usize::MAX),
+            offset: Some(1),
+            ..Default::default()
+        },
+        LedgerFilter {
+            donor: s("USA"),
+            limit: Some(1),
+            offset: Some(1),
+            ..Default::default()
+        },
+    ];
+    for f in &filters {
+        let got: Vec<String> = store
+            .commitments(f)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.id)
+            .collect();
+        assert_eq!(got, reference_filter(&fixture, f), "filter {f:?}");
+    }
+    // the reference is not trivially empty
+    assert_eq!(
+        reference_filter(&fixture, &filters[0]),
+        ["c01", "c07", "c02"]
+    );
+    assert_eq!(reference_filter(&fixture, &filters[14]), ["c01", "c03"]);
+    assert_eq!(
+        reference_filter(&fixture, &filters[18]),
+        ["c06", "c01", "c07", "c04"]
+    );
+
+    // a rebuild with a failing merge output (duplicate ids) changes nothing
+    let dup = vec![fixture[0].clone(), fixture[0].clone()];
+    let before = store.dump().unwrap();
+    assert!(matches!(
+        store.rebuild_commitments_with(true, move |_| dup.clone()),
+        Err(StoreError::Db(_))
+    ));
+    assert_eq!(store.dump().unwrap(), before);
+}
+
+/// The text of a dump, for assertion messages.
+pub fn diff(a: &[String], b: &[String]) -> String {
+    let sa: BTreeSet<&String> = a.iter().collect();
+    let sb: BTreeSet<&String> = b.iter().collect();
+    let only_a: Vec<_> = sa.difference(&sb).take(5).collect();
+    let only_b: Vec<_> = sb.difference(&sa).take(5).collect();
+    format!(
+        "{} vs {} rows; only in the first: {only_a:?}; only in the second: {only_b:?}",
+        a.len(),
+        b.len()
+    )
+}
+
+/// A very large document (2.4 MB of distinct words) is stored and searchable.
+pub fn check_large_document(open: &dyn Fn() -> Store) {
+    let mut store = open();
+    let (mut d, e) = doc(7, 0);
+    let mut text = String::from("Début unique: zanzibarite. ");
+    // (PostgreSQL indexes the first 100,000 characters: the words searched are there)
+    let mut i = 0u64;
+    while text.len() < 2_400_000 {
+        text.push_str(&format!("w{i:x}q "));
+        i += 1;
+    }
+    d.text = text;
+    let e = Extraction {
+        records: Vec::new(),
+        ..e
+    };
+    let s = store
+        .ingest_batch(&[(d, e)])
+        .expect("a large document is stored");
+    assert_eq!(s.added, 1);
+    assert_eq!(store.search("debut zanzibarite", 5).unwrap().len(), 1);
+    // the worst case for a tsvector: distinct one-character words, 4-byte characters
+    let (mut d, e) = doc(8, 0);
+    d.text = (0x20000u32..0x20000 + 150_000)
+        .filter_map(char::from_u32)
+        .flat_map(|c| [c, ' '])
+        .collect();
+    let e = Extraction {
+        records: Vec::new(),
+        ..e
+    };
+    assert_eq!(
+        store
+            .ingest_batch(&[(d, e)])
+            .expect("a large document is stored")
+            .added,
+        1
+    );
+    store.check_integrity().unwrap();
+}

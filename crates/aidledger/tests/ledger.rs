@@ -1,0 +1,153 @@
+//! The store commands run end to end on a temporary SQLite file: ingest, ledger,
+//! ledger show, export, search. Fixture articles are written for these tests.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const FR: &str = r#"{"id": "fr-pkg", "published": "2022-08-25", "lang": "fr", "source": "exemple.fr", "text": "Washington a annoncé mercredi une nouvelle aide militaire de 2,98 milliards de dollars pour l’Ukraine. Le paquet comprend six systèmes NASAMS et des obus de 155 mm."}"#;
+const EN: &str = r#"{"id": "en-pkg", "published": "2022-08-24", "lang": "en", "source": "example.com", "text": "The United States announced a $2.98 billion security assistance package for Ukraine on Wednesday. The package includes six NASAMS air defense systems."}"#;
+const EN2: &str = r#"{"id": "en-nasams", "published": "2022-11-08", "lang": "en", "source": "example.org", "text": "The first two NASAMS systems have been delivered to Ukraine, the Pentagon said on Monday."}"#;
+
+fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_aidledger")
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(bin())
+        .current_dir(dir)
+        .args(args)
+        .env_remove("AIDLEDGER_DB")
+        .output()
+        .expect("runs")
+}
+
+fn text(o: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+fn setup() -> tempfile::TempDir {
+    let t = tempfile::tempdir().unwrap();
+    std::fs::write(t.path().join("docs.jsonl"), format!("{FR}\n{EN}\n{EN2}\n")).unwrap();
+    t
+}
+
+#[test]
+fn ingest_is_idempotent_and_the_ledger_lists_commitments() {
+    let t = setup();
+    let o = run(t.path(), &["ingest", "docs.jsonl", "--db", "l.db"]);
+    let (_, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("3 documents added, 0 replaced, 0 unchanged"),
+        "{err}"
+    );
+    let o = run(t.path(), &["ingest", "docs.jsonl", "--db", "l.db"]);
+    let (_, err) = text(&o);
+    assert!(
+        err.contains("0 documents added, 0 replaced, 3 unchanged"),
+        "{err}"
+    );
+
+    let o = run(t.path(), &["ledger", "--db", "l.db", "--format", "json"]);
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    let cs: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    // NASAMS from the three articles is one commitment with stages from several outlets
+    let nasams: Vec<&serde_json::Value> = cs.iter().filter(|c| c["item"] == "NASAMS").collect();
+    assert_eq!(nasams.len(), 1, "{out}");
+    assert!(nasams[0]["sources"].as_array().unwrap().len() >= 2, "{out}");
+    let stages: Vec<&str> = nasams[0]["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["status"].as_str().unwrap())
+        .collect();
+    assert!(stages.contains(&"delivered"), "{stages:?}");
+
+    // filters
+    let o = run(
+        t.path(),
+        &[
+            "ledger",
+            "--db",
+            "l.db",
+            "--format",
+            "json",
+            "--status",
+            "delivered",
+        ],
+    );
+    let (out, _) = text(&o);
+    assert!(
+        out.lines().count() >= 1 && out.lines().all(|l| l.contains("delivered")),
+        "{out}"
+    );
+    let o = run(t.path(), &["ledger", "--db", "l.db", "--donor", "deu"]);
+    let (out, _) = text(&o);
+    assert!(out.contains("(no commitments match)"), "{out}");
+
+    // show by id prefix
+    let id = nasams[0]["id"].as_str().unwrap();
+    let o = run(t.path(), &["ledger", "show", &id[..8], "--db", "l.db"]);
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        out.contains("DELIVERED") && out.contains("en-nasams"),
+        "{out}"
+    );
+}
+
+#[test]
+fn export_and_search() {
+    let t = setup();
+    assert!(
+        run(t.path(), &["ingest", "docs.jsonl", "--db", "l.db", "-q"])
+            .status
+            .success()
+    );
+    let o = run(t.path(), &["export", "--db", "l.db", "--format", "csv"]);
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(out.starts_with("id,donor,recipient,date,status,item,category,quantity,value,currency,sources,documents,evidence\n"), "{out}");
+    assert!(out.lines().count() > 1);
+    let o = run(
+        t.path(),
+        &[
+            "export", "--db", "l.db", "--what", "records", "--format", "jsonl",
+        ],
+    );
+    let (out, _) = text(&o);
+    assert!(
+        out.lines()
+            .all(|l| serde_json::from_str::<serde_json::Value>(l).is_ok())
+            && out.lines().count() >= 3,
+        "{out}"
+    );
+    // accents do not matter; hostile queries are harmless
+    let o = run(t.path(), &["search", "systemes", "--db", "l.db"]);
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(out.contains("fr-pkg"), "{out}");
+    for q in ["\"", "') OR 1=1 --", "*", "AND ("] {
+        let o = run(t.path(), &["search", q, "--db", "l.db"]);
+        assert!(o.status.success(), "query {q:?}: {}", text(&o).1);
+    }
+}
+
+#[test]
+fn unwritable_database_is_a_clear_error() {
+    let t = setup();
+    let o = run(
+        t.path(),
+        &["ingest", "docs.jsonl", "--db", "no/such/dir/l.db"],
+    );
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("no/such/dir/l.db"), "{err}");
+}
