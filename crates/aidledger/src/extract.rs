@@ -257,7 +257,7 @@ fn handle(
     stats.processed += 1;
     stats.records += ext.records.len() as u64;
     if let Some(pending) = pending {
-        stats.verb = "stored";
+        stats.verb = "extracted";
         pending.push((doc.clone(), ext));
         return Ok(());
     }
