@@ -68,26 +68,20 @@ fn role_country(doc: &Doc, gaz: &Gazetteer, ms: &[Mention], k: usize) -> Option<
         let mw = doc.word_at(m.start);
         mw.abs_diff(w) <= 5
     };
+    let country_of = |m: &Mention| match m.entry {
+        Entry::Country(..) | Entry::Institution(_) => actor_codes(gaz, m).map(|c| c.0[0].clone()),
+        _ => None,
+    };
     let after = ms[k + 1..]
         .iter()
         .take_while(|m| near(m))
-        .find_map(|m| match m.entry {
-            Entry::Country(..) | Entry::Institution(_) => {
-                actor_codes(gaz, m).map(|c| c.0[0].clone())
-            }
-            _ => None,
-        });
+        .find_map(country_of);
     after.or_else(|| {
         ms[..k]
             .iter()
             .rev()
             .take_while(|m| near(m))
-            .find_map(|m| match m.entry {
-                Entry::Country(..) | Entry::Institution(_) => {
-                    actor_codes(gaz, m).map(|c| c.0[0].clone())
-                }
-                _ => None,
-            })
+            .find_map(country_of)
     })
 }
 
