@@ -496,15 +496,29 @@ pub fn sentence_events(
         }
         let item_refs: Vec<&Mention> = item_ms.iter().collect();
         let (mut items, total) = items_with_quantities(doc, gaz, &item_refs, &numbers, h.secondary);
-        let value = money
+        // a speaker correcting himself ("$800 billion — $800 million") means the second
+        let mut own = money
             .iter()
-            .find(|m| shared(h.clause, m.start) && !in_attr(m.start))
-            .and_then(|m| {
-                m.value.currency.clone().map(|c| Value {
-                    amount: m.value.amount,
-                    currency: c,
-                })
-            });
+            .filter(|m| shared(h.clause, m.start) && !in_attr(m.start))
+            .peekable();
+        let mut first = own.next();
+        while let (Some(a), Some(b)) = (first, own.peek()) {
+            let gap = doc.text().get(a.end..b.start).unwrap_or("x");
+            if gap
+                .trim_matches(|c: char| c == ' ' || c == '-' || c == ',')
+                .is_empty()
+            {
+                first = own.next();
+            } else {
+                break;
+            }
+        }
+        let value = first.and_then(|m| {
+            m.value.currency.clone().map(|c| Value {
+                amount: m.value.amount,
+                currency: c,
+            })
+        });
         // an aid object is needed: equipment or a system, or an amount given as an aid
         // package ("le programme d'aide de 60 milliards"); a bare amount is not military aid
         if items.is_empty() && value.is_some() {

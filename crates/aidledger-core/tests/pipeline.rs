@@ -312,3 +312,10 @@ fn package_contents_join_the_package_record() {
     assert_eq!(has_item(r, "ScanEagle"), Some(Some(15)));
     assert!(has_item(r, "HIMARS").is_some());
 }
+
+#[test]
+fn a_self_correction_keeps_the_corrected_amount() {
+    let recs = run("t27", "en", "2022-06-30", "The United States will provide another $800 billion — $800 million in aid for additional weapons to Ukraine.");
+    let r = find(&recs, Status::Pledged, "USA");
+    assert_eq!(r.value.as_ref().map(|v| v.amount), Some(800_000_000.0));
+}
