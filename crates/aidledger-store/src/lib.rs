@@ -508,6 +508,31 @@ impl Store {
         Ok(rows.into_iter().map(summary).collect())
     }
 
+    /// One stored document: its metadata, its text, and its records (in record order,
+    /// with their evidence), or `None` when no document has this id.
+    pub fn document(
+        &self,
+        id: &str,
+    ) -> Result<Option<(DocumentSummary, String, Vec<Record>)>, StoreError> {
+        let mut conn = self.conn.borrow_mut();
+        read(conn.as_mut(), |c| {
+            let rows = c.query(
+                "SELECT id, title, url, source, published, lang, text FROM documents WHERE id = $1",
+                &[Val::text(id)],
+            )?;
+            let Some(mut row) = rows.into_iter().next() else {
+                return Ok(None);
+            };
+            let text = row.pop().and_then(Val::into_string).unwrap_or_default();
+            let records = load_records(c, Some(id))?
+                .into_iter()
+                .map(|r| r.record)
+                .collect();
+            Ok(Some((summary(row), text, records)))
+        })
+        .map_err(|e| self.db_err("read a document", e))
+    }
+
     /// Full-text search over stored documents; best matches first. The query is read as
     /// plain words (letters and digits; everything else separates them), all of which
     /// must occur in the title or text; accents and case are ignored. No query syntax

@@ -290,3 +290,28 @@ fn concurrent_connections_equal_a_sequential_run() {
         by_id(aidledger_ledger::merge(&shared.records().unwrap()))
     );
 }
+
+#[test]
+fn one_document_with_text_and_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store =
+        aidledger_store::Store::open(dir.path().join("d.db").to_str().unwrap()).unwrap();
+    let doc = aidledger_core::Document {
+        id: "one".into(),
+        text: "Le Canada a livré quatre obusiers M777 à l’Ukraine.".into(),
+        published: Some("2022-05-10".into()),
+        lang: Some("fr".into()),
+        ..Default::default()
+    };
+    let ex = aidledger_core::Extractor::new()
+        .unwrap()
+        .extract(&doc, &Default::default())
+        .unwrap();
+    assert!(!ex.records.is_empty());
+    store.ingest_batch(&[(doc.clone(), ex.clone())]).unwrap();
+    let (summary, text, records) = store.document("one").unwrap().expect("stored");
+    assert_eq!(summary.id, "one");
+    assert_eq!(text, doc.text);
+    assert_eq!(records, ex.records);
+    assert!(store.document("missing").unwrap().is_none());
+}

@@ -43,6 +43,26 @@ pub enum Command {
     Export(ExportArgs),
     /// Full-text search over stored documents, with their records
     Search(SearchArgs),
+    /// Serve the ledger: a JSON API (/api, /api/openapi.json) and web pages
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Address to listen on (loopback by default; give 0.0.0.0:PORT to expose it)
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: std::net::SocketAddr,
+    /// Accept writes (POST /api/documents) from clients sending this bearer token;
+    /// without it the server is read-only
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "AIDLEDGER_TOKEN",
+        hide_env_values = true
+    )]
+    pub token: Option<String>,
 }
 
 const INGEST_LONG_ABOUT: &str = "Extract records from documents and store them.

@@ -53,6 +53,12 @@ fn main() -> ExitCode {
         Command::Ledger(args) => ledger_cmd::ledger(args),
         Command::Export(args) => ledger_cmd::export(args),
         Command::Search(args) => ledger_cmd::search(args),
+        Command::Serve(args) => aidledger_serve::run(aidledger_serve::ServeOptions {
+            db: args.db.db,
+            addr: args.addr,
+            token: args.token,
+        })
+        .map_err(Fatal::Io),
     };
     let (code, msg) = match result {
         Ok(()) | Err(Fatal::BrokenPipe) => (0, None),

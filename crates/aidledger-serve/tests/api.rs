@@ -1,0 +1,697 @@
+//! The JSON API over real HTTP: a temporary SQLite store, the server on a free loopback
+//! port in a background thread, and requests written by hand over `std::net::TcpStream`.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::time::Duration;
+
+use aidledger_core::{Document, ExtractOptions, Extractor};
+use aidledger_serve::{serve_on, AppState};
+use aidledger_store::Store;
+use serde_json::Value;
+
+const XSS: &str = "<script>alert(1)</script> \"><img src=x onerror=alert(2)>";
+
+fn docs() -> Vec<Document> {
+    let doc = |id: &str, published: &str, source: &str, lang: &str, text: &str| Document {
+        id: id.into(),
+        text: text.into(),
+        published: Some(published.into()),
+        source: Some(source.into()),
+        url: Some(format!("https://{source}/{id}")),
+        title: None,
+        lang: Some(lang.into()),
+    };
+    vec![
+        doc(
+            "example-fr-1",
+            "2023-03-15",
+            "example.org",
+            "fr",
+            "Le Canada enverra quatre chars Leopard 2 supplémentaires à l’Ukraine\n\nLe Canada enverra quatre chars Leopard 2 supplémentaires à l’Ukraine, a annoncé mardi la ministre canadienne de la Défense, Anita Anand. Ottawa avait déjà livré quatre de ces chars en février.\n\nSelon le ministère, l’aide militaire canadienne dépasse désormais 1,3 milliard de dollars canadiens.",
+        ),
+        doc(
+            "example-en-1",
+            "2022-10-05",
+            "example.org",
+            "en",
+            "US unveils new $625 million arms package for Ukraine\n\nThe United States will send four more HIMARS launchers to Ukraine as part of a $625 million package, the Pentagon said on Tuesday. Washington has already delivered 16 HIMARS since June.\n\nGermany refused to supply Leopard 2 tanks for now, a government spokesman said.",
+        ),
+        doc(
+            "other-en-2",
+            "2022-11-20",
+            "news.example",
+            "en",
+            "The United States delivered two NASAMS air defence systems to Ukraine, the Pentagon said on Monday. Washington has already delivered 16 HIMARS since June.",
+        ),
+        doc(
+            "xss-1",
+            "2022-12-01",
+            "evil.example",
+            "en",
+            &format!("Zanzibarian headline {XSS}\n\nThe United States will send four more HIMARS launchers {XSS} to Ukraine, the Pentagon said. {XSS}"),
+        ),
+    ]
+    .into_iter()
+    .map(|mut d| {
+        if d.id == "xss-1" {
+            d.title = Some(XSS.into());
+        }
+        d
+    })
+    .collect()
+}
+
+struct Server {
+    addr: SocketAddr,
+    _dir: tempfile::TempDir,
+}
+
+/// A store with [`docs`] ingested, served on 127.0.0.1:0 in a background thread.
+fn start(token: Option<&str>) -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.db").to_str().unwrap().to_string();
+    let mut store = Store::open(&path).unwrap();
+    let ex = Extractor::new().unwrap();
+    let batch: Vec<_> = docs()
+        .into_iter()
+        .map(|d| {
+            let x = ex.extract(&d, &ExtractOptions::default()).unwrap();
+            (d, x)
+        })
+        .collect();
+    store.ingest_batch(&batch).unwrap();
+    store.rebuild_commitments(false).unwrap();
+    let state = AppState::new(store, token.map(String::from), path);
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            tx.send(listener.local_addr().unwrap()).unwrap();
+            serve_on(listener, state).await.unwrap();
+        });
+    });
+    let addr = rx.recv_timeout(Duration::from_secs(10)).unwrap();
+    Server { addr, _dir: dir }
+}
+
+struct Resp {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Resp {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Sends raw bytes, reads until the server closes, parses the response.
+fn raw(addr: SocketAddr, request: &[u8]) -> Resp {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.write_all(request).unwrap();
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 8192];
+    loop {
+        match s.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            Err(e) if !buf.is_empty() && e.kind() == std::io::ErrorKind::ConnectionReset => break,
+            Err(e) => panic!(
+                "reading the response: {e} (got {:?})",
+                String::from_utf8_lossy(&buf)
+            ),
+        }
+    }
+    parse(&buf)
+}
+
+fn parse(buf: &[u8]) -> Resp {
+    let text = String::from_utf8(buf.to_vec()).expect("UTF-8 response");
+    let (head, body) = text.split_once("\r\n\r\n").expect("a complete head");
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect();
+    let chunked = headers
+        .iter()
+        .any(|(k, v)| k.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"));
+    let body = if chunked {
+        let mut out = String::new();
+        let mut rest = body;
+        loop {
+            let (size, after) = rest.split_once("\r\n").unwrap();
+            let n = usize::from_str_radix(size.trim(), 16).unwrap();
+            if n == 0 {
+                break;
+            }
+            out.push_str(&after[..n]);
+            rest = &after[n + 2..];
+        }
+        out
+    } else {
+        body.to_string()
+    };
+    Resp {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn get(addr: SocketAddr, path: &str) -> Resp {
+    raw(
+        addr,
+        format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").as_bytes(),
+    )
+}
+
+fn post(addr: SocketAddr, path: &str, auth: Option<&str>, body: &str) -> Resp {
+    let auth = auth
+        .map(|a| format!("Authorization: {a}\r\n"))
+        .unwrap_or_default();
+    raw(
+        addr,
+        format!(
+            "POST {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+        .as_bytes(),
+    )
+}
+
+fn enc(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn assert_error(r: &Resp, status: u16) {
+    assert_eq!(r.status, status, "{}", r.body);
+    assert!(r
+        .header("content-type")
+        .unwrap_or("")
+        .starts_with("application/json"));
+    assert!(r.json()["error"].is_string(), "{}", r.body);
+}
+
+#[test]
+fn commitments_list_filters_and_pagination() {
+    let s = start(None);
+    let r = get(s.addr, "/api/commitments");
+    assert_eq!(r.status, 200, "{}", r.body);
+    let all = r.json();
+    let total = all["total"].as_u64().unwrap() as usize;
+    let items = all["items"].as_array().unwrap();
+    assert!(total >= 2, "expected a few commitments: {}", r.body);
+    assert_eq!(items.len(), total.min(50));
+
+    // pagination: pages of one cover the list in the same order
+    let mut ids = Vec::new();
+    for off in 0..total {
+        let p = get(s.addr, &format!("/api/commitments?limit=1&offset={off}")).json();
+        assert_eq!(p["total"].as_u64().unwrap() as usize, total);
+        let page = p["items"].as_array().unwrap();
+        assert_eq!(page.len(), 1);
+        ids.push(page[0]["id"].as_str().unwrap().to_string());
+    }
+    let listed: Vec<&str> = items.iter().map(|c| c["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, listed);
+    let past = get(s.addr, &format!("/api/commitments?offset={}", total + 5)).json();
+    assert_eq!(past["items"].as_array().unwrap().len(), 0);
+    assert_eq!(
+        get(s.addr, "/api/commitments?limit=100000").json()["limit"],
+        500
+    );
+
+    // filters
+    let usa = get(s.addr, "/api/commitments?donor=usa").json();
+    let n_usa = usa["total"].as_u64().unwrap();
+    assert!(n_usa >= 1, "no USA commitment: {usa}");
+    assert!(usa["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["donor"] == "USA"));
+    let himars = get(s.addr, "/api/commitments?item=himars").json();
+    assert!(himars["items"].as_array().unwrap().iter().all(|c| c["item"]
+        .as_str()
+        .unwrap()
+        .to_lowercase()
+        .contains("himars")));
+    let delivered = get(s.addr, "/api/commitments?status=delivered").json();
+    for c in delivered["items"].as_array().unwrap() {
+        assert!(c["stages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|st| st["status"] == "delivered"));
+    }
+    let none = get(s.addr, "/api/commitments?donor=ZZZ").json();
+    assert_eq!(none["total"], 0);
+    let late = get(s.addr, "/api/commitments?since=2030").json();
+    assert_eq!(late["total"], 0);
+    let all_dates = get(s.addr, "/api/commitments?since=2000-01-01&until=2099-12").json();
+    assert!(all_dates["total"].as_u64().unwrap() >= 1);
+    assert_eq!(
+        get(s.addr, "/api/commitments?min_sources=99").json()["total"],
+        0
+    );
+    // empty parameters are ignored
+    assert_eq!(
+        get(s.addr, "/api/commitments?donor=&status=").json()["total"]
+            .as_u64()
+            .unwrap() as usize,
+        total
+    );
+
+    // sorts
+    for sort in ["date", "sources", "value", "donor", "item"] {
+        let r = get(s.addr, &format!("/api/commitments?sort={sort}"));
+        assert_eq!(r.status, 200, "{sort}: {}", r.body);
+        assert_eq!(r.json()["total"].as_u64().unwrap() as usize, total);
+    }
+    let by_donor = get(s.addr, "/api/commitments?sort=donor").json();
+    let donors: Vec<String> = by_donor["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["donor"].as_str().unwrap().to_lowercase())
+        .collect();
+    let mut sorted = donors.clone();
+    sorted.sort();
+    assert_eq!(donors, sorted);
+}
+
+#[test]
+fn one_commitment_and_404s() {
+    let s = start(None);
+    let list = get(s.addr, "/api/commitments").json();
+    let first = &list["items"][0];
+    let id = first["id"].as_str().unwrap();
+    let r = get(s.addr, &format!("/api/commitments/{id}"));
+    assert_eq!(r.status, 200);
+    assert_eq!(&r.json(), first);
+
+    assert_error(&get(s.addr, "/api/commitments/nope"), 404);
+    assert_error(&get(s.addr, "/api/documents/nope"), 404);
+    assert_error(&get(s.addr, "/api/nothing/here"), 404);
+    assert_error(&get(s.addr, "/api"), 404);
+    assert_error(&get(s.addr, "/api/commitments/a/b"), 404);
+    // wrong method
+    assert_error(&post(s.addr, "/api/commitments", None, "{}"), 405);
+}
+
+#[test]
+fn bad_parameters_are_400() {
+    let s = start(None);
+    for q in [
+        "/api/commitments?status=shipped",
+        "/api/commitments?since=yesterday",
+        "/api/commitments?since=2022-13",
+        "/api/commitments?until=2022-01-32",
+        "/api/commitments?until=22-01-01",
+        "/api/commitments?limit=ten",
+        "/api/commitments?limit=-1",
+        "/api/commitments?offset=1.5",
+        "/api/commitments?min_sources=x",
+        "/api/commitments?sort=random",
+        "/api/commitments?colour=red",
+        "/api/commitments?limit=1&limit=2",
+        "/api/commitments?limit=99999999999999999999999999",
+        "/api/search?q=tank&limit=many",
+        "/api/aggregates?by=weather",
+        "/api/aggregates?by=donor&status=nope",
+    ] {
+        let r = get(s.addr, q);
+        assert_error(&r, 400);
+    }
+}
+
+#[test]
+fn documents_and_search() {
+    let s = start(None);
+    let r = get(s.addr, "/api/documents/example-en-1");
+    assert_eq!(r.status, 200, "{}", r.body);
+    let d = r.json();
+    assert_eq!(d["id"], "example-en-1");
+    assert_eq!(d["source"], "example.org");
+    let text = d["text"].as_str().expect("the document's text");
+    let records = d["records"].as_array().unwrap();
+    assert!(!records.is_empty());
+    for rec in records {
+        assert_eq!(rec["doc_id"], "example-en-1");
+        assert!(!rec["evidence"].as_array().unwrap().is_empty());
+        // evidence offsets point into the text served with them
+        for e in rec["evidence"].as_array().unwrap() {
+            let (a, b) = (
+                e["start"].as_u64().unwrap() as usize,
+                e["end"].as_u64().unwrap() as usize,
+            );
+            assert_eq!(text.get(a..b), e["text"].as_str());
+        }
+    }
+    // an id with characters that need escaping in a path
+    assert_error(
+        &get(
+            s.addr,
+            &format!("/api/documents/{}", enc("a/../b'; DROP TABLE x")),
+        ),
+        404,
+    );
+
+    let r = get(s.addr, "/api/search?q=HIMARS");
+    assert_eq!(r.status, 200, "{}", r.body);
+    let hits = r.json();
+    let ids: Vec<&str> = hits["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"example-en-1"), "{ids:?}");
+    assert!(hits["items"][0]["records"].is_array());
+
+    for q in [
+        "'; DROP TABLE documents; --",
+        "\"unbalanced",
+        "NEAR(a b",
+        "a OR b AND NOT c*",
+        "col:value ^prefix",
+        "*",
+        "%_\\",
+        "",
+        "   ",
+        "(((",
+        "HIMARS\" OR 1=1 --",
+        "\u{0}",
+    ] {
+        let r = get(s.addr, &format!("/api/search?q={}", enc(q)));
+        assert_eq!(r.status, 200, "{q:?}: {}", r.body);
+        assert!(r.json()["items"].is_array());
+    }
+    let r = get(s.addr, "/api/search");
+    assert_eq!(r.status, 200);
+    assert_eq!(r.json()["items"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn aggregates() {
+    let s = start(None);
+    let total = get(s.addr, "/api/commitments").json()["total"]
+        .as_u64()
+        .unwrap();
+    for by in ["donor", "category", "status", "month"] {
+        let r = get(s.addr, &format!("/api/aggregates?by={by}"));
+        assert_eq!(r.status, 200, "{by}: {}", r.body);
+        let a = r.json();
+        assert_eq!(a["by"], by);
+        let groups = a["groups"].as_array().unwrap();
+        let counted: u64 = groups.iter().map(|g| g["count"].as_u64().unwrap()).sum();
+        assert_eq!(counted, total, "{by}");
+        for g in groups {
+            assert!(g["committed"].is_array() && g["delivered"].is_array());
+        }
+    }
+    let a = get(s.addr, "/api/aggregates").json();
+    assert_eq!(a["by"], "donor");
+    assert!(a["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|g| g["key"] == "USA"));
+}
+
+#[test]
+fn openapi_lists_every_path() {
+    let s = start(None);
+    let r = get(s.addr, "/api/openapi.json");
+    assert_eq!(r.status, 200);
+    let doc = r.json();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let paths = doc["paths"].as_object().unwrap();
+    for p in [
+        "/api/commitments",
+        "/api/commitments/{id}",
+        "/api/documents",
+        "/api/documents/{id}",
+        "/api/search",
+        "/api/aggregates",
+        "/api/openapi.json",
+    ] {
+        assert!(paths.contains_key(p), "{p} missing");
+    }
+    let params: Vec<&str> = doc["paths"]["/api/commitments"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    for p in [
+        "donor",
+        "recipient",
+        "item",
+        "category",
+        "status",
+        "since",
+        "until",
+        "min_sources",
+        "sort",
+        "limit",
+        "offset",
+    ] {
+        assert!(params.contains(&p), "{p} not documented");
+    }
+}
+
+#[test]
+fn writes_need_the_token() {
+    let body = r#"[{"id": "new-1", "text": "The Netherlands delivered three Patriot launchers to Ukraine, the Dutch defence ministry said on Friday. Zebrafinch.", "published": "2023-06-02", "source": "nl.example", "lang": "en"}]"#;
+
+    // read-only server
+    let ro = start(None);
+    let r = post(ro.addr, "/api/documents", Some("Bearer anything"), body);
+    assert_error(&r, 403);
+    assert!(r.json()["error"].as_str().unwrap().contains("read-only"));
+
+    let s = start(Some("s3cret"));
+    assert_error(&post(s.addr, "/api/documents", None, body), 401);
+    assert_error(
+        &post(s.addr, "/api/documents", Some("Bearer wrong"), body),
+        403,
+    );
+    assert_error(
+        &post(s.addr, "/api/documents", Some("Basic czNjcmV0"), body),
+        401,
+    );
+    assert_error(
+        &post(s.addr, "/api/documents", Some("Bearer s3cret"), "not json"),
+        400,
+    );
+    assert_error(
+        &post(
+            s.addr,
+            "/api/documents",
+            Some("Bearer s3cret"),
+            "[{\"text\": \"no id\"}]",
+        ),
+        400,
+    );
+    assert_eq!(
+        get(s.addr, "/api/search?q=zebrafinch").json()["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+
+    let r = post(s.addr, "/api/documents", Some("Bearer s3cret"), body);
+    assert_eq!(r.status, 200, "{}", r.body);
+    let out = r.json();
+    assert_eq!(out["received"], 1);
+    assert_eq!(out["added"], 1);
+    let hits = get(s.addr, "/api/search?q=zebrafinch").json();
+    assert_eq!(hits["items"][0]["id"], "new-1", "{hits}");
+    assert_eq!(get(s.addr, "/api/documents/new-1").status, 200);
+
+    // JSON Lines, the same document again: unchanged
+    let line = body.trim_start_matches('[').trim_end_matches(']');
+    let r = post(
+        s.addr,
+        "/api/documents",
+        Some("bearer s3cret"),
+        &format!("{line}\n\n"),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["unchanged"], 1);
+}
+
+#[test]
+fn huge_declared_body_is_refused_without_being_read() {
+    let s = start(Some("s3cret"));
+    for auth in ["", "Authorization: Bearer s3cret\r\n"] {
+        let mut c = TcpStream::connect(s.addr).unwrap();
+        c.set_read_timeout(Some(Duration::from_secs(3))).unwrap();
+        c.write_all(
+            format!(
+                "POST /api/documents HTTP/1.1\r\nHost: localhost\r\n{auth}Content-Type: application/json\r\nContent-Length: 1073741824\r\n\r\n"
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+        // no body is sent: the answer must come anyway, and fast
+        let mut buf = Vec::new();
+        let mut chunk = [0u8; 4096];
+        let started = std::time::Instant::now();
+        loop {
+            match c.read(&mut chunk) {
+                Ok(0) => break,
+                Ok(n) => {
+                    buf.extend_from_slice(&chunk[..n]);
+                    if let Some(r) = complete(&buf) {
+                        assert_error(&r, 413);
+                        break;
+                    }
+                }
+                Err(e) => panic!(
+                    "no answer to a 1 GB declared body: {e} ({:?})",
+                    String::from_utf8_lossy(&buf)
+                ),
+            }
+        }
+        assert!(started.elapsed() < Duration::from_secs(3));
+        assert_eq!(
+            parse(&buf).status,
+            413,
+            "{:?}",
+            String::from_utf8_lossy(&buf)
+        );
+    }
+}
+
+/// The response in `buf` if its head and `Content-Length` body are all there.
+fn complete(buf: &[u8]) -> Option<Resp> {
+    let text = std::str::from_utf8(buf).ok()?;
+    let (head, body) = text.split_once("\r\n\r\n")?;
+    let len: usize = head
+        .split("\r\n")
+        .find_map(|l| {
+            l.split_once(':')
+                .filter(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+        })
+        .map(|(_, v)| v.trim().parse().unwrap())?;
+    (body.len() >= len).then(|| parse(buf))
+}
+
+#[test]
+fn article_markup_comes_back_escaped() {
+    let s = start(None);
+    for path in ["/api/documents/xss-1", "/api/search?q=zanzibarian"] {
+        let r = get(s.addr, path);
+        assert_eq!(r.status, 200, "{path}: {}", r.body);
+        assert!(r
+            .header("content-type")
+            .unwrap()
+            .starts_with("application/json"));
+        assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
+        assert!(
+            !r.body.contains('<') && !r.body.contains('>'),
+            "{path}: raw markup in {}",
+            r.body
+        );
+        let v = r.json();
+        let doc = if path.starts_with("/api/search") {
+            &v["items"][0]
+        } else {
+            &v
+        };
+        assert_eq!(doc["id"], "xss-1", "{v}");
+        // read back as JSON, the markup is the article's own, unchanged
+        assert_eq!(doc["title"], XSS);
+        let evidence: Vec<&str> = doc["records"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|r| r["evidence"].as_array().unwrap())
+            .map(|e| e["text"].as_str().unwrap())
+            .collect();
+        assert!(
+            evidence
+                .iter()
+                .any(|e| e.contains("<script>alert(1)</script>") && e.contains("onerror")),
+            "{evidence:?}"
+        );
+    }
+    // commitments carry evidence sentences too
+    let r = get(s.addr, "/api/commitments?limit=500");
+    assert!(!r.body.contains('<'));
+    r.json();
+}
+
+#[test]
+fn pages_are_mounted_beside_the_api() {
+    let s = start(None);
+    let r = get(s.addr, "/");
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r
+        .header("content-type")
+        .unwrap_or("")
+        .starts_with("text/html"));
+    assert_eq!(get(s.addr, "/assets/app.css").status, 200);
+    // the API's JSON 404 stays under /api
+    assert_error(&get(s.addr, "/api/ledger"), 404);
+}
+
+#[test]
+fn oversized_chunked_body_is_cut_off() {
+    let s = start(Some("s3cret"));
+    let mut c = TcpStream::connect(s.addr).unwrap();
+    c.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    c.write_all(
+        b"POST /api/documents HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer s3cret\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
+    )
+    .unwrap();
+    let chunk = vec![b' '; 1 << 20];
+    let mut head = format!("{:x}\r\n", chunk.len()).into_bytes();
+    head.extend_from_slice(&chunk);
+    head.extend_from_slice(b"\r\n");
+    // 17 MiB of blanks, stopping when the server closes the connection
+    for _ in 0..17 {
+        if c.write_all(&head).is_err() {
+            break;
+        }
+    }
+    let _ = c.write_all(b"0\r\n\r\n");
+    let mut buf = Vec::new();
+    let _ = c.read_to_end(&mut buf);
+    let r = parse(&buf);
+    assert_error(&r, 413);
+}

@@ -1,0 +1,342 @@
+//! The HTML pages over a small store of hand-written articles, one of them hostile:
+//! every page answers, hostile text only ever appears escaped, filters work, bad
+//! parameters are 400 and unknown ids 404.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::time::Duration;
+
+use aidledger_core::{Document, ExtractOptions, Extractor, Status};
+use aidledger_serve::state::AppState;
+use aidledger_store::{LedgerFilter, Store};
+
+const HOSTILE_ID: &str = "evil <x>/1";
+
+fn doc(
+    id: &str,
+    published: &str,
+    source: &str,
+    title: &str,
+    url: Option<&str>,
+    lang: &str,
+    text: &str,
+) -> Document {
+    Document {
+        id: id.into(),
+        text: text.into(),
+        published: Some(published.into()),
+        source: Some(source.into()),
+        url: url.map(Into::into),
+        title: Some(title.into()),
+        lang: Some(lang.into()),
+    }
+}
+
+fn documents() -> Vec<Document> {
+    vec![
+        doc("en-pkg", "2022-08-24", "example.com", "US package", Some("https://example.com/pkg"), "en",
+            "The United States announced a $2.98 billion security assistance package for Ukraine on Wednesday. The package includes six NASAMS air defense systems."),
+        doc("en-nasams", "2022-11-08", "example.org", "NASAMS arrive", None, "en",
+            "The first two NASAMS systems have been delivered to Ukraine, the Pentagon said on Monday."),
+        doc("fr-pkg", "2022-08-25", "exemple.fr", "Aide américaine", None, "fr",
+            "Washington a annoncé mercredi une nouvelle aide militaire de 2,98 milliards de dollars pour l’Ukraine. Le paquet comprend six systèmes NASAMS et des obus de 155 mm."),
+        doc(HOSTILE_ID, "2022-10-12", "evil.example", "<script>alert(1)</script> title", Some("javascript:alert(1)"), "en",
+            "<script>alert(1)</script> \"><img src=x onerror=alert(1)> See javascript:alert(1) now. \
+             Germany has delivered the first IRIS-T air defence system to Ukraine, the German government said on Wednesday. \
+             <script>alert(1)</script>"),
+    ]
+}
+
+struct Server {
+    addr: SocketAddr,
+    _rt: tokio::runtime::Runtime,
+    _dir: tempfile::TempDir,
+}
+
+fn server() -> (Server, Store) {
+    server_with(documents())
+}
+
+fn server_with(docs: Vec<Document>) -> (Server, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("pages.db").to_string_lossy().into_owned();
+    let mut store = Store::open(&db).unwrap();
+    let ex = Extractor::new().unwrap();
+    let batch: Vec<_> = docs
+        .into_iter()
+        .map(|d| {
+            let e = ex.extract(&d, &ExtractOptions::default()).unwrap();
+            (d, e)
+        })
+        .collect();
+    store.ingest_batch(&batch).unwrap();
+    store.rebuild_commitments(true).unwrap();
+    // a second connection for the test's own look-ups
+    let mine = Store::open(&db).unwrap();
+    let state = AppState {
+        store: std::sync::Arc::new(std::sync::Mutex::new(store)),
+        token: None,
+        db,
+    };
+    let app = aidledger_serve::pages::routes().with_state(state);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let listener = rt
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let addr = listener.local_addr().unwrap();
+    rt.spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (
+        Server {
+            addr,
+            _rt: rt,
+            _dir: dir,
+        },
+        mine,
+    )
+}
+
+struct Resp {
+    status: u16,
+    headers: String,
+    body: String,
+}
+
+fn get(s: &Server, path: &str) -> Resp {
+    let mut c = TcpStream::connect(s.addr).unwrap();
+    c.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    write!(
+        c,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    c.read_to_end(&mut raw).unwrap();
+    let raw = String::from_utf8(raw).expect("UTF-8 response");
+    let (head, body) = raw.split_once("\r\n\r\n").expect("a head");
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    let r = Resp {
+        status,
+        headers: head.to_ascii_lowercase(),
+        body: body.to_string(),
+    };
+    assert_safe(path, &r.body);
+    r
+}
+
+fn ok(s: &Server, path: &str) -> String {
+    let r = get(s, path);
+    assert_eq!(r.status, 200, "{path}: {}", r.body);
+    assert!(
+        r.headers.contains("content-type: text/html; charset=utf-8"),
+        "{path}: {}",
+        r.headers
+    );
+    r.body
+}
+
+/// No hostile string from the articles ever appears unescaped.
+fn assert_safe(path: &str, body: &str) {
+    let lower = body.to_ascii_lowercase();
+    assert!(!lower.contains("<script>alert"), "{path}: raw script tag");
+    assert!(!lower.contains("<img"), "{path}: raw img tag");
+    assert!(
+        !lower.contains("onerror=alert") || !lower.contains("\"><img"),
+        "{path}"
+    );
+    assert!(
+        !lower.contains("href=\"javascript:") && !lower.contains("href='javascript:"),
+        "{path}: javascript: link"
+    );
+    let scripts = lower.matches("<script").count();
+    assert!(scripts <= 1, "{path}: {scripts} script tags");
+    if scripts == 1 {
+        assert!(
+            lower.contains(r#"<script src="/assets/app.js" defer></script>"#),
+            "{path}"
+        );
+    }
+}
+
+fn pct(s: &str) -> String {
+    aidledger_serve::pages::pct(s)
+}
+
+#[test]
+fn pages() {
+    let (s, store) = server();
+    let all = store.commitments(&LedgerFilter::default()).unwrap();
+    assert!(
+        !all.is_empty(),
+        "the extractor found nothing in the test articles"
+    );
+    let records = store.records().unwrap();
+
+    // overview
+    let home = ok(&s, "/");
+    assert!(home.contains("<svg"), "{home}");
+    assert!(home.contains("/ledger?donor=USA"), "{home}");
+    assert!(home.contains("Activity by month"));
+
+    // assets
+    let css = get(&s, "/assets/app.css");
+    assert_eq!(css.status, 200);
+    assert!(css.headers.contains("content-type: text/css"));
+    assert!(css.body.contains("mark.ev"));
+    assert_eq!(get(&s, "/assets/app.js").status, 200);
+
+    // ledger, filters, sorting
+    let ledger = ok(&s, "/ledger");
+    for c in &all {
+        assert!(
+            ledger.contains(&format!("/commitments/{}", pct(&c.id))),
+            "{} missing",
+            c.id
+        );
+    }
+    let usa = ok(&s, "/ledger?donor=USA");
+    let n_usa = all.iter().filter(|c| c.donor == "USA").count();
+    assert!(n_usa > 0);
+    assert_eq!(usa.matches("<tr><td>").count(), n_usa, "{usa}");
+    assert!(usa.contains("NASAMS"));
+    assert!(usa.contains(r#"value="USA""#));
+    let delivered = ok(&s, "/ledger?status=delivered&sort=-value");
+    let n_del = all
+        .iter()
+        .filter(|c| c.has_stage(Status::Delivered))
+        .count();
+    assert_eq!(delivered.matches("<tr><td>").count(), n_del);
+    let none = ok(&s, "/ledger?donor=ZZZ&q=x");
+    assert!(none.contains("No commitment matches"));
+    for sort in [
+        "donor", "-item", "category", "stage", "first", "-last", "value", "sources",
+    ] {
+        ok(
+            &s,
+            &format!("/ledger?sort={sort}&min_sources=1&since=2022&until=2023-12-31"),
+        );
+    }
+    let q = ok(&s, "/ledger?q=nasams");
+    assert!(q.contains("NASAMS"));
+
+    // bad parameters: 400 pages
+    for bad in [
+        "/ledger?status=shipped",
+        "/ledger?min_sources=two",
+        "/ledger?min_sources=-1",
+        "/ledger?since=2022-13",
+        "/ledger?until=yesterday",
+        "/ledger?sort=price",
+        "/ledger?donor=%FF",
+        "/ledger?donor=%zz",
+        "/search?q=%C3",
+    ] {
+        let r = get(&s, bad);
+        assert_eq!(r.status, 400, "{bad}: {}", r.body);
+        assert!(r.headers.contains("text/html"), "{bad}");
+        assert!(r.body.contains("400 Bad request"), "{bad}");
+    }
+    let long = format!("/ledger?item={}", "a".repeat(5000));
+    assert_eq!(get(&s, &long).status, 400);
+
+    // a commitment: timeline and quotes linking to their articles
+    let nasams = all
+        .iter()
+        .find(|c| {
+            c.has_stage(Status::Delivered)
+                && c.stages
+                    .iter()
+                    .any(|st| st.evidence.iter().any(|e| e.doc_id == "en-nasams"))
+        })
+        .expect("a delivered commitment from en-nasams");
+    let page = ok(&s, &format!("/commitments/{}", pct(&nasams.id)));
+    assert!(page.contains(r#"class="timeline""#));
+    assert!(page.contains("not reported") || nasams.stages.len() >= 6);
+    let ev = nasams
+        .stage(Status::Delivered)
+        .unwrap()
+        .evidence
+        .iter()
+        .find(|e| e.doc_id == "en-nasams")
+        .unwrap();
+    assert!(
+        page.contains(&format!(r#"href="/documents/en-nasams#ev-{}""#, ev.start)),
+        "{page}"
+    );
+    for c in &all {
+        ok(&s, &format!("/commitments/{}", pct(&c.id)));
+    }
+    let r = get(&s, "/commitments/0000nope");
+    assert_eq!(r.status, 404);
+    assert!(r.body.contains("404 Not found"));
+    assert_eq!(get(&s, "/commitments/%3Cscript%3E").status, 404);
+
+    // the article the quote links to, with the highlight
+    let article = ok(&s, "/documents/en-nasams");
+    assert!(
+        article.contains(&format!(
+            r#"<mark class="ev status-delivered" id="ev-{}""#,
+            ev.start
+        )),
+        "{article}"
+    );
+    assert!(article.contains("NASAMS arrive"));
+    assert!(article.contains(&format!("/commitments/{}", pct(&nasams.id))));
+    let fr = ok(&s, "/documents/fr-pkg");
+    assert!(fr.contains("l’Ukraine"), "{fr}");
+    assert_eq!(get(&s, "/documents/nope").status, 404);
+
+    // the hostile article: only escaped, its javascript: URL not a link
+    let evil_path = format!("/documents/{}", pct(HOSTILE_ID));
+    let evil = ok(&s, &evil_path);
+    assert!(
+        evil.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{evil}"
+    );
+    assert!(
+        evil.contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"),
+        "{evil}"
+    );
+    assert!(evil.contains("javascript:alert(1)"));
+    assert!(evil.contains("evil &lt;x&gt;/1"));
+    let evil_recs: Vec<_> = records
+        .iter()
+        .filter(|r| r.record.doc_id == HOSTILE_ID)
+        .collect();
+    for r in &evil_recs {
+        for e in &r.record.evidence {
+            assert!(evil.contains(&format!(r#"id="ev-{}""#, e.start)), "{evil}");
+        }
+    }
+    eprintln!("hostile article: {} records", evil_recs.len());
+
+    // search
+    let found = ok(&s, "/search?q=NASAMS");
+    assert!(found.contains(r#"href="/documents/en-nasams""#), "{found}");
+    assert!(found.contains(r#"href="/documents/en-pkg""#));
+    assert!(!found.contains(&pct(HOSTILE_ID)));
+    let found = ok(&s, "/search?q=alert");
+    assert!(
+        found.contains(&format!(r#"href="/documents/{}""#, pct(HOSTILE_ID))),
+        "{found}"
+    );
+    assert!(found.contains("&lt;script&gt;alert(1)&lt;/script&gt; title"));
+    assert!(ok(&s, "/search?q=%22%3E%3Cimg+src%3Dx%3E").contains("&quot;&gt;&lt;img src=x&gt;"));
+    let list = ok(&s, "/search");
+    assert!(list.contains("4 articles stored"), "{list}");
+    ok(&s, "/search?q=");
+}
+
+#[test]
+fn empty_store() {
+    let (s, _store) = server_with(Vec::new());
+    assert!(ok(&s, "/").contains("The ledger is empty"));
+    assert!(ok(&s, "/ledger").contains("No commitment matches"));
+    assert!(ok(&s, "/search?q=anything").contains("0 articles match"));
+    assert!(ok(&s, "/search").contains("0 articles stored"));
+    assert_eq!(get(&s, "/documents/x").status, 404);
+    assert_eq!(get(&s, "/commitments/x").status, 404);
+}
