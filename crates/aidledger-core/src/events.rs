@@ -1050,10 +1050,14 @@ fn items_with_quantities(
         }
         // a generic phrase right next to a named system describes it: keep the name only
         if !named {
-            let next_named = item_ms
-                .get(k + 1)
-                .is_some_and(|n| matches!(n.entry, Entry::Weapon(_)) && n.start - m.end <= 4);
-            if next_named {
+            let next_named = item_ms.get(k + 1).is_some_and(|n| {
+                matches!(n.entry, Entry::Weapon(_)) && n.start.saturating_sub(m.end) <= 4
+            });
+            // "six NASAMS air defense systems": the phrase after the name too
+            let prev_named = k > 0
+                && matches!(item_ms[k - 1].entry, Entry::Weapon(_))
+                && m.start.saturating_sub(item_ms[k - 1].end) <= 1;
+            if next_named || prev_named {
                 continue;
             }
         }

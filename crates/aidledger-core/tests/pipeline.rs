@@ -319,3 +319,16 @@ fn a_self_correction_keeps_the_corrected_amount() {
     let r = find(&recs, Status::Pledged, "USA");
     assert_eq!(r.value.as_ref().map(|v| v.amount), Some(800_000_000.0));
 }
+
+#[test]
+fn a_generic_phrase_after_a_name_describes_it() {
+    let recs = run(
+        "t28",
+        "en",
+        "2022-08-24",
+        "The United States will send six NASAMS air defense systems to Ukraine.",
+    );
+    let r = find(&recs, Status::Pledged, "USA");
+    assert_eq!(has_item(r, "NASAMS"), Some(Some(6)));
+    assert!(has_item(r, "air defense systems").is_none(), "{r:#?}");
+}
