@@ -47,7 +47,8 @@ pub fn routes() -> Router<AppState> {
         .route("/commitments", get(list_commitments))
         .route("/commitments/{id}", get(one_commitment))
         .route("/documents", axum::routing::post(post_documents))
-        .route("/documents/{id}", get(one_document))
+        // ids may hold slashes ("wh/articles/2022-03/..."): take the rest of the path
+        .route("/documents/{*id}", get(one_document))
         .route("/search", get(search))
         .route("/aggregates", get(aggregates))
         .route("/openapi.json", get(openapi))

@@ -39,7 +39,7 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(overview))
         .route("/ledger", get(ledger))
         .route("/commitments/{id}", get(commitment))
-        .route("/documents/{id}", get(document))
+        .route("/documents/{*id}", get(document))
         .route("/search", get(search))
         .route(
             "/assets/app.css",

@@ -695,3 +695,18 @@ fn oversized_chunked_body_is_cut_off() {
     let r = parse(&buf);
     assert_error(&r, 413);
 }
+
+#[test]
+fn document_ids_with_slashes() {
+    let s = start(None);
+    // the id is taken whole whether its slashes are encoded or not
+    let r = get(s.addr, "/api/documents/example-en-1");
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = get(s.addr, "/api/documents/no/such/doc");
+    assert_eq!(r.status, 404, "{}", r.body);
+    assert!(
+        r.json()["error"].as_str().unwrap().contains("no/such/doc"),
+        "{}",
+        r.body
+    );
+}
