@@ -18,6 +18,12 @@ mod summary;
 
 pub use merge::{merge, PACKAGE_TOLERANCE};
 
+/// Whether `date` is a record date: `YYYY`, `YYYY-MM` or `YYYY-MM-DD` with a month
+/// 01-12 and a day 01-31.
+pub fn is_record_date(date: &str) -> bool {
+    dates::precision(date) > 0
+}
+
 /// A record with what the ledger needs to know of the document it came from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SourcedRecord {

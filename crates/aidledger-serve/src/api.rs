@@ -201,20 +201,7 @@ impl Params {
     }
 }
 
-/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` with a month 01–12 and a day 01–31.
-fn valid_date(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
-    let in_range = |p: &str, hi: u32| p.parse::<u32>().is_ok_and(|v| (1..=hi).contains(&v));
-    match parts.as_slice() {
-        [y] => digits(y, 4),
-        [y, m] => digits(y, 4) && digits(m, 2) && in_range(m, 12),
-        [y, m, d] => {
-            digits(y, 4) && digits(m, 2) && in_range(m, 12) && digits(d, 2) && in_range(d, 31)
-        }
-        _ => false,
-    }
-}
+use aidledger_ledger::is_record_date as valid_date;
 
 const FILTER_PARAMS: [&str; 8] = [
     "donor",

@@ -317,23 +317,7 @@ fn param<'a>(q: &'a [(String, String)], key: &str) -> Option<&'a str> {
         .filter(|v| !v.is_empty())
 }
 
-/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` with a plausible month and day.
-fn valid_date(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    let num = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
-    match parts.as_slice() {
-        [y] => num(y, 4),
-        [y, m] => num(y, 4) && num(m, 2) && (1..=12).contains(&m.parse::<u32>().unwrap_or(0)),
-        [y, m, d] => {
-            num(y, 4)
-                && num(m, 2)
-                && num(d, 2)
-                && (1..=12).contains(&m.parse::<u32>().unwrap_or(0))
-                && (1..=31).contains(&d.parse::<u32>().unwrap_or(0))
-        }
-        _ => false,
-    }
-}
+use aidledger_ledger::is_record_date as valid_date;
 
 fn path_id(
     p: Result<Path<String>, axum::extract::rejection::PathRejection>,
@@ -1017,41 +1001,34 @@ fn render_stage(b: &mut String, s: &Stage, titles: &HashMap<String, Option<Strin
                 .collect()
         )
     );
-    if !s.quantities.is_empty() {
-        let _ = write!(
-            b,
-            "<dt>Quantity</dt><dd>{}</dd>",
-            reported(
-                s.quantities
-                    .iter()
-                    .map(|q| (q.value.to_string(), q.doc_ids.len()))
-                    .collect()
-            )
-        );
-    }
-    if !s.values.is_empty() {
-        let _ = write!(
-            b,
-            "<dt>Value</dt><dd>{}</dd>",
-            reported(
-                s.values
-                    .iter()
-                    .map(|v| (money(v.value.amount, &v.value.currency), v.doc_ids.len()))
-                    .collect()
-            )
-        );
-    }
-    if !s.asserted_by.is_empty() {
-        let _ = write!(
-            b,
-            "<dt>Said by</dt><dd>{}</dd>",
-            reported(
-                s.asserted_by
-                    .iter()
-                    .map(|a| (escape(&a.value), a.doc_ids.len()))
-                    .collect()
-            )
-        );
+    // the other figures, each only when reported
+    let figures: [(&str, Vec<(String, usize)>); 3] = [
+        (
+            "Quantity",
+            s.quantities
+                .iter()
+                .map(|q| (q.value.to_string(), q.doc_ids.len()))
+                .collect(),
+        ),
+        (
+            "Value",
+            s.values
+                .iter()
+                .map(|v| (money(v.value.amount, &v.value.currency), v.doc_ids.len()))
+                .collect(),
+        ),
+        (
+            "Said by",
+            s.asserted_by
+                .iter()
+                .map(|a| (escape(&a.value), a.doc_ids.len()))
+                .collect(),
+        ),
+    ];
+    for (label, vals) in figures {
+        if !vals.is_empty() {
+            let _ = write!(b, "<dt>{label}</dt><dd>{}</dd>", reported(vals));
+        }
     }
     let _ = write!(
         b,
