@@ -10,10 +10,11 @@
 
 use crate::doc::Doc;
 use crate::events::Event;
-use crate::{Evidence, Item, Record, Status, Value};
+use crate::{Evidence, Item, Kind, Record, Status, StatusGroup, Value};
 
 struct Draft {
     status: Status,
+    kind: Kind,
     donor: String,
     recipient: Option<String>,
     items: Vec<Item>,
@@ -56,7 +57,7 @@ fn same_date(a: &str, b: &str) -> bool {
 }
 
 fn compatible(d: &Draft, e: &Event, donor: &str) -> bool {
-    if d.donor != donor || d.status.group() != e.status.group() {
+    if d.donor != donor || d.status.group() != e.status.group() || d.kind != e.kind {
         return false;
     }
     // a pledge and an approval are two stages unless one is only a relative clause about
@@ -126,6 +127,7 @@ pub fn assemble(doc: &Doc, events: &[Event]) -> Vec<Record> {
                 Some(i) => merge(&mut drafts[i], e),
                 None => drafts.push(Draft {
                     status: e.status,
+                    kind: e.kind,
                     donor: donor.clone(),
                     recipient: e.recipient.clone(),
                     items: e.items.clone(),
@@ -168,6 +170,8 @@ pub fn assemble(doc: &Doc, events: &[Event]) -> Vec<Record> {
             if d.mentions > 1 {
                 conf += 0.1;
             }
+            let date = d.date.or(d.default_date);
+            let flags = flags(doc, d.status, date.as_deref(), d.value.as_ref());
             Record {
                 doc_id: doc.id.to_string(),
                 status: d.status,
@@ -175,10 +179,12 @@ pub fn assemble(doc: &Doc, events: &[Event]) -> Vec<Record> {
                 recipient: d.recipient,
                 items: d.items,
                 value: d.value,
-                date: d.date.or(d.default_date),
+                date,
                 asserted_by: d.asserted_by,
                 evidence,
                 confidence: (conf.min(0.95) * 100.0).round() / 100.0,
+                kind: d.kind,
+                flags,
             }
         })
         .collect()
@@ -222,4 +228,37 @@ fn merge(d: &mut Draft, e: &Event) {
         d.default_date = e.default_date.clone();
     }
     d.secondary_only &= e.secondary;
+}
+
+/// The first year a record of this war's aid can plausibly be dated in (Crimea, 2014).
+const FIRST_YEAR: i32 = 2014;
+/// No single aid record is worth this much in any currency's units: a larger amount is
+/// a misreading ("$400 billion" for "$400 million") or a national budget.
+const MAX_VALUE: f64 = 200e9;
+
+/// Doubts about a record that a person should confirm before it counts in any sum.
+fn flags(doc: &Doc, status: Status, date: Option<&str>, value: Option<&Value>) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(d) = date {
+        let year: Option<i32> = d.get(..4).and_then(|y| y.parse().ok());
+        if year.is_some_and(|y| y < FIRST_YEAR) {
+            out.push("date_before_war".to_string());
+        }
+        // a past event (delivered, refused, suspended ...) cannot happen after the article
+        let past = matches!(
+            status.group(),
+            StatusGroup::Deliver | StatusGroup::Stop | StatusGroup::Resume
+        ) && status != Status::Expedited;
+        if let (true, Some(r)) = (past, doc.reference_text.as_deref()) {
+            // compare as far as both are precise ("2022-10" against "2022-10-12")
+            let n = d.len().min(r.len());
+            if d.get(..n) > r.get(..n) {
+                out.push("date_after_publication".to_string());
+            }
+        }
+    }
+    if value.is_some_and(|v| v.amount > MAX_VALUE) {
+        out.push("value_out_of_scale".to_string());
+    }
+    out
 }

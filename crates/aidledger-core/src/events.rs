@@ -17,7 +17,7 @@ use crate::attribute::{Attribution, Speaker};
 use crate::doc::Doc;
 use crate::gazetteer::{CountryForm, Cue, Entry, Gazetteer, Mention, TriggerClass};
 use crate::tense::{tense_of, Tense};
-use crate::{Item, Status, Value};
+use crate::{Item, Kind, Status, StatusGroup, Value};
 
 /// The generic item (from `equipment.tsv`) written for an amount given as a package.
 const PACKAGE_ITEM: &str = "aid package";
@@ -45,6 +45,8 @@ pub struct Event {
     /// The publication date, for an undated present or future event: the record's date
     /// when none of its mentions gives one.
     pub default_date: Option<String>,
+    /// What kind of figure the mention reports (package, transfer, total, budget, request).
+    pub kind: Kind,
 }
 
 /// State carried from sentence to sentence within a document.
@@ -184,7 +186,14 @@ pub fn sentence_events(
                     .get(i.end..m.start)
                     .is_some_and(|g| g.trim().is_empty())
         });
-        let nominal = (word > 0 && doc.word_is(gaz, word - 1, Cue::Determiner)) || after_item;
+        // "argued against sending weapons", "in supplying": a gerund after a preposition
+        // names an activity, it reports no event
+        let gerund = doc.lang == crate::Lang::En
+            && word > 0
+            && doc.word_is(gaz, word - 1, Cue::Preposition)
+            && doc.word(word).ends_with("ing");
+        let nominal =
+            (word > 0 && doc.word_is(gaz, word - 1, Cue::Determiner)) || after_item || gerund;
         // "the munitions mix given now", "weapons sent to Kyiv": an English past form right
         // after a common noun, with no auxiliary, is a participle describing that noun
         if doc.lang == crate::Lang::En && tense == Tense::Past && word > 0 {
@@ -368,6 +377,13 @@ pub fn sentence_events(
     }
     let text = &doc.text()[r.clone()];
     let shift = |f: Range<usize>| f.start + r.start..f.end + r.start;
+    // "$225 million in humanitarian assistance": an amount of civil aid is no value of
+    // military aid (the civil-aid word within the next few words)
+    let civil = |end: usize| {
+        let w = doc.word_at(end);
+        let to = doc.words.get(w + 4).map_or(r.end, |x| x.end).min(r.end);
+        doc.cues_in(&(end..to), Cue::CivilAid).next().is_some()
+    };
     let money: Vec<Found<Money>> = find_money(text, doc.lang)
         .into_iter()
         .map(|f| Found {
@@ -375,6 +391,7 @@ pub fn sentence_events(
             end: f.end + r.start,
             value: f.value,
         })
+        .filter(|f| !civil(f.end))
         .collect();
     // dates lean to the past, except around a future verb; a date inside an attribution
     // ("a déclaré jeudi") dates the statement, which is past
@@ -398,9 +415,17 @@ pub fn sentence_events(
                 && t.start < m.end
         })
     };
+    // "the Foreign Assistance Act of 1961": a year closing a name
+    let name_year = |t: &Found<aidledger_parse::TimeValue>| {
+        ms.iter().any(|m| {
+            matches!(m.entry, Entry::Cue(Cue::DatedName, _))
+                && m.end <= t.start
+                && t.start - m.end <= 1
+        })
+    };
     let scan = |prefer| -> Vec<Found<aidledger_parse::TimeValue>> {
         let mut v = scan(prefer);
-        v.retain(|t| !named(t));
+        v.retain(|t| !named(t) && !name_year(t));
         v
     };
     let mut times = scan(Prefer::Past);
@@ -519,13 +544,19 @@ pub fn sentence_events(
                 currency: c,
             })
         });
+        // funding authorities and funds ("Presidential Drawdown Authority", "USAI", "the
+        // European Peace Facility") say where the money comes from: they make an amount
+        // military aid but are no item of it
+        let funding = items.iter().any(|i| i.category.as_deref() == Some("funding"));
+        items.retain(|i| i.category.as_deref() != Some("funding"));
         // an aid object is needed: equipment or a system, or an amount given as an aid
         // package ("le programme d'aide de 60 milliards"); a bare amount is not military aid
         if items.is_empty() && value.is_some() {
-            let package = ms.iter().any(|m| {
-                matches!(m.entry, Entry::Trigger(TriggerClass::Transfer, _))
-                    && clause.contains(&m.start)
-            });
+            let package = funding
+                || ms.iter().any(|m| {
+                    matches!(m.entry, Entry::Trigger(TriggerClass::Transfer, _))
+                        && clause.contains(&m.start)
+                });
             if let Some(e) = gaz
                 .equipment
                 .iter()
@@ -542,6 +573,17 @@ pub fn sentence_events(
         if items.is_empty() {
             continue;
         }
+        // "is providing another $1 billion in security assistance": an amount being
+        // provided now announces a package; it is not a delivery under way
+        let mut st = st;
+        if value.is_some()
+            && !h.reversed
+            && matches!(h.tense, Tense::Present | Tense::Progressive)
+            && matches!(st, Status::Expedited | Status::Delivered)
+        {
+            st = Status::Pledged;
+        }
+        let kind = kind_of(doc, gaz, st, clause, &r, value.is_some() || funding, ms, &in_attr);
         // donor and recipient
         let (mut donors, recipient, subject_person) =
             roles(doc, gaz, h, clause, ms, attr, ctx, &in_attr);
@@ -632,6 +674,7 @@ pub fn sentence_events(
             total,
             extra_spans: Vec::new(),
             default_date,
+            kind,
         });
         outcome = Outcome::Events;
     }
@@ -639,6 +682,43 @@ pub fn sentence_events(
         ctx.last_donors = e.donors.clone();
     }
     (events, outcome)
+}
+
+/// What kind of figure a mention reports. An amount said to run "since the invasion" or
+/// "to date" is a cumulative total; an amount a legislature votes, or a supplemental,
+/// appropriation or fund, is a budget; an appeal is a request; otherwise a promise or a
+/// stop concerns a package and a delivery is a transfer.
+#[allow(clippy::too_many_arguments)]
+fn kind_of(
+    doc: &Doc,
+    gaz: &Gazetteer,
+    st: Status,
+    clause: &Range<usize>,
+    sentence: &Range<usize>,
+    money: bool,
+    ms: &[Mention],
+    in_attr: &dyn Fn(usize) -> bool,
+) -> Kind {
+    if st == Status::Requested {
+        return Kind::Request;
+    }
+    let legislature = ms.iter().any(|m| {
+        clause.contains(&m.start)
+            && !in_attr(m.start)
+            && matches!(m.entry, Entry::Institution(i) if gaz.institutions[i as usize].kind == "legislature")
+    });
+    let budget = legislature || doc.cues_in(clause, Cue::Budget).next().is_some();
+    if money && st.group() == StatusGroup::Commit && budget {
+        return Kind::Budget;
+    }
+    if money && doc.cues_in(sentence, Cue::Cumulative).next().is_some() {
+        return Kind::Total;
+    }
+    match st.group() {
+        StatusGroup::Deliver => Kind::Transfer,
+        StatusGroup::Request => Kind::Request,
+        _ => Kind::Package,
+    }
 }
 
 /// The last date written in the three sentences before `si` ("Au cours de cet appel"
@@ -983,8 +1063,9 @@ pub fn continuation(
         .iter()
         .any(|m| matches!(m.entry, Entry::Cue(Cue::Includes, _)));
     let first = doc.orig_text(&r).trim_start().chars().next();
+    // "- 4 HIMARS", "2. Stinger", "(1) the authority to ..."
     let list_item = open_list
-        && (matches!(first, Some('-' | '*' | '•' | '–' | '—'))
+        && (matches!(first, Some('-' | '*' | '•' | '–' | '—' | '('))
             || first.is_some_and(|c| c.is_ascii_digit()));
     let opens = doc.text()[r.clone()].trim_end().ends_with(':');
     if !(includes || list_item) {
@@ -1002,7 +1083,20 @@ pub fn continuation(
                 .any(|m| matches!(m.entry, Entry::Weapon(_)) && m.start < s.end && s.start < m.end)
         })
         .collect();
-    let (items, _) = items_with_quantities(doc, gaz, &item_ms, &numbers, false);
+    let (mut items, _) = items_with_quantities(doc, gaz, &item_ms, &numbers, false);
+    let funding = items.iter().any(|i| i.category.as_deref() == Some("funding"));
+    items.retain(|i| i.category.as_deref() != Some("funding"));
+    // an item of a list under an event without an amount may state it ("(2) the
+    // authority ... to direct the drawdown of up to $100 million in defense articles")
+    if list_item && ev.value.is_none() && (funding || !items.is_empty()) {
+        ev.value = find_money(&doc.text()[r.clone()], doc.lang)
+            .into_iter()
+            .find_map(|m| m.value.currency.map(|c| Value { amount: m.value.amount, currency: c }));
+        if ev.value.is_some() && items.is_empty() {
+            ev.extra_spans.push(r);
+            return (true, opens || open_list);
+        }
+    }
     if items.is_empty() {
         return (opens && includes, opens && includes);
     }

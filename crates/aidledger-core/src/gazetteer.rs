@@ -42,6 +42,8 @@ pub struct Institution {
     pub name: String,
     pub country: Option<String>,
     pub kind: String,
+    /// Web domains the body publishes on: a document from one speaks in its voice.
+    pub domains: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -145,6 +147,18 @@ pub enum Cue {
     When,
     /// Coordinating "et", "and" between names that share a verb.
     And,
+    /// A cumulative figure: "since the invasion", "to date", "au total": with an amount,
+    /// the record is a total, never a package.
+    Cumulative,
+    /// An appropriation or fund: "supplemental", "spending bill", "enveloppe": with an
+    /// amount, the record is a budget that later packages draw from.
+    Budget,
+    /// Aid that is not military: "humanitarian", "food security": an amount right before
+    /// it is not the value of any aid record.
+    CivilAid,
+    /// The head of a name that ends with a year: "Act of 1961", "Budapest Memorandum of
+    /// 1994": that year dates nothing.
+    DatedName,
 }
 
 /// One gazetteer or lexicon entry an alias points to.
@@ -402,6 +416,10 @@ fn cue_kind(file: &'static str, line: usize, s: &str) -> Result<Cue, DataError> 
         "complementizer" => Cue::Complementizer,
         "when" => Cue::When,
         "and" => Cue::And,
+        "cumulative" => Cue::Cumulative,
+        "budget" => Cue::Budget,
+        "civil_aid" => Cue::CivilAid,
+        "dated_name" => Cue::DatedName,
         _ => {
             return Err(DataError {
                 file,
@@ -450,6 +468,9 @@ impl Gazetteer {
                 name: c[0].to_string(),
                 country: opt(c[1]),
                 kind: c[2].to_string(),
+                domains: alts(c.get(4).copied().unwrap_or(""))
+                    .map(|d| d.to_ascii_lowercase())
+                    .collect(),
             });
         }
 

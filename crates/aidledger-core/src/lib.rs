@@ -18,9 +18,10 @@ pub mod pubdate;
 pub mod segment;
 pub mod tense;
 pub mod text;
+pub mod voice;
 
 pub use aidledger_parse::Lang;
-pub use model::{Document, Evidence, Item, Record, Status, Value};
+pub use model::{Document, Evidence, Item, Kind, Record, Status, StatusGroup, Value};
 pub use pipeline::Extractor;
 
 use serde::Serialize;

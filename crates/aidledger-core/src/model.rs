@@ -120,6 +120,55 @@ pub struct Evidence {
     pub text: String,
 }
 
+/// What kind of figure a record reports (SCHEMA.md `kind`): the ledger keeps packages,
+/// transfers, cumulative totals and budgets apart, and never sums totals or budgets
+/// with packages.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// One announced tranche or bilateral pledge.
+    #[default]
+    Package,
+    /// A shipment or delivery of items.
+    Transfer,
+    /// A cumulative figure: "has provided more than $16.8 billion since ...".
+    Total,
+    /// An appropriation or fund that later packages draw from.
+    Budget,
+    /// An appeal for aid.
+    Request,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 5] = [
+        Kind::Package,
+        Kind::Transfer,
+        Kind::Total,
+        Kind::Budget,
+        Kind::Request,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Package => "package",
+            Kind::Transfer => "transfer",
+            Kind::Total => "total",
+            Kind::Budget => "budget",
+            Kind::Request => "request",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One aid record (SCHEMA.md).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Record {
@@ -133,4 +182,12 @@ pub struct Record {
     pub asserted_by: Option<String>,
     pub evidence: Vec<Evidence>,
     pub confidence: f64,
+    /// What kind of figure this is; records written before the field existed read as
+    /// packages.
+    #[serde(default)]
+    pub kind: Kind,
+    /// Doubts a person should confirm before the record counts in any sum:
+    /// `date_before_war`, `date_after_publication`, `value_out_of_scale`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<String>,
 }

@@ -12,6 +12,7 @@ use crate::gazetteer::{DataError, Entry, Gazetteer};
 use crate::langid::LangId;
 use crate::segment::Segmenter;
 use crate::text::{fold_chain, normalize};
+use crate::voice::Voice;
 use crate::{Document, ExplainLine, ExtractError, ExtractOptions, Extraction, Lang};
 
 /// Articles up to this many sentences that name Ukraine take it as the default recipient
@@ -120,6 +121,7 @@ impl Extractor {
         }
         let short = d.sentences.len() <= SHORT_ARTICLE && ukr_at.iter().any(|&b| b);
         bind_roles(&d, &self.gaz, &mut ctx);
+        let voice = Voice::find(&d, &self.gaz, doc.source.as_deref(), doc.url.as_deref());
 
         let mut events: Vec<Event> = Vec::new();
         let mut open_list = false;
@@ -141,7 +143,10 @@ impl Extractor {
                 .iter()
                 .any(|&b| b);
             ctx.default_recipient = (short || near).then(|| "UKR".to_string());
-            let attr = attribute(&d, &self.gaz, &r, &mut ctx);
+            let mut attr = attribute(&d, &self.gaz, &r, &mut ctx);
+            if attr.speaker.is_none() {
+                attr.speaker = voice.speaker_at(r.start);
+            }
             let before = events.len();
             let (evs, outcome) = sentence_events(&d, &self.gaz, si, &attr, &mut ctx);
             if evs.is_empty() {

@@ -282,6 +282,9 @@ pub(crate) fn load_records(
             asserted_by: asserted_by.into_string(),
             evidence: evidence.remove(&(doc_id.clone(), ord)).unwrap_or_default(),
             confidence: confidence.as_f64().unwrap_or(f64::NAN),
+            // not stored yet (schema version 1): read back as a package without flags
+            kind: Default::default(),
+            flags: Vec::new(),
         };
         let meta = docs.get(&doc_id);
         out.push(SourcedRecord {

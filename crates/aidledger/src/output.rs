@@ -183,6 +183,8 @@ mod tests {
                 text: "The donors\n promised   things".into(),
             }],
             confidence: 0.8,
+            kind: Default::default(),
+            flags: Vec::new(),
         }
     }
 

@@ -19,6 +19,8 @@ pub fn rec(doc: &str, status: Status) -> R {
             asserted_by: None,
             evidence: vec![],
             confidence: 0.9,
+            kind: Default::default(),
+            flags: Vec::new(),
         },
         source: None,
         published: None,

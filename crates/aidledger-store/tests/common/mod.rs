@@ -88,6 +88,8 @@ pub fn doc(i: usize, v: usize) -> (Document, Extraction) {
             },
             evidence: vec![span(&sentences[k]), span(&sentences[(k + 1) % 4])],
             confidence: 0.3 + 0.1 * k as f64 + 1.0 / (i + 3) as f64,
+            kind: Default::default(),
+            flags: Vec::new(),
         })
         .collect();
     let document = Document {
