@@ -178,7 +178,9 @@ pub fn sentence_events(
         let word = doc.word_at(m.start);
         let mut tense = tense_of(doc, gaz, word);
         // "the announcement", "weapons supplies": a noun, not a verb
-        let after_item = ms.iter().any(|i| {
+        // "sont arrivés", "were delivered": a trigger opening on an auxiliary is a verb
+        let aux_led = doc.word_is(gaz, word, Cue::BeAux) || doc.word_is(gaz, word, Cue::PastAux);
+        let after_item = !aux_led && ms.iter().any(|i| {
             matches!(i.entry, Entry::Weapon(_) | Entry::Equipment(_))
                 && i.end <= m.start
                 && doc
