@@ -236,6 +236,9 @@ const FIRST_YEAR: i32 = 2014;
 /// a misreading ("$400 billion" for "$400 million") or a national budget.
 const MAX_VALUE: f64 = 200e9;
 
+/// Nor is any worth less than this: a smaller amount is a misread number.
+const MIN_VALUE: f64 = 1000.0;
+
 /// Doubts about a record that a person should confirm before it counts in any sum.
 fn flags(doc: &Doc, status: Status, date: Option<&str>, value: Option<&Value>) -> Vec<String> {
     let mut out = Vec::new();
@@ -257,7 +260,7 @@ fn flags(doc: &Doc, status: Status, date: Option<&str>, value: Option<&Value>) -
             }
         }
     }
-    if value.is_some_and(|v| v.amount > MAX_VALUE) {
+    if value.is_some_and(|v| v.amount > MAX_VALUE || v.amount < MIN_VALUE) {
         out.push("value_out_of_scale".to_string());
     }
     out

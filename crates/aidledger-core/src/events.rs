@@ -713,7 +713,13 @@ fn kind_of(
     if money && st.group() == StatusGroup::Commit && budget {
         return Kind::Budget;
     }
-    if money && doc.cues_in(sentence, Cue::Cumulative).next().is_some() {
+    // "since the invasion", "to date" make a running total, unless a superlative before
+    // says which single package it is ("our largest package to date")
+    let cumulative = doc.cues_in(sentence, Cue::Cumulative).any(|c| {
+        let w = doc.word_at(c.start);
+        !(w.saturating_sub(6)..w).any(|i| doc.word_is(gaz, i, Cue::Superlative))
+    });
+    if money && cumulative {
         return Kind::Total;
     }
     match st.group() {
@@ -925,7 +931,15 @@ fn roles(
         }
     }
     if blocked {
-        if let Some(a) = after.iter().find(not_recipient) {
+        // "bloquée par la Hongrie", "blocked by Hungary": the agent is the blocker, never
+        // the would-be giver
+        if let Some(a) = after
+            .iter()
+            .filter(|a| {
+                !(preceded_by(doc, gaz, a.0, Cue::By) && doc.word_at(a.0.start) <= hw + 3)
+            })
+            .find(not_recipient)
+        {
             donors = a.1.clone();
         }
     }

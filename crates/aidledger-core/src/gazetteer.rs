@@ -159,6 +159,11 @@ pub enum Cue {
     /// The head of a name that ends with a year: "Act of 1961", "Budapest Memorandum of
     /// 1994": that year dates nothing.
     DatedName,
+    /// Superlatives ("largest"): a cumulative cue after one ("the largest package to
+    /// date") does not make a total.
+    Superlative,
+    /// First words of a transcript's turn label that names an office ("MR.", "THE").
+    TurnTitle,
 }
 
 /// One gazetteer or lexicon entry an alias points to.
@@ -420,6 +425,8 @@ fn cue_kind(file: &'static str, line: usize, s: &str) -> Result<Cue, DataError> 
         "budget" => Cue::Budget,
         "civil_aid" => Cue::CivilAid,
         "dated_name" => Cue::DatedName,
+        "superlative" => Cue::Superlative,
+        "turn_title" => Cue::TurnTitle,
         _ => {
             return Err(DataError {
                 file,
@@ -676,6 +683,8 @@ impl Cue {
                 | Cue::Complementizer
                 | Cue::When
                 | Cue::And
+                | Cue::Superlative
+                | Cue::TurnTitle
         )
     }
 }

@@ -20,7 +20,7 @@ use std::ops::Range;
 
 use crate::attribute::Speaker;
 use crate::doc::Doc;
-use crate::gazetteer::{Entry, Gazetteer};
+use crate::gazetteer::{Cue, Entry, Gazetteer};
 
 /// Words of a turn label (without the colon) at most.
 const LABEL_WORDS: usize = 6;
@@ -164,7 +164,7 @@ fn turns(doc: &Doc, gaz: &Gazetteer, v: &Voice) -> Vec<(usize, Option<Speaker>)>
         let line_end = t[at..].find('\n').map_or(t.len(), |i| at + i);
         let lead = t[at..line_end].len() - t[at..line_end].trim_start().len();
         let s = at + lead;
-        if let Some(label) = label_at(doc, s, line_end) {
+        if let Some(label) = label_at(doc, gaz, s, line_end) {
             out.push((s, speaker_of_label(doc, gaz, v, &label)));
         }
         at = line_end + 1;
@@ -174,7 +174,7 @@ fn turns(doc: &Doc, gaz: &Gazetteer, v: &Voice) -> Vec<(usize, Option<Speaker>)>
 
 /// The folded range of a turn label starting at `s` ("MS. PSAKI" of "MS. PSAKI:  Thank
 /// you"), or "Q" alone for a reporter.
-fn label_at(doc: &Doc, s: usize, line_end: usize) -> Option<Range<usize>> {
+fn label_at(doc: &Doc, gaz: &Gazetteer, s: usize, line_end: usize) -> Option<Range<usize>> {
     let t = doc.text();
     let line = &t[s..line_end];
     // a reporter: "Q", then spaces or a colon
@@ -193,7 +193,19 @@ fn label_at(doc: &Doc, s: usize, line_end: usize) -> Option<Range<usize>> {
     }
     let orig = doc.orig_text(&label);
     let letters = orig.chars().filter(|c| c.is_alphabetic()).count();
-    (letters >= 2 && !orig.chars().any(char::is_lowercase)).then_some(label)
+    if letters < 2 || orig.chars().any(char::is_lowercase) {
+        return None;
+    }
+    // a speaker, not a header ("SUBJECT:", "FOR IMMEDIATE RELEASE:"): a known person or
+    // an office ("MR. KIRBY", "THE PRESIDENT", "SENIOR ADMINISTRATION OFFICIAL")
+    let names_someone = doc
+        .mentions_in(&label)
+        .iter()
+        .any(|m| matches!(m.entry, Entry::Person(_) | Entry::Role(_)));
+    let w = doc.word_at(label.start);
+    let last = doc.word_at(label.end.saturating_sub(1));
+    let titled = doc.word_is(gaz, w, Cue::TurnTitle) || doc.word_is(gaz, last, Cue::TurnTitle);
+    (names_someone || titled).then_some(label)
 }
 
 fn speaker_of_label(doc: &Doc, gaz: &Gazetteer, v: &Voice, label: &Range<usize>) -> Option<Speaker> {
