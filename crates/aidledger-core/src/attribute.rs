@@ -117,7 +117,7 @@ fn resolve_role(
             p.country.as_deref() == Some(country.as_str()) && p.roles.iter().any(|r| r == role_name)
         })
         .filter(|p| {
-            year.is_some_and(|y| p.from.is_none_or(|f| f <= y) && p.to.is_none_or(|t| t >= y))
+            year.is_some_and(|y| p.in_office(y))
         })
         .collect();
     if holders.len() == 1 && role_name != "spokesperson" {

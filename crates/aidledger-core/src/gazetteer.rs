@@ -51,8 +51,17 @@ pub struct Person {
     pub name: String,
     pub country: Option<String>,
     pub roles: Vec<String>,
-    pub from: Option<i32>,
-    pub to: Option<i32>,
+    /// Terms of office as (first year, last year), `None` for open ends.
+    pub terms: Vec<(Option<i32>, Option<i32>)>,
+}
+
+impl Person {
+    /// Whether the person held an office listed for them in `year`.
+    pub fn in_office(&self, year: i32) -> bool {
+        self.terms
+            .iter()
+            .any(|(f, t)| f.is_none_or(|f| f <= year) && t.is_none_or(|t| t >= year))
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -286,6 +295,20 @@ fn alts(col: &str) -> impl Iterator<Item = &str> {
     col.split('|').map(str::trim).filter(|s| !s.is_empty())
 }
 
+/// Terms of office from the `from` and `to` columns: one year each, or several paired
+/// by position and separated by `;` (`2017;2025` and `2021;` for two terms, the second
+/// open).
+fn terms(from: &str, to: &str) -> Vec<(Option<i32>, Option<i32>)> {
+    let f: Vec<&str> = from.split(';').collect();
+    let t: Vec<&str> = to.split(';').collect();
+    (0..f.len().max(t.len()))
+        .map(|i| {
+            let y = |v: &Vec<&str>| v.get(i).and_then(|s| s.trim().parse().ok());
+            (y(&f), y(&t))
+        })
+        .collect()
+}
+
 fn opt(col: &str) -> Option<String> {
     (!col.is_empty()).then(|| col.to_string())
 }
@@ -498,8 +521,7 @@ impl Gazetteer {
                     .map(|s| s.trim().to_string())
                     .filter(|s| !s.is_empty())
                     .collect(),
-                from: col(3).parse().ok(),
-                to: col(4).parse().ok(),
+                terms: terms(col(3), col(4)),
             });
         }
 

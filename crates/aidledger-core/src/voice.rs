@@ -94,8 +94,7 @@ fn head_of_state(doc: &Doc, gaz: &Gazetteer, country: &str) -> Option<Speaker> {
         .filter(|p| {
             p.country.as_deref() == Some(country)
                 && p.roles.iter().any(|r| r == "head_of_state")
-                && p.from.is_none_or(|f| f <= year)
-                && p.to.is_none_or(|t| t >= year)
+                && p.in_office(year)
         })
         .collect();
     (holders.len() == 1).then(|| Speaker {
