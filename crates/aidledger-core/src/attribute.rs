@@ -116,9 +116,7 @@ fn resolve_role(
         .filter(|p| {
             p.country.as_deref() == Some(country.as_str()) && p.roles.iter().any(|r| r == role_name)
         })
-        .filter(|p| {
-            year.is_some_and(|y| p.in_office(y))
-        })
+        .filter(|p| year.is_some_and(|y| p.in_office(y)))
         .collect();
     if holders.len() == 1 && role_name != "spokesperson" {
         return Some(Speaker {
@@ -278,6 +276,17 @@ pub fn attribute(doc: &Doc, gaz: &Gazetteer, r: &Range<usize>, ctx: &mut Context
         // not when "que"/"that" opens the reported content right after the verb
         if cue == Cue::Say && (we + 1..we + 3).any(|i| doc.word_is(gaz, i, Cue::Complementizer)) {
             continue;
+        }
+        // an inverted speaker follows a reporting verb only after a comma or a quote ("...,
+        // said Kirby", "», a déclaré le porte-parole"); "we announced $100 million for
+        // Ukraine" names its object after the verb, not its speaker
+        if cue == Cue::Say {
+            let before = doc.text()[r.start..m.start].trim_end();
+            let inverted = before.is_empty()
+                || before.ends_with([',', '"', '\'', ':', ';', '»', '«', '(', ')', '—', '–', '-']);
+            if !inverted {
+                continue;
+            }
         }
         let limit = if cue == Cue::Say { 14 } else { 10 };
         let cands: Vec<usize> = (k + 1..ms.len())

@@ -165,194 +165,215 @@ pub fn sentence_events(
 
     let mut heads: Vec<Head> = Vec::new();
     let mut negated_any = false;
-    for m in usable {
-        let Entry::Trigger(class, _) = m.entry else {
-            continue;
+    // when no trigger outside the attribution reads as an event ("authorities provided by
+    // the initiative"), the reporting verb may carry it itself ("We announced $300 million")
+    let fallback = usable.len() < triggers.len();
+    for pass in 0..2 {
+        if pass == 1 && (!fallback || !heads.is_empty()) {
+            break;
+        }
+        let usable = if pass == 0 {
+            usable.clone()
+        } else {
+            triggers.clone()
         };
-        // "US-supplied HIMARS", "Western-made": a compound adjective describes the
-        // weapon, it reports no event
-        let t = doc.text().as_bytes();
-        if m.start >= 2 && t[m.start - 1] == b'-' && t[m.start - 2].is_ascii_alphanumeric() {
-            continue;
-        }
-        let word = doc.word_at(m.start);
-        let mut tense = tense_of(doc, gaz, word);
-        // "the announcement", "weapons supplies": a noun, not a verb
-        // "sont arrivés", "were delivered": a trigger opening on an auxiliary is a verb
-        let aux_led = doc.word_is(gaz, word, Cue::BeAux) || doc.word_is(gaz, word, Cue::PastAux);
-        let after_item = !aux_led && ms.iter().any(|i| {
-            matches!(i.entry, Entry::Weapon(_) | Entry::Equipment(_))
-                && i.end <= m.start
-                && doc
-                    .text()
-                    .get(i.end..m.start)
-                    .is_some_and(|g| g.trim().is_empty())
-        });
-        // "argued against sending weapons", "in supplying": a gerund after a preposition
-        // names an activity, it reports no event
-        let gerund = doc.lang == crate::Lang::En
-            && word > 0
-            && doc.word_is(gaz, word - 1, Cue::Preposition)
-            && doc.word(word).ends_with("ing");
-        let nominal =
-            (word > 0 && doc.word_is(gaz, word - 1, Cue::Determiner)) || after_item || gerund;
-        // "the munitions mix given now", "weapons sent to Kyiv": an English past form right
-        // after a common noun, with no auxiliary, is a participle describing that noun
-        if doc.lang == crate::Lang::En && tense == Tense::Past && word > 0 {
-            let prev = doc.orig_word(word - 1);
-            let aux = (word.saturating_sub(2)..word)
-                .any(|i| doc.word_is(gaz, i, Cue::PastAux) || doc.word_is(gaz, i, Cue::BeAux));
-            let prev_actor = ms.iter().any(|a| {
-                a.end <= m.start
-                    && doc.word_at(a.end.saturating_sub(1)) + 1 == word
-                    && actor_codes(gaz, a).is_some()
-            });
-            let prev_pronoun = ms.iter().any(|a| {
-                matches!(a.entry, Entry::Cue(Cue::Pronoun | Cue::We, _))
-                    && doc.word_at(a.start) + 1 == word
-            });
-            let lower = prev.chars().next().is_some_and(char::is_lowercase);
-            if !aux
-                && (after_item || (!prev_actor && !prev_pronoun && lower && !prev.ends_with("ly")))
-            {
-                tense = Tense::BareParticiple;
+        for m in usable {
+            let Entry::Trigger(class, _) = m.entry else {
+                continue;
+            };
+            // "US-supplied HIMARS", "Western-made": a compound adjective describes the
+            // weapon, it reports no event
+            let t = doc.text().as_bytes();
+            if m.start >= 2 && t[m.start - 1] == b'-' && t[m.start - 2].is_ascii_alphanumeric() {
+                continue;
             }
-        }
-        // "was asked", "when asked": a question put to someone, not a request for aid
-        if matches!(class, TriggerClass::Status(Status::Requested))
-            && (word.saturating_sub(2)..word)
-                .any(|i| doc.word_is(gaz, i, Cue::BeAux) || doc.word_is(gaz, i, Cue::When))
-        {
-            continue;
-        }
-        if nominal {
-            tense = Tense::Nominal;
-        }
-        let replace = doc
-            .cues_in(&(m.start..m.end), Cue::Replace)
-            .next()
-            .is_some();
-        let mut status = match class {
-            TriggerClass::Status(s) => match tense {
-                Tense::Nominal => None,
-                _ => Some(s),
-            },
-            TriggerClass::Received => (tense != Tense::Nominal).then_some(Status::Delivered),
-            TriggerClass::Transfer => None,
-            TriggerClass::Give => match tense {
-                Tense::Future | Tense::Conditional => Some(Status::Pledged),
-                Tense::Past | Tense::Participle => Some(Status::Delivered),
-                Tense::Present => {
-                    if doc.lang == crate::Lang::Fr
-                        && (word.saturating_sub(3)..word)
-                            .any(|i| doc.word_is(gaz, i, Cue::Complementizer))
-                    {
-                        Some(Status::Pledged) // subjunctive after "que": "pour que les pays fournissent"
+            let word = doc.word_at(m.start);
+            let mut tense = tense_of(doc, gaz, word);
+            // "the announcement", "weapons supplies": a noun, not a verb
+            // "sont arrivés", "were delivered": a trigger opening on an auxiliary is a verb
+            let aux_led =
+                doc.word_is(gaz, word, Cue::BeAux) || doc.word_is(gaz, word, Cue::PastAux);
+            let after_item = !aux_led
+                && ms.iter().any(|i| {
+                    matches!(i.entry, Entry::Weapon(_) | Entry::Equipment(_))
+                        && i.end <= m.start
+                        && doc
+                            .text()
+                            .get(i.end..m.start)
+                            .is_some_and(|g| g.trim().is_empty())
+                });
+            // "argued against sending weapons", "in supplying": a gerund after a preposition
+            // names an activity, it reports no event
+            let gerund = doc.lang == crate::Lang::En
+                && word > 0
+                && doc.word_is(gaz, word - 1, Cue::Preposition)
+                && doc.word(word).ends_with("ing");
+            let nominal =
+                (word > 0 && doc.word_is(gaz, word - 1, Cue::Determiner)) || after_item || gerund;
+            // "the munitions mix given now", "weapons sent to Kyiv": an English past form right
+            // after a common noun, with no auxiliary, is a participle describing that noun
+            if doc.lang == crate::Lang::En && tense == Tense::Past && word > 0 {
+                let prev = doc.orig_word(word - 1);
+                let aux = (word.saturating_sub(2)..word)
+                    .any(|i| doc.word_is(gaz, i, Cue::PastAux) || doc.word_is(gaz, i, Cue::BeAux));
+                let prev_actor = ms.iter().any(|a| {
+                    a.end <= m.start
+                        && doc.word_at(a.end.saturating_sub(1)) + 1 == word
+                        && actor_codes(gaz, a).is_some()
+                });
+                let prev_pronoun = ms.iter().any(|a| {
+                    matches!(a.entry, Entry::Cue(Cue::Pronoun | Cue::We, _))
+                        && doc.word_at(a.start) + 1 == word
+                });
+                let lower = prev.chars().next().is_some_and(char::is_lowercase);
+                if !aux
+                    && (after_item
+                        || (!prev_actor && !prev_pronoun && lower && !prev.ends_with("ly")))
+                {
+                    tense = Tense::BareParticiple;
+                }
+            }
+            // "was asked", "when asked": a question put to someone, not a request for aid
+            if matches!(class, TriggerClass::Status(Status::Requested))
+                && (word.saturating_sub(2)..word)
+                    .any(|i| doc.word_is(gaz, i, Cue::BeAux) || doc.word_is(gaz, i, Cue::When))
+            {
+                continue;
+            }
+            if nominal {
+                tense = Tense::Nominal;
+            }
+            let replace = doc
+                .cues_in(&(m.start..m.end), Cue::Replace)
+                .next()
+                .is_some();
+            // "his announcement today of an additional $800 million", "the approval of 20
+            // tanks": a status noun with its object after "of"/"de" reports that event
+            let noun_of = (word + 1..word + 3).any(|i| doc.word_is(gaz, i, Cue::PartOf));
+            let mut status = match class {
+                TriggerClass::Status(s) => match tense {
+                    Tense::Nominal if !noun_of => None,
+                    _ => Some(s),
+                },
+                TriggerClass::Received => (tense != Tense::Nominal).then_some(Status::Delivered),
+                TriggerClass::Transfer => None,
+                TriggerClass::Give => match tense {
+                    Tense::Future | Tense::Conditional => Some(Status::Pledged),
+                    Tense::Past | Tense::Participle => Some(Status::Delivered),
+                    Tense::Present => {
+                        if doc.lang == crate::Lang::Fr
+                            && (word.saturating_sub(3)..word)
+                                .any(|i| doc.word_is(gaz, i, Cue::Complementizer))
+                        {
+                            Some(Status::Pledged) // subjunctive after "que": "pour que les pays fournissent"
+                        } else {
+                            Some(Status::Delivered)
+                        }
+                    }
+                    Tense::Progressive => Some(Status::Expedited),
+                    Tense::BareParticiple => doc
+                        .word_is(gaz, word + 1, Cue::ToRecipient)
+                        .then_some(Status::Delivered),
+                    Tense::Infinitive | Tense::Nominal => None,
+                },
+            };
+            // a trigger that is the reporting verb itself ("announced a package") reads its
+            // object in the clause after the attribution
+            let clause = match attr.spans.iter().find(|s| s.contains(&m.start)) {
+                Some(s) if s.end < r.end => clause_of(s.end),
+                _ => clause_of(m.start),
+            };
+            let before = doc.words[word.saturating_sub(6).min(word)..word]
+                .first()
+                .map_or(m.start, |w| w.start);
+            let window = before..m.start;
+            // infinitives and nouns: governed by an earlier head of the clause, or by a cue
+            if status.is_none() || tense == Tense::Infinitive {
+                let governed = heads
+                    .iter()
+                    .any(|h| h.clause == clause && h.status.is_some() && h.pos.start < m.start);
+                if governed {
+                    continue;
+                }
+                if tense == Tense::Infinitive && matches!(class, TriggerClass::Give) {
+                    if doc.cues_in(&window, Cue::Ready).next().is_some() {
+                        status = Some(Status::Considering);
+                    } else if doc.cues_in(&window, Cue::Intent).next().is_some() {
+                        status = Some(Status::Pledged);
                     } else {
-                        Some(Status::Delivered)
+                        status = None;
                     }
                 }
-                Tense::Progressive => Some(Status::Expedited),
-                Tense::BareParticiple => doc
-                    .word_is(gaz, word + 1, Cue::ToRecipient)
-                    .then_some(Status::Delivered),
-                Tense::Infinitive | Tense::Nominal => None,
-            },
-        };
-        // a trigger that is the reporting verb itself ("announced a package") reads its
-        // object in the clause after the attribution
-        let clause = match attr.spans.iter().find(|s| s.contains(&m.start)) {
-            Some(s) if s.end < r.end => clause_of(s.end),
-            _ => clause_of(m.start),
-        };
-        let before = doc.words[word.saturating_sub(6).min(word)..word]
-            .first()
-            .map_or(m.start, |w| w.start);
-        let window = before..m.start;
-        // infinitives and nouns: governed by an earlier head of the clause, or by a cue
-        if status.is_none() || tense == Tense::Infinitive {
-            let governed = heads
-                .iter()
-                .any(|h| h.clause == clause && h.status.is_some() && h.pos.start < m.start);
-            if governed {
-                continue;
             }
-            if tense == Tense::Infinitive && matches!(class, TriggerClass::Give) {
-                if doc.cues_in(&window, Cue::Ready).next().is_some() {
-                    status = Some(Status::Considering);
-                } else if doc.cues_in(&window, Cue::Intent).next().is_some() {
-                    status = Some(Status::Pledged);
-                } else {
-                    status = None;
-                }
+            let Some(mut st) = status else { continue };
+            // modality and negation
+            if matches!(class, TriggerClass::Give)
+                && doc.cues_in(&window, Cue::Ready).next().is_some()
+            {
+                st = Status::Considering;
             }
-        }
-        let Some(mut st) = status else { continue };
-        // modality and negation
-        if matches!(class, TriggerClass::Give) && doc.cues_in(&window, Cue::Ready).next().is_some()
-        {
-            st = Status::Considering;
-        }
-        // "seront livrées dans les prochains jours", "will arrive soon": on the way
-        if st == Status::Pledged
-            && tense == Tense::Future
-            && doc
-                .cues_in(&(m.end..clause_end(&clauses, clause)), Cue::Soon)
+            // "seront livrées dans les prochains jours", "will arrive soon": on the way
+            if st == Status::Pledged
+                && tense == Tense::Future
+                && doc
+                    .cues_in(&(m.end..clause_end(&clauses, clause)), Cue::Soon)
+                    .next()
+                    .is_some()
+            {
+                st = Status::Expedited;
+            }
+            let neg_from = doc.words[word.saturating_sub(3).min(word)..word]
+                .first()
+                .map_or(m.start, |w| w.start);
+            if doc
+                .cues_in(&(neg_from..m.start), Cue::Negation)
                 .next()
                 .is_some()
-        {
-            st = Status::Expedited;
-        }
-        let neg_from = doc.words[word.saturating_sub(3).min(word)..word]
-            .first()
-            .map_or(m.start, |w| w.start);
-        if doc
-            .cues_in(&(neg_from..m.start), Cue::Negation)
-            .next()
-            .is_some()
-        {
-            negated_any = true;
-            if replace {
+            {
+                negated_any = true;
+                if replace {
+                    continue;
+                }
+                st = match st {
+                    // "has not approved", "has not signed" is no refusal
+                    Status::Approved => continue,
+                    Status::Pledged
+                    | Status::Considering
+                    | Status::Expedited
+                    | Status::Delivered => Status::Refused,
+                    Status::Refused => Status::Considering,
+                    _ => continue,
+                };
+            }
+            let secondary = !heads.is_empty()
+                && (word.saturating_sub(3)..word).any(|i| {
+                    doc.word_is(gaz, i, Cue::Relative) && !doc.word_is(gaz, i, Cue::SubjectRelative)
+                })
+                && !doc.word_is(gaz, word.saturating_sub(1), Cue::ToRecipient);
+            // one head per clause and status group
+            if heads.iter().any(|h| {
+                h.clause == clause
+                    && h.status.map(|s| s.group()) == Some(st.group())
+                    && !secondary
+                    && !h.secondary
+            }) {
+                // the first verb of the clause leads ("livrerait ... et autoriserait")
                 continue;
             }
-            st = match st {
-                // "has not approved", "has not signed" is no refusal
-                Status::Approved => continue,
-                Status::Pledged | Status::Considering | Status::Expedited | Status::Delivered => {
-                    Status::Refused
-                }
-                Status::Refused => Status::Considering,
-                _ => continue,
-            };
+            heads.push(Head {
+                pos: m.start..m.end,
+                word,
+                status: Some(st),
+                tense,
+                reversed: matches!(
+                    class,
+                    TriggerClass::Received | TriggerClass::Status(Status::Requested)
+                ),
+                replace,
+                secondary,
+                clause,
+            });
         }
-        let secondary = !heads.is_empty()
-            && (word.saturating_sub(3)..word).any(|i| {
-                doc.word_is(gaz, i, Cue::Relative) && !doc.word_is(gaz, i, Cue::SubjectRelative)
-            })
-            && !doc.word_is(gaz, word.saturating_sub(1), Cue::ToRecipient);
-        // one head per clause and status group
-        if heads.iter().any(|h| {
-            h.clause == clause
-                && h.status.map(|s| s.group()) == Some(st.group())
-                && !secondary
-                && !h.secondary
-        }) {
-            // the first verb of the clause leads ("livrerait ... et autoriserait")
-            continue;
-        }
-        heads.push(Head {
-            pos: m.start..m.end,
-            word,
-            status: Some(st),
-            tense,
-            reversed: matches!(
-                class,
-                TriggerClass::Received | TriggerClass::Status(Status::Requested)
-            ),
-            replace,
-            secondary,
-            clause,
-        });
     }
     if heads.is_empty() {
         return (
@@ -484,9 +505,16 @@ pub fn sentence_events(
         } else {
             None
         };
+        // "food security assistance" is food aid: an item inside a civil-aid phrase is none
+        let civil_item = |m: &Mention| {
+            ms.iter().any(|c| {
+                matches!(c.entry, Entry::Cue(Cue::CivilAid, _)) && c.start < m.start && m.start < c.end
+            })
+        };
         let mut item_ms: Vec<&Mention> = ms
             .iter()
             .filter(|m| matches!(m.entry, Entry::Weapon(_) | Entry::Equipment(_)))
+            .filter(|m| !civil_item(m))
             .filter(|m| shared(h.clause, m.start) && !in_attr(m.start))
             .filter(|m| by_word.is_none_or(|b| m.start > b))
             .collect();
@@ -549,7 +577,9 @@ pub fn sentence_events(
         // funding authorities and funds ("Presidential Drawdown Authority", "USAI", "the
         // European Peace Facility") say where the money comes from: they make an amount
         // military aid but are no item of it
-        let funding = items.iter().any(|i| i.category.as_deref() == Some("funding"));
+        let funding = items
+            .iter()
+            .any(|i| i.category.as_deref() == Some("funding"));
         items.retain(|i| i.category.as_deref() != Some("funding"));
         // an aid object is needed: equipment or a system, or an amount given as an aid
         // package ("le programme d'aide de 60 milliards"); a bare amount is not military aid
@@ -585,7 +615,16 @@ pub fn sentence_events(
         {
             st = Status::Pledged;
         }
-        let kind = kind_of(doc, gaz, st, clause, &r, value.is_some() || funding, ms, &in_attr);
+        let kind = kind_of(
+            doc,
+            gaz,
+            st,
+            clause,
+            &r,
+            value.is_some() || funding,
+            ms,
+            &in_attr,
+        );
         // donor and recipient
         let (mut donors, recipient, subject_person) =
             roles(doc, gaz, h, clause, ms, attr, ctx, &in_attr);
@@ -935,9 +974,7 @@ fn roles(
         // the would-be giver
         if let Some(a) = after
             .iter()
-            .filter(|a| {
-                !(preceded_by(doc, gaz, a.0, Cue::By) && doc.word_at(a.0.start) <= hw + 3)
-            })
+            .filter(|a| !(preceded_by(doc, gaz, a.0, Cue::By) && doc.word_at(a.0.start) <= hw + 3))
             .find(not_recipient)
         {
             donors = a.1.clone();
@@ -946,9 +983,16 @@ fn roles(
     if donors.is_empty() {
         // "Germany's tank punt": a possessive is no subject
         let possessive = |m: &Mention| doc.text().get(m.end..m.end + 2) == Some("'s");
-        let subject = before.iter().rev().find(|a| {
-            not_recipient(a) && !preceded_by(doc, gaz, a.0, Cue::Preposition) && !possessive(a.0)
-        });
+        // "shortly after the United States passed": a word opening the clause is a
+        // subordinator there, not a preposition
+        let opener = doc.word_at(clause.start);
+        let prep = |m: &Mention| {
+            preceded_by(doc, gaz, m, Cue::Preposition) && doc.word_at(m.start) > opener + 2
+        };
+        let subject = before
+            .iter()
+            .rev()
+            .find(|a| not_recipient(a) && !prep(a.0) && !possessive(a.0));
         if let Some(a) = subject {
             donors = a.1.clone();
             subject_person = person_name(a.0);
@@ -1100,14 +1144,21 @@ pub fn continuation(
         })
         .collect();
     let (mut items, _) = items_with_quantities(doc, gaz, &item_ms, &numbers, false);
-    let funding = items.iter().any(|i| i.category.as_deref() == Some("funding"));
+    let funding = items
+        .iter()
+        .any(|i| i.category.as_deref() == Some("funding"));
     items.retain(|i| i.category.as_deref() != Some("funding"));
     // an item of a list under an event without an amount may state it ("(2) the
     // authority ... to direct the drawdown of up to $100 million in defense articles")
     if list_item && ev.value.is_none() && (funding || !items.is_empty()) {
         ev.value = find_money(&doc.text()[r.clone()], doc.lang)
             .into_iter()
-            .find_map(|m| m.value.currency.map(|c| Value { amount: m.value.amount, currency: c }));
+            .find_map(|m| {
+                m.value.currency.map(|c| Value {
+                    amount: m.value.amount,
+                    currency: c,
+                })
+            });
         if ev.value.is_some() && items.is_empty() {
             ev.extra_spans.push(r);
             return (true, opens || open_list);

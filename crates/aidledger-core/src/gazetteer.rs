@@ -189,12 +189,15 @@ pub enum Entry {
 }
 
 impl Entry {
-    /// Entities, triggers and cues live in three layers that may overlap each other
+    /// Entities, items, triggers and cues live in four layers that may overlap each other
     /// ("a annoncé" is both a reporting cue and a pledge trigger).
+    /// Items are a layer of their own so that an actor overlapping them does not hide
+    /// them ("US military aid" is the US military and military aid).
     fn layer(&self) -> usize {
         match self {
             Entry::Trigger(..) => 1,
             Entry::Cue(..) => 2,
+            Entry::Weapon(_) | Entry::Equipment(_) => 3,
             _ => 0,
         }
     }
@@ -626,7 +629,7 @@ impl Gazetteer {
                     word_end(text, e)
                 } else if e < text.len() && is_word(text[e]) && !open_end {
                     match plural_end(text, e) {
-                        Some(pe) if p.entry.layer() == 0 => pe,
+                        Some(pe) if matches!(p.entry.layer(), 0 | 3) => pe,
                         _ => continue,
                     }
                 } else {
@@ -648,7 +651,7 @@ impl Gazetteer {
             )
         });
         let mut out = Vec::new();
-        let mut last_end = [0usize; 3];
+        let mut last_end = [0usize; 4];
         for (s, e, _, entry) in cands {
             let l = entry.layer();
             if s < last_end[l] {

@@ -123,7 +123,9 @@ pub struct Evidence {
 /// What kind of figure a record reports (SCHEMA.md `kind`): the ledger keeps packages,
 /// transfers, cumulative totals and budgets apart, and never sums totals or budgets
 /// with packages.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// One announced tranche or bilateral pledge.

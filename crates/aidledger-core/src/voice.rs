@@ -44,9 +44,11 @@ impl Voice {
             .flatten()
             .filter_map(host)
             .find_map(|h| {
-                gaz.institutions
-                    .iter()
-                    .find(|i| i.domains.iter().any(|d| h == *d || h.ends_with(&format!(".{d}"))))
+                gaz.institutions.iter().find(|i| {
+                    i.domains
+                        .iter()
+                        .any(|d| h == *d || h.ends_with(&format!(".{d}")))
+                })
             });
         let country = inst.and_then(|i| i.country.clone());
         let mut v = Voice {
@@ -149,7 +151,10 @@ fn author(doc: &Doc, gaz: &Gazetteer, v: &Voice) -> Option<Speaker> {
     }
     let head = &t[..t.len().min(300)];
     if head.contains("memorandum") {
-        return v.country.as_deref().and_then(|c| head_of_state(doc, gaz, c));
+        return v
+            .country
+            .as_deref()
+            .and_then(|c| head_of_state(doc, gaz, c));
     }
     None
 }
@@ -207,7 +212,12 @@ fn label_at(doc: &Doc, gaz: &Gazetteer, s: usize, line_end: usize) -> Option<Ran
     (names_someone || titled).then_some(label)
 }
 
-fn speaker_of_label(doc: &Doc, gaz: &Gazetteer, v: &Voice, label: &Range<usize>) -> Option<Speaker> {
+fn speaker_of_label(
+    doc: &Doc,
+    gaz: &Gazetteer,
+    v: &Voice,
+    label: &Range<usize>,
+) -> Option<Speaker> {
     if label.len() == 1 {
         return None; // a reporter's question
     }

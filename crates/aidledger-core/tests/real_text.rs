@@ -54,7 +54,11 @@ fn a_delegation_of_drawdown_authority_is_an_approved_package() {
     assert_eq!(r.date.as_deref(), Some("2022-09-30"));
     assert!(r.flags.is_empty(), "{:?}", r.flags);
     // the funding authority is where the money comes from, not an item
-    assert!(r.items.iter().all(|i| !i.name.contains("Drawdown")), "{:?}", r.items);
+    assert!(
+        r.items.iter().all(|i| !i.name.contains("Drawdown")),
+        "{:?}",
+        r.items
+    );
 }
 
 #[test]
@@ -62,7 +66,8 @@ fn the_same_memo_from_an_unknown_source_has_no_official_voice() {
     // without the government's own domain, "I" stands for nobody known
     let recs = run("en", "2022-09-30", Some("example.org"), MEMO);
     assert!(
-        recs.iter().all(|r| r.asserted_by.as_deref() != Some("Joe Biden")),
+        recs.iter()
+            .all(|r| r.asserted_by.as_deref() != Some("Joe Biden")),
         "{recs:#?}"
     );
 }
@@ -78,7 +83,8 @@ fn a_transcript_turn_label_names_the_speaker_and_questions_assert_nothing() {
     assert_eq!(r.donors, vec!["USA".to_string()]);
     assert_eq!(r.asserted_by.as_deref(), Some("Jen Psaki"));
     assert!(
-        recs.iter().all(|r| r.items.iter().all(|i| i.name != "Stinger")),
+        recs.iter()
+            .all(|r| r.items.iter().all(|i| i.name != "Stinger")),
         "a reporter's question is no record: {recs:#?}"
     );
 }
@@ -90,7 +96,10 @@ fn an_amount_being_provided_announces_a_package() {
     let r = find(&recs, Status::Pledged, "USA");
     assert_eq!(amount(r), Some((275e6, "USD")));
     assert_eq!(r.kind, Kind::Package);
-    assert!(recs.iter().all(|r| r.status != Status::Expedited), "{recs:#?}");
+    assert!(
+        recs.iter().all(|r| r.status != Status::Expedited),
+        "{recs:#?}"
+    );
 }
 
 #[test]
@@ -138,5 +147,9 @@ fn a_date_before_the_war_is_flagged() {
     let recs = run("en", "2022-02-01", None, text);
     let r = find(&recs, Status::Delivered, "USA");
     assert_eq!(r.date.as_deref(), Some("1997"));
-    assert!(r.flags.iter().any(|f| f == "date_before_war"), "{:?}", r.flags);
+    assert!(
+        r.flags.iter().any(|f| f == "date_before_war"),
+        "{:?}",
+        r.flags
+    );
 }
