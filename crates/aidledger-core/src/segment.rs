@@ -27,6 +27,31 @@ pub struct Segmenter {
     abbrev: std::collections::HashSet<String>,
 }
 
+/// A line opening an enumerated item of a legal or official list: "(1)", "(a)", "(iv)".
+fn enumerated(t: &str) -> bool {
+    let Some(rest) = t.strip_prefix('(') else {
+        return false;
+    };
+    match rest.find(')') {
+        Some(n) => (1..=4).contains(&n) && rest[..n].chars().all(|c| c.is_ascii_alphanumeric()),
+        None => false,
+    }
+}
+
+/// Conjunctions that may stand alone on a line between two items of a list.
+const CONJUNCTIONS: [&str; 4] = ["and", "or", "et", "ou"];
+
+/// A line that leaves its sentence open for a list: it ends with a colon, a semicolon,
+/// or "; and" / "; or" ("; et", "; ou").
+fn open_end(t: &str) -> bool {
+    let t = t.trim_end();
+    CONJUNCTIONS.contains(&t)
+        || t.ends_with([':', ';'])
+        || [" and", " or", " et", " ou"]
+            .iter()
+            .any(|w| t.ends_with(w) && t[..t.len() - w.len()].trim_end().ends_with([';', ',']))
+}
+
 /// Lines at least this long without final punctuation are taken as hard-wrapped prose.
 const WRAP_MIN: usize = 40;
 
@@ -50,12 +75,28 @@ impl Segmenter {
         let mut chunk_lines = 0;
         let mut pos = 0;
         let mut prev_blank = false;
-        for line in text.split('\n') {
+        let lines: Vec<&str> = text.split('\n').collect();
+        // the next non-blank line after line `i` opens an enumerated item: "(2) the authority"
+        // (a lone "and" between them is part of the list: "...;\nand\n\n(2) ...")
+        let item_follows = |i: usize| {
+            lines[i + 1..]
+                .iter()
+                .map(|l| l.trim())
+                .find(|l| !l.is_empty() && !CONJUNCTIONS.contains(l))
+                .is_some_and(enumerated)
+        };
+        let mut last_line = "";
+        for (li, line) in lines.iter().enumerate() {
             let start = pos;
             let end = pos + line.len();
             pos = end + 1;
             let t = line.trim();
             if t.is_empty() {
+                // "the following authorities:" or "...; and" then "(2) ...": one sentence
+                // runs on through its enumerated items
+                if chunk_start.is_some() && open_end(last_line) && item_follows(li) {
+                    continue;
+                }
                 if let Some(cs) = chunk_start.take() {
                     self.split_chunk(
                         norm,
@@ -78,9 +119,11 @@ impl Segmenter {
                 chunk_lines = 0;
             }
             chunk_lines += 1;
+            last_line = t;
+            let runs_on = open_end(t) && item_follows(li);
             let ends_final = t.ends_with(['.', '!', '?', ':', ';', '"', ')']);
             let starts_item = t.starts_with(['-', '*', '#', '|']) || t.starts_with("• ");
-            if t.len() < WRAP_MIN || ends_final || starts_item {
+            if (t.len() < WRAP_MIN || ends_final || starts_item) && !runs_on {
                 // a hard line break: close the chunk at the end of this line
                 let cs = chunk_start.take().unwrap_or(start);
                 self.split_chunk(norm, orig, cs..end, paragraph, chunk_lines, &mut out);
@@ -222,6 +265,16 @@ mod tests {
                 t[n.map.to_orig_start(s.range.start)..n.map.to_orig_end(s.range.end)].to_string()
             })
             .collect()
+    }
+
+    #[test]
+    fn an_enumerated_list_continues_its_sentence() {
+        let t = "I hereby grant the Minister these powers, so that Ukraine is helped:\n\n  (1)  the power to pay up to $5 million;\nand\n\n  (2)  the power to send up to $5 million in arms.\n\nPublish this note.\n\nA list:\n\n- not enumerated";
+        let got = sents(t);
+        assert_eq!(got.len(), 4, "{got:?}");
+        assert!(got[0].starts_with("I hereby") && got[0].ends_with("in arms."), "{got:?}");
+        assert_eq!(got[1], "Publish this note.");
+        assert_eq!(got[2], "A list:");
     }
 
     #[test]
