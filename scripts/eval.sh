@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Measures AidLedger against ../shared: the dev set (score.py) and the six Duckling
-# conformance corpora (check.py). Prints every figure and fails when one drops below
-# its floor in scripts/floors.tsv (a ratchet: raise a floor when you improve).
+# Measures AidLedger against ../shared: every dev set (the three original French
+# articles, dev-en, dev-fr, and the project's own gold under eval/) with score.py, the
+# US package check, and the six Duckling conformance corpora (check.py). Prints every
+# figure and fails when one drops below its floor in scripts/floors.tsv (a ratchet: raise a floor when you improve).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SHARED=${SHARED:-../shared}
@@ -13,19 +14,33 @@ OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 
 declare -A got
-echo "== dev set ($SHARED/eval/dev)"
-"$BIN" extract --quiet "$SHARED/eval/dev/docs.jsonl" -o "$OUT/dev.jsonl"
-python3 "$SHARED/eval/score.py" --docs "$SHARED/eval/dev/docs.jsonl" --gold "$SHARED/eval/dev/gold.jsonl" \
-  --pred "$OUT/dev.jsonl" | tee "$OUT/score.txt"
-python3 "$SHARED/eval/score.py" --docs "$SHARED/eval/dev/docs.jsonl" --gold "$SHARED/eval/dev/gold.jsonl" \
-  --pred "$OUT/dev.jsonl" --json > "$OUT/score.json"
-got[dev_record_f1]=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["records"]["f1"])' "$OUT/score.json")
-got[dev_slot_f1]=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["overall"]["f1"])' "$OUT/score.json")
+# score SET DOCS GOLD: extracts DOCS, scores against GOLD, records SET_record_f1 and SET_slot_f1
+score() {
+  local set=$1 docs=$2 gold=$3
+  echo "== $set ($gold)"
+  "$BIN" extract --quiet "$docs" -o "$OUT/$set.jsonl"
+  python3 "$SHARED/eval/score.py" --docs "$docs" --gold "$gold" --pred "$OUT/$set.jsonl" | tee "$OUT/$set.txt"
+  python3 "$SHARED/eval/score.py" --docs "$docs" --gold "$gold" --pred "$OUT/$set.jsonl" --json > "$OUT/$set.json"
+  got[${set}_record_f1]=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["records"]["f1"])' "$OUT/$set.json")
+  got[${set}_slot_f1]=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["overall"]["f1"])' "$OUT/$set.json")
+}
+score dev "$SHARED/eval/dev/docs.jsonl" "$SHARED/eval/dev/gold.jsonl"
+score dev_en "$SHARED/eval/dev-en/docs.jsonl" "$SHARED/eval/dev-en/gold.jsonl"
+score dev_fr "$SHARED/eval/dev-fr/docs.jsonl" "$SHARED/eval/dev-fr/gold.jsonl"
+# the project's own gold (eval/README.md): English texts come from the shared corpora
+python3 scripts/eval-docs.py --shared "$SHARED" --gold eval/en/gold.jsonl --out "$OUT/own-en-docs.jsonl"
+score own_en "$OUT/own-en-docs.jsonl" eval/en/gold.jsonl
+score own_fr eval/fr/docs.jsonl eval/fr/gold.jsonl
 
 echo "== unlabeled corpora (no document may fail inside the extractor: --strict)"
-for corpus in "$SHARED/corpus/news-en.jsonl" "$SHARED/corpus/wh-briefings.jsonl.gz"; do
-  "$BIN" extract --strict "$corpus" -o "$OUT/corpus.jsonl"
-done
+"$BIN" extract --strict "$SHARED/corpus/news-en.jsonl" -o "$OUT/news.jsonl"
+"$BIN" extract --strict "$SHARED/corpus/wh-briefings.jsonl.gz" -o "$OUT/wh.jsonl"
+
+echo "== US packages of 2022 in the White House corpus ($SHARED/eval/packages)"
+pk=$(python3 "$SHARED/eval/packages/check.py" --corpus "$SHARED/corpus/wh-briefings.jsonl.gz" --pred "$OUT/wh.jsonl" --json)
+echo "$pk"
+got[packages_found]=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["found"])' "$pk")
+
 
 echo "== conformance (Duckling corpora)"
 for kind in numeral money time; do

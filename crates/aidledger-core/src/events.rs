@@ -656,6 +656,24 @@ pub fn sentence_events(
             continue;
         }
         // date: the time expression nearest to this head among the sentence's heads
+        // "will deliver thirty F-16s by 2028", "s'engage à fournir ... cette année": a
+        // promise made now is dated by when it is made; a date after the article, or a
+        // period that contains its day, is when the aid is due, not the promise
+        let current = matches!(
+            h.tense,
+            Tense::Present | Tense::Future | Tense::Conditional | Tense::Progressive
+        ) || sent.headline;
+        let due = |t: &Found<aidledger_parse::TimeValue>| -> bool {
+            let Some(r) = doc.reference_text.as_deref() else {
+                return false;
+            };
+            if !(current && st.group() == StatusGroup::Commit) || in_attr(t.start) {
+                return false;
+            }
+            let d = t.value.record_date();
+            let n = d.len().min(r.len());
+            d.get(..n) > r.get(..n) || (d.len() < r.len() && r.starts_with(d.as_str()))
+        };
         let date = if h.secondary {
             None
         } else {
@@ -663,6 +681,7 @@ pub fn sentence_events(
                 .iter()
                 .filter(|t| shared(h.clause, t.start) || in_attr(t.start))
                 .filter(|t| owner(t.start) == Some(hi))
+                .filter(|t| !due(t))
                 .min_by_key(|t| dist(&h.pos, t.start))
                 .map(|t| t.value.record_date())
                 .or_else(|| {
@@ -674,10 +693,6 @@ pub fn sentence_events(
         // an undated announcement in the present or future ("enverra", "is sending", a
         // headline) happens when the article reports it: the record takes the publication
         // date if no mention dates it (decided when mentions are merged)
-        let current = matches!(
-            h.tense,
-            Tense::Present | Tense::Future | Tense::Conditional | Tense::Progressive
-        ) || sent.headline;
         let default_date = (current && !h.secondary)
             .then(|| doc.reference_text.clone())
             .flatten();
