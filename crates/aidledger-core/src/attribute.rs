@@ -195,12 +195,21 @@ pub fn attribute(doc: &Doc, gaz: &Gazetteer, r: &Range<usize>, ctx: &mut Context
         let w = doc.word_at(m.start);
         let we = doc.word_at(m.end.saturating_sub(1));
         // "ont déclaré leur intention de fournir" is the act itself, not a report
+        // (a trigger counts only right after the verb or its "to"/"de": "said Nato will
+        // give" reports the giving)
         let intent_follows = ms[k + 1..]
             .iter()
             .take_while(|n| doc.word_at(n.start) <= we + 3)
             .any(|n| {
+                let nw = doc.word_at(n.start);
                 n.start >= m.end
-                    && matches!(n.entry, Entry::Cue(Cue::Intent, _) | Entry::Trigger(..))
+                    && match n.entry {
+                        Entry::Cue(Cue::Intent, _) => true,
+                        Entry::Trigger(..) => {
+                            nw == we + 1 || (nw == we + 2 && doc.word_is(gaz, we + 1, Cue::To))
+                        }
+                        _ => false,
+                    }
             });
         if cue == Cue::Say && intent_follows {
             continue;

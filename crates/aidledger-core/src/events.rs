@@ -204,9 +204,13 @@ pub fn sentence_events(
                 });
             // "argued against sending weapons", "in supplying": a gerund after a preposition
             // names an activity, it reports no event
+            // ("does not exclude sending": a gerund right after another trigger is its object)
+            let after_trigger = triggers
+                .iter()
+                .any(|t| t.end <= m.start && doc.word_at(t.end.saturating_sub(1)) + 1 == word);
             let gerund = doc.lang == crate::Lang::En
                 && word > 0
-                && doc.word_is(gaz, word - 1, Cue::Preposition)
+                && (doc.word_is(gaz, word - 1, Cue::Preposition) || after_trigger)
                 && doc.word(word).ends_with("ing");
             let nominal =
                 (word > 0 && doc.word_is(gaz, word - 1, Cue::Determiner)) || after_item || gerund;
@@ -240,8 +244,17 @@ pub fn sentence_events(
             {
                 continue;
             }
-            if nominal {
+            // "the HIMARS supplied by the United States": a participle after its noun is no
+            // noun itself
+            if nominal && (gerund || tense != Tense::BareParticiple) {
                 tense = Tense::Nominal;
+            }
+            // "in the process of receiving", "en train de livrer": under way
+            if doc
+                .cues_in(&(before_word_start(doc, word, 5)..m.start), Cue::Ongoing)
+                .any(|c| doc.word_at(c.end.saturating_sub(1)) + 1 == word)
+            {
+                tense = Tense::Progressive;
             }
             let replace = doc
                 .cues_in(&(m.start..m.end), Cue::Replace)
@@ -255,7 +268,12 @@ pub fn sentence_events(
                     Tense::Nominal if !noun_of => None,
                     _ => Some(s),
                 },
-                TriggerClass::Received => (tense != Tense::Nominal).then_some(Status::Delivered),
+                TriggerClass::Received => match tense {
+                    Tense::Nominal => None,
+                    // "is receiving", "in the process of receiving": on its way
+                    Tense::Progressive => Some(Status::Expedited),
+                    _ => Some(Status::Delivered),
+                },
                 TriggerClass::Transfer => None,
                 TriggerClass::Give => match tense {
                     Tense::Future | Tense::Conditional => Some(Status::Pledged),
@@ -271,9 +289,10 @@ pub fn sentence_events(
                         }
                     }
                     Tense::Progressive => Some(Status::Expedited),
-                    Tense::BareParticiple => doc
-                        .word_is(gaz, word + 1, Cue::ToRecipient)
-                        .then_some(Status::Delivered),
+                    // "weapons sent to Kyiv", "HIMARS supplied by the United States"
+                    Tense::BareParticiple => (doc.word_is(gaz, word + 1, Cue::ToRecipient)
+                        || doc.word_is(gaz, word + 1, Cue::By))
+                    .then_some(Status::Delivered),
                     Tense::Infinitive | Tense::Nominal => None,
                 },
             };
@@ -508,7 +527,9 @@ pub fn sentence_events(
         // "food security assistance" is food aid: an item inside a civil-aid phrase is none
         let civil_item = |m: &Mention| {
             ms.iter().any(|c| {
-                matches!(c.entry, Entry::Cue(Cue::CivilAid, _)) && c.start < m.start && m.start < c.end
+                matches!(c.entry, Entry::Cue(Cue::CivilAid, _))
+                    && c.start < m.start
+                    && m.start < c.end
             })
         };
         let mut item_ms: Vec<&Mention> = ms
@@ -615,16 +636,29 @@ pub fn sentence_events(
         {
             st = Status::Pledged;
         }
-        let kind = kind_of(
-            doc,
-            gaz,
-            st,
-            clause,
-            &r,
-            value.is_some() || funding,
-            ms,
-            &in_attr,
-        );
+        // "has sent more than $1 billion": an English present perfect of giving, with an
+        // amount, sums up what was given so far
+        let perfect = doc.lang == crate::Lang::En
+            && st == Status::Delivered
+            && value.is_some()
+            && (h.word.saturating_sub(2)..h.word).any(|i| {
+                let w = doc.word(i);
+                w == "has" || w == "have" || w == "'ve"
+            });
+        let kind = if perfect {
+            Kind::Total
+        } else {
+            kind_of(
+                doc,
+                gaz,
+                st,
+                clause,
+                &r,
+                value.is_some() || funding,
+                ms,
+                &in_attr,
+            )
+        };
         // donor and recipient
         let (mut donors, recipient, subject_person) =
             roles(doc, gaz, h, clause, ms, attr, ctx, &in_attr);
@@ -693,7 +727,9 @@ pub fn sentence_events(
         // an undated announcement in the present or future ("enverra", "is sending", a
         // headline) happens when the article reports it: the record takes the publication
         // date if no mention dates it (decided when mentions are merged)
-        let default_date = (current && !h.secondary)
+        // a running total has no date of its own (GUIDELINES: "has provided $16.8 billion")
+        let date = date.filter(|_| kind != Kind::Total);
+        let default_date = (current && !h.secondary && kind != Kind::Total)
             .then(|| doc.reference_text.clone())
             .flatten();
         let asserted_by = if h.secondary {
@@ -715,29 +751,82 @@ pub fn sentence_events(
                     .flatten()
                 })
         };
-        events.push(Event {
-            sentence: si,
-            status: st,
-            donors,
-            recipient,
-            items,
-            value,
-            date,
-            asserted_by,
-            span: r.clone(),
-            secondary: h.secondary,
-            headline: sent.headline,
-            total,
-            extra_spans: Vec::new(),
-            default_date,
-            kind,
-        });
+        // "Ukraine is receiving German Leopard 2 tanks and British Challenger 2s": on the
+        // receiving side, an item's origin adjective names its giver
+        let mut groups: Vec<(Vec<String>, Vec<Item>)> = Vec::new();
+        for it in items {
+            let from = if h.reversed {
+                item_origin(doc, gaz, ms, &item_ms, &it.name)
+                    .filter(|o| Some(o) != recipient.as_ref())
+                    .map(|o| vec![o])
+            } else {
+                None
+            };
+            let ds = from.unwrap_or_else(|| donors.clone());
+            match groups.iter_mut().find(|g| g.0 == ds) {
+                Some(g) => g.1.push(it),
+                None => groups.push((ds, vec![it])),
+            }
+        }
+        for (donors, items) in groups.into_iter().filter(|g| !g.0.is_empty()) {
+            events.push(Event {
+                sentence: si,
+                status: st,
+                donors,
+                recipient: recipient.clone(),
+                items,
+                value: value.clone(),
+                date: date.clone(),
+                asserted_by: asserted_by.clone(),
+                span: r.clone(),
+                secondary: h.secondary,
+                headline: sent.headline,
+                total,
+                extra_spans: Vec::new(),
+                default_date: default_date.clone(),
+                kind,
+            });
+        }
         outcome = Outcome::Events;
     }
     if let Some(e) = events.iter().rev().find(|e| !e.secondary) {
         ctx.last_donors = e.donors.clone();
     }
     (events, outcome)
+}
+
+/// The country an item comes from, named right before it: "German Leopard 2 tanks",
+/// "U.S. Bradley vehicles", "chars allemands" (a demonym right after it, in French).
+fn item_origin(
+    doc: &Doc,
+    gaz: &Gazetteer,
+    ms: &[Mention],
+    item_ms: &[Mention],
+    name: &str,
+) -> Option<String> {
+    let named = |m: &Mention| match m.entry {
+        Entry::Weapon(i) => gaz.weapons[i as usize].name == name,
+        Entry::Equipment(i) => gaz.equipment[i as usize].name == name,
+        _ => false,
+    };
+    let m = item_ms.iter().find(|m| named(m))?;
+    // no word between the country and the item
+    let w = doc.word_at(m.start);
+    ms.iter()
+        .filter(|c| {
+            matches!(
+                c.entry,
+                Entry::Country(_, CountryForm::Demonym | CountryForm::Name)
+            )
+        })
+        .find(|c| {
+            (c.end <= m.start && doc.word_at(c.end) == w)
+                || (doc.lang == crate::Lang::Fr
+                    && c.start >= m.end
+                    && doc.word_at(m.end) == doc.word_at(c.start))
+        })
+        .and_then(|c| actor_codes(gaz, c))
+        .map(|(codes, _)| codes[0].clone())
 }
 
 /// What kind of figure a mention reports. An amount said to run "since the invasion" or
@@ -792,6 +881,11 @@ fn earlier_date(doc: &Doc, si: usize) -> Option<String> {
             .last()
             .map(|t| t.value.record_date())
     })
+}
+
+/// Where the word `n` words before word `w` starts.
+fn before_word_start(doc: &Doc, w: usize, n: usize) -> usize {
+    doc.words.get(w.saturating_sub(n)).map_or(0, |x| x.start)
 }
 
 fn clause_end(clauses: &[Range<usize>], c: usize) -> usize {

@@ -173,6 +173,8 @@ pub enum Cue {
     Superlative,
     /// First words of a transcript's turn label that names an office ("MR.", "THE").
     TurnTitle,
+    /// "in the process of", "en train de": the giving verb right after it is under way.
+    Ongoing,
 }
 
 /// One gazetteer or lexicon entry an alias points to.
@@ -453,6 +455,7 @@ fn cue_kind(file: &'static str, line: usize, s: &str) -> Result<Cue, DataError> 
         "dated_name" => Cue::DatedName,
         "superlative" => Cue::Superlative,
         "turn_title" => Cue::TurnTitle,
+        "ongoing" => Cue::Ongoing,
         _ => {
             return Err(DataError {
                 file,

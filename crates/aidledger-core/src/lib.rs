@@ -26,6 +26,48 @@ pub use pipeline::Extractor;
 
 use serde::Serialize;
 
+/// Revision of the extraction rules (the code of the stages). Bump it with every change
+/// of the rules that can change records: stored documents read by an older revision are
+/// re-extracted (`aidledger ingest`, `aidledger reextract`).
+pub const RULES_REVISION: u32 = 2;
+
+/// Every data file compiled into the extractor, for [`extractor_version`].
+const DATA_FILES: [&str; 12] = [
+    include_str!("../../../data/gazetteer/countries.tsv"),
+    include_str!("../../../data/gazetteer/equipment.tsv"),
+    include_str!("../../../data/gazetteer/institutions.tsv"),
+    include_str!("../../../data/gazetteer/people.tsv"),
+    include_str!("../../../data/gazetteer/roles.tsv"),
+    include_str!("../../../data/gazetteer/weapons.tsv"),
+    include_str!("../../../data/lexicon/abbreviations.txt"),
+    include_str!("../../../data/lexicon/belligerents.tsv"),
+    include_str!("../../../data/lexicon/boilerplate.tsv"),
+    include_str!("../../../data/lexicon/cues.tsv"),
+    include_str!("../../../data/lexicon/stopwords.tsv"),
+    include_str!("../../../data/lexicon/triggers.tsv"),
+];
+
+/// The version of the extractor and its data, stored with every document it read:
+/// `0.1.0+rules.2.data.1a2b3c4d`, where the last part is a hash (FNV-1a) of all data
+/// files, so that editing a lexicon changes it without anyone remembering to.
+pub fn extractor_version() -> &'static str {
+    static V: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    V.get_or_init(|| {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for f in DATA_FILES {
+            for b in f.bytes().chain(std::iter::once(0)) {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        format!(
+            "{}+rules.{RULES_REVISION}.data.{:08x}",
+            env!("CARGO_PKG_VERSION"),
+            h >> 32
+        )
+    })
+}
+
 /// Options for one extraction run.
 #[derive(Debug, Clone, Default)]
 pub struct ExtractOptions {

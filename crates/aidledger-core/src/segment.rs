@@ -272,7 +272,10 @@ mod tests {
         let t = "I hereby grant the Minister these powers, so that Ukraine is helped:\n\n  (1)  the power to pay up to $5 million;\nand\n\n  (2)  the power to send up to $5 million in arms.\n\nPublish this note.\n\nA list:\n\n- not enumerated";
         let got = sents(t);
         assert_eq!(got.len(), 4, "{got:?}");
-        assert!(got[0].starts_with("I hereby") && got[0].ends_with("in arms."), "{got:?}");
+        assert!(
+            got[0].starts_with("I hereby") && got[0].ends_with("in arms."),
+            "{got:?}"
+        );
         assert_eq!(got[1], "Publish this note.");
         assert_eq!(got[2], "A list:");
     }

@@ -153,3 +153,62 @@ fn a_date_before_the_war_is_flagged() {
         r.flags
     );
 }
+
+#[test]
+fn a_receiving_side_names_each_giver_by_its_adjective() {
+    let text = "Ukraine is in the process of receiving German Leopard 2 tanks, British Challenger 2 tanks and U.S. Bradley vehicles.";
+    let recs = run("en", "2023-04-01", None, text);
+    for (donor, item) in [
+        ("DEU", "Leopard 2"),
+        ("GBR", "Challenger 2"),
+        ("USA", "Bradley"),
+    ] {
+        let r = find(&recs, Status::Expedited, donor);
+        assert!(r.items.iter().any(|i| i.name == item), "{donor}: {r:#?}");
+        assert_eq!(r.recipient.as_deref(), Some("UKR"));
+    }
+}
+
+#[test]
+fn a_participle_with_its_agent_is_a_delivery() {
+    let text =
+        "The HIMARS launchers supplied by the United States have changed the war for Ukraine.";
+    let recs = run("en", "2022-09-03", None, text);
+    let r = find(&recs, Status::Delivered, "USA");
+    assert!(r.items.iter().any(|i| i.name == "HIMARS"));
+}
+
+#[test]
+fn a_speaker_before_a_reporting_verb_without_that() {
+    let text = "Mr Stoltenberg said Nato will give Ukraine more air defence systems.";
+    let recs = run("en", "2024-04-19", None, text);
+    let r = find(&recs, Status::Pledged, "NATO");
+    assert_eq!(r.asserted_by.as_deref(), Some("Jens Stoltenberg"));
+}
+
+#[test]
+fn the_object_of_an_announcement_is_no_speaker() {
+    let text =
+        "On Tuesday, we announced an additional $100 million in security assistance to Ukraine.";
+    let recs = run("en", "2022-04-08", Some("whitehouse.gov"), text);
+    let r = find(&recs, Status::Pledged, "USA");
+    assert_eq!(amount(r), Some((100e6, "USD")));
+    assert_ne!(r.asserted_by.as_deref(), Some("Ukraine"));
+    assert_eq!(r.date.as_deref(), Some("2022-04-05"));
+}
+
+#[test]
+fn not_excluding_is_considering_and_troops_are_no_aid() {
+    let text = "Macron does not exclude sending troops to Ukraine.";
+    let recs = run("en", "2024-05-07", None, text);
+    assert!(recs.is_empty(), "{recs:#?}");
+}
+
+#[test]
+fn a_running_total_in_the_present_perfect_has_no_date() {
+    let text = "The United States has sent more than $1 billion in security assistance to Ukraine over the last year.";
+    let recs = run("en", "2022-03-11", None, text);
+    let r = find(&recs, Status::Delivered, "USA");
+    assert_eq!(r.kind, Kind::Total);
+    assert_eq!(r.date, None);
+}

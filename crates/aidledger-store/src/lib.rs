@@ -309,6 +309,7 @@ impl Store {
                         Val::opt_text(d.title),
                         Val::text(d.text),
                         Val::Text(d.hash.clone()),
+                        Val::text(aidledger_core::extractor_version()),
                         Val::text(d.id),
                     ]
                 };
@@ -322,15 +323,15 @@ impl Store {
                         c.execute("DELETE FROM records WHERE doc_id = $1", &[Val::text(d.id)])?;
                         c.execute(
                             "UPDATE documents SET url = $1, source = $2, published = $3, lang = $4, title = $5,
-                                 text = $6, content_hash = $7 WHERE id = $8",
+                                 text = $6, content_hash = $7, extractor = $8 WHERE id = $9",
                             &meta(),
                         )?;
                         stats.replaced += 1;
                     }
                     None => {
                         c.execute(
-                            "INSERT INTO documents (url, source, published, lang, title, text, content_hash, id)
-                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                            "INSERT INTO documents (url, source, published, lang, title, text, content_hash, extractor, id)
+                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                             &meta(),
                         )?;
                         stats.added += 1;
@@ -339,8 +340,8 @@ impl Store {
                 for r in &d.records {
                     c.execute(
                         "INSERT INTO records (doc_id, ord, status, donors, recipient, items, value_amount,
-                             value_currency, date, asserted_by, confidence)
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                             value_currency, date, asserted_by, confidence, kind, flags)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
                         &r.params,
                     )?;
                     for (i, ev) in r.evidence.iter().enumerate() {

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use aidledger_core::{Document, Evidence, Extraction, Item, Record, Status, Value};
+use aidledger_core::{Document, Evidence, Extraction, Item, Kind, Record, Status, Value};
 use aidledger_ledger::{Commitment, SourcedRecord};
 use sha2::{Digest, Sha256};
 
@@ -106,6 +106,8 @@ pub(crate) fn prepare_doc((doc, ex): &(Document, Extraction)) -> Result<Prepared
             Val::opt_text(r.date.as_deref()),
             Val::opt_text(r.asserted_by.as_deref()),
             Val::Real(r.confidence),
+            Val::text(r.kind.as_str()),
+            Val::Text(to_json(&doc.id, &r.flags)?),
         ];
         let evidence = r
             .evidence
@@ -247,13 +249,13 @@ pub(crate) fn load_records(
     let rows = c.query(
         &format!(
             "SELECT doc_id, ord, status, donors, recipient, items, value_amount, value_currency, date, asserted_by,
-                 confidence FROM records{where_rec} ORDER BY doc_id, ord"
+                 confidence, kind, flags FROM records{where_rec} ORDER BY doc_id, ord"
         ),
         &params,
     )?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
-        let [doc_id, ord, status, donors, recipient, items, amount, currency, date, asserted_by, confidence]: [Val; 11] =
+        let [doc_id, ord, status, donors, recipient, items, amount, currency, date, asserted_by, confidence, kind, flags]: [Val; 13] =
             r.try_into().map_err(|_| DbError::new("a record row of the wrong width"))?;
         let doc_id = doc_id.into_string().unwrap_or_default();
         let ord = ord.as_i64().unwrap_or(-1);
@@ -282,9 +284,14 @@ pub(crate) fn load_records(
             asserted_by: asserted_by.into_string(),
             evidence: evidence.remove(&(doc_id.clone(), ord)).unwrap_or_default(),
             confidence: confidence.as_f64().unwrap_or(f64::NAN),
-            // not stored yet (schema version 1): read back as a package without flags
-            kind: Default::default(),
-            flags: Vec::new(),
+            kind: {
+                let k = kind.into_string().unwrap_or_default();
+                Kind::parse(&k).ok_or_else(|| {
+                    DbError::new(format!("record {doc_id}#{ord}: unknown kind {k:?}"))
+                })?
+            },
+            flags: serde_json::from_str(flags.as_str().unwrap_or("[]"))
+                .map_err(|e| DbError::new(format!("record {doc_id}#{ord}: flags: {e}")))?,
         };
         let meta = docs.get(&doc_id);
         out.push(SourcedRecord {

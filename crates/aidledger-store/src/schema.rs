@@ -78,6 +78,13 @@ pub struct Index {
 pub enum Step {
     CreateTable(Table),
     CreateIndex(Index),
+    /// A column added to an existing table, with the value existing rows take.
+    AddColumn {
+        table: &'static str,
+        column: Column,
+        /// SQL literal for existing rows (`'package'`, `'[]'`); also the column's default.
+        default: &'static str,
+    },
     /// Backend-specific SQL (one or more statements).
     Sql {
         sqlite: &'static str,
@@ -127,7 +134,7 @@ pub const FOLD_TO: &str = "aaaaaaceeeeiiiinooooouuuuyaaaaaaceeeeiiiinooooouuuuyy
 pub const FOLD_PUNCT: &str = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~‘’‚“”„«»‹›–—…·•";
 
 /// The latest schema version this build knows.
-pub const LATEST_VERSION: i64 = 1;
+pub const LATEST_VERSION: i64 = 2;
 
 /// All migrations, oldest first; versions are 1, 2, 3... without gaps.
 pub const MIGRATIONS: &[Migration] = &[Migration {
@@ -273,18 +280,60 @@ ALTER TABLE documents ADD COLUMN search tsvector
 CREATE INDEX documents_search ON documents USING gin (search);",
         },
     ],
+}, Migration {
+    version: 2,
+    description: "records carry their kind and flags; documents the extractor version that read them",
+    steps: &[
+        Step::AddColumn {
+            table: "records",
+            column: col("kind", Text, "what figure the record reports: package, transfer, total, budget, request (records stored before version 2 read as package)"),
+            default: "'package'",
+        },
+        Step::AddColumn {
+            table: "records",
+            column: col("flags", Text, "JSON array of doubts a person should confirm (`date_before_war`, `date_after_publication`, `value_out_of_scale`)"),
+            default: "'[]'",
+        },
+        Step::AddColumn {
+            table: "documents",
+            column: opt("extractor", Text, "version of the extractor and its data that produced the document's records (`aidledger_core::EXTRACTOR_VERSION`); empty for documents stored before version 2"),
+            default: "NULL",
+        },
+    ],
 }];
 
 /// The tables of the logical schema, in creation order.
-pub fn tables() -> Vec<&'static Table> {
-    MIGRATIONS
-        .iter()
-        .flat_map(|m| m.steps.iter())
-        .filter_map(|s| match s {
-            Step::CreateTable(t) => Some(t),
-            _ => None,
-        })
-        .collect()
+/// A table as the latest migration leaves it: its columns include those added later.
+#[derive(Debug, Clone)]
+pub struct TableNow {
+    pub name: &'static str,
+    pub doc: &'static str,
+    pub columns: Vec<Column>,
+    pub primary_key: &'static [&'static str],
+    pub foreign_keys: &'static [ForeignKey],
+}
+
+/// The tables of the logical schema after every migration.
+pub fn tables() -> Vec<TableNow> {
+    let mut out: Vec<TableNow> = Vec::new();
+    for s in MIGRATIONS.iter().flat_map(|m| m.steps.iter()) {
+        match s {
+            Step::CreateTable(t) => out.push(TableNow {
+                name: t.name,
+                doc: t.doc,
+                columns: t.columns.to_vec(),
+                primary_key: t.primary_key,
+                foreign_keys: t.foreign_keys,
+            }),
+            Step::AddColumn { table, column, .. } => {
+                if let Some(t) = out.iter_mut().find(|t| t.name == *table) {
+                    t.columns.push(*column);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 fn sql_type(ty: Type, backend: Backend) -> &'static str {
@@ -336,6 +385,18 @@ pub fn render(step: &Step, backend: Backend) -> String {
                 parts.join(",\n    ")
             )
         }
+        Step::AddColumn {
+            table,
+            column,
+            default,
+        } => {
+            let null = if column.nullable { "" } else { " NOT NULL" };
+            format!(
+                "ALTER TABLE {table} ADD COLUMN {} {}{null} DEFAULT {default};",
+                column.name,
+                sql_type(column.ty, backend)
+            )
+        }
         Step::CreateIndex(i) => format!(
             "CREATE INDEX {} ON {} ({});",
             i.name,
@@ -372,7 +433,7 @@ pub fn describe() -> String {
             "### `{}`\n\n{}\n\n| column | type | null | meaning |\n|---|---|---|---|\n",
             t.name, t.doc
         ));
-        for c in t.columns {
+        for c in &t.columns {
             let ty = match c.ty {
                 Type::Text => "text",
                 Type::Int => "integer",

@@ -1,0 +1,63 @@
+//! A database made by the previous release (schema version 1, `fixtures/v1-example.db`:
+//! `aidledger ingest examples/articles.jsonl` with the release of commit 96c7cb4) is
+//! upgraded in place when opened, without losing anything.
+
+use aidledger_core::{Document, Extractor, Kind};
+use aidledger_store::{Store, LATEST_VERSION};
+
+const FIXTURE: &[u8] = include_bytes!("fixtures/v1-example.db");
+const EXAMPLES: &str = include_str!("../../../examples/articles.jsonl");
+
+fn version(path: &std::path::Path) -> i64 {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let v: String = conn
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'schema_version'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    v.parse().unwrap()
+}
+
+#[test]
+fn a_version_1_database_is_upgraded_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    std::fs::write(&path, FIXTURE).unwrap();
+    assert_eq!(version(&path), 1);
+
+    let mut store = Store::open(path.to_str().unwrap()).expect("opens and upgrades");
+    assert_eq!(version(&path), LATEST_VERSION);
+    // nothing lost: the documents and records of the old release, read as packages
+    let docs = store.documents().unwrap();
+    assert_eq!(docs.len(), 2);
+    let records = store.records().unwrap();
+    assert_eq!(records.len(), 5);
+    assert!(records
+        .iter()
+        .all(|r| r.record.kind == Kind::Package && r.record.flags.is_empty()));
+    let (_, text, old_records) = store.document("example-fr-1").unwrap().expect("kept");
+    assert!(text.starts_with("Le Canada enverra"));
+    assert!(!old_records.is_empty());
+    assert!(old_records.iter().all(|r| !r.evidence.is_empty()));
+
+    // the new extractor's records replace the old ones on the next ingest
+    let ex = Extractor::new().unwrap();
+    let batch: Vec<_> = EXAMPLES
+        .lines()
+        .map(|l| {
+            let d: Document = serde_json::from_str(l).unwrap();
+            let x = ex.extract(&d, &Default::default()).unwrap();
+            (d, x)
+        })
+        .collect();
+    let stats = store.ingest_batch(&batch).unwrap();
+    assert_eq!(stats.replaced, 2, "{stats:?}");
+    let (_, _, new_records) = store.document("example-fr-1").unwrap().unwrap();
+    assert_eq!(new_records, batch[0].1.records);
+    // and a second open finds nothing to migrate
+    drop(store);
+    Store::open(path.to_str().unwrap()).unwrap();
+    assert_eq!(version(&path), LATEST_VERSION);
+}
