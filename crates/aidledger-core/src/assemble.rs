@@ -80,6 +80,13 @@ fn compatible(d: &Draft, e: &Event, donor: &str) -> bool {
     if !dn.is_empty() && !en.is_empty() && !dn.iter().any(|n| en.contains(n)) {
         return false;
     }
+    // "Washington promised 31 Abrams in January ... Biden announced a new $325 million
+    // tranche": an amount without systems is another package than dated systems without
+    // an amount
+    if e.value.is_some() && d.value.is_none() && !dn.is_empty() && en.is_empty() && d.date.is_some()
+    {
+        return false;
+    }
     if let (Some(a), Some(b)) = (&d.date, &e.date) {
         if !same_date(a, b) {
             return false;

@@ -262,7 +262,32 @@ pub fn sentence_events(
                 .is_some();
             // "his announcement today of an additional $800 million", "the approval of 20
             // tanks": a status noun with its object after "of"/"de" reports that event
-            let noun_of = (word + 1..word + 3).any(|i| doc.word_is(gaz, i, Cue::PartOf));
+            // (its object right there: an item, an amount or a giving verb; "l'engagement
+            // ferme de Washington envers l'Ukraine" is no aid)
+            let of_at = (word + 1..word + 3).find(|&i| match doc.lang {
+                crate::Lang::En => doc.word_is(gaz, i, Cue::PartOf),
+                // "l'autorisation de céder": "de", not "depuis"
+                crate::Lang::Fr => doc.word_is(gaz, i, Cue::To),
+            });
+            let noun_of = of_at.is_some_and(|i| {
+                let from = doc.words[i].end.min(r.end);
+                let to = doc
+                    .words
+                    .get(i + 4)
+                    .map_or(r.end, |w| w.end)
+                    .clamp(from, r.end);
+                ms.iter().any(|o| {
+                    o.start >= from
+                        && o.start < to
+                        && matches!(
+                            o.entry,
+                            Entry::Weapon(_)
+                                | Entry::Equipment(_)
+                                | Entry::Trigger(TriggerClass::Give, _)
+                        )
+                }) || doc.text()[from..to].contains(['$', '€', '£'])
+                    || doc.text()[from..to].bytes().any(|b| b.is_ascii_digit())
+            });
             let mut status = match class {
                 TriggerClass::Status(s) => match tense {
                     Tense::Nominal if !noun_of => None,
@@ -978,13 +1003,16 @@ fn actor_ok(doc: &Doc, m: &Mention, ms: &[Mention]) -> bool {
                     Entry::Role(_) | Entry::Weapon(_) | Entry::Equipment(_)
                 ) && near(e)
             });
-            let capital_noun = doc
-                .orig_text(&(m.start..m.end))
-                .chars()
-                .next()
-                .is_some_and(char::is_uppercase)
-                && doc.lang == crate::Lang::Fr;
-            after_role_or_item || capital_noun
+            let word = doc.orig_text(&(m.start..m.end));
+            let capital_noun =
+                word.chars().next().is_some_and(char::is_uppercase) && doc.lang == crate::Lang::Fr;
+            // "le prédécesseur d'Albanais" after "Anthony Albanais": a name, not a people
+            let surname = doc.mentions.iter().any(|p| {
+                matches!(p.entry, Entry::Person(_))
+                    && p.start != m.start
+                    && doc.orig_text(&(p.start..p.end)).ends_with(word)
+            });
+            (after_role_or_item || capital_noun) && !surname
         }
         Entry::Institution(_) | Entry::Person(_) | Entry::Country(..) => true,
         _ => false,
@@ -1046,10 +1074,11 @@ fn roles(
     };
 
     if h.reversed {
+        // "réclamaient ces munitions à Washington": after a request, "à"/"to" names who
+        // is asked (the donor), not the recipient
         let recipient = before
             .last()
             .map(|a| a.1[0].clone())
-            .or(explicit_recipient.clone())
             .or(ctx.default_recipient.clone());
         let donors: Vec<String> = after
             .iter()
