@@ -340,7 +340,9 @@ pub fn sentence_events(
                     continue;
                 }
                 if tense == Tense::Infinitive && matches!(class, TriggerClass::Give) {
-                    if doc.cues_in(&window, Cue::Ready).next().is_some() {
+                    if doc.cues_in(&window, Cue::Inceptive).next().is_some() {
+                        status = Some(Status::Delivered);
+                    } else if doc.cues_in(&window, Cue::Ready).next().is_some() {
                         status = Some(Status::Considering);
                     } else if doc.cues_in(&window, Cue::Intent).next().is_some() {
                         status = Some(Status::Pledged);

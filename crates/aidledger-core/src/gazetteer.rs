@@ -175,6 +175,8 @@ pub enum Cue {
     TurnTitle,
     /// "in the process of", "en train de": the giving verb right after it is under way.
     Ongoing,
+    /// "started to", "continue de": the giving infinitive after it is happening.
+    Inceptive,
 }
 
 /// One gazetteer or lexicon entry an alias points to.
@@ -456,6 +458,7 @@ fn cue_kind(file: &'static str, line: usize, s: &str) -> Result<Cue, DataError> 
         "superlative" => Cue::Superlative,
         "turn_title" => Cue::TurnTitle,
         "ongoing" => Cue::Ongoing,
+        "inceptive" => Cue::Inceptive,
         _ => {
             return Err(DataError {
                 file,
