@@ -453,15 +453,14 @@ pub fn sentence_events(
         let to = doc.words.get(w + 4).map_or(r.end, |x| x.end).min(r.end);
         doc.cues_in(&(end..to), Cue::CivilAid).next().is_some()
     };
-    let money: Vec<Found<Money>> = find_money(text, doc.lang)
+    let (civil_money, money): (Vec<Found<Money>>, Vec<Found<Money>>) = find_money(text, doc.lang)
         .into_iter()
         .map(|f| Found {
             start: f.start + r.start,
             end: f.end + r.start,
             value: f.value,
         })
-        .filter(|f| !civil(f.end))
-        .collect();
+        .partition(|f| civil(f.end));
     // dates lean to the past, except around a future verb; a date inside an attribution
     // ("a déclaré jeudi") dates the statement, which is past
     let scan = |prefer| -> Vec<Found<aidledger_parse::TimeValue>> {
@@ -651,6 +650,14 @@ pub fn sentence_events(
             }
         }
         if items.is_empty() {
+            continue;
+        }
+        // "$225 million in humanitarian assistance ... medical supplies": a clause whose
+        // only amount is civil aid is about civil aid, unless it names a weapon system
+        if value.is_none()
+            && civil_money.iter().any(|m| shared(h.clause, m.start))
+            && !items.iter().any(|i| gaz.is_weapon_name(&i.name))
+        {
             continue;
         }
         // "is providing another $1 billion in security assistance": an amount being
@@ -989,7 +996,7 @@ pub fn actor_codes(gaz: &Gazetteer, m: &Mention) -> Option<(Vec<String>, bool)> 
 /// Whether an actor mention may act as a subject: demonyms only right after a role
 /// ("le président américain") or an item ("armes américaines"), or as a capitalised
 /// noun ("les Américains").
-fn actor_ok(doc: &Doc, m: &Mention, ms: &[Mention]) -> bool {
+fn actor_ok(doc: &Doc, gaz: &Gazetteer, m: &Mention, ms: &[Mention]) -> bool {
     match m.entry {
         Entry::Country(_, CountryForm::Demonym) => {
             let w = doc.word_at(m.start);
@@ -1014,7 +1021,12 @@ fn actor_ok(doc: &Doc, m: &Mention, ms: &[Mention]) -> bool {
                     && p.start != m.start
                     && doc.orig_text(&(p.start..p.end)).ends_with(word)
             });
-            (after_role_or_item || capital_noun) && !surname
+            // "le Parlement australien", "Ukrainian authorities": a national body
+            let w = doc.word_at(m.start);
+            let we = doc.word_at(m.end.saturating_sub(1));
+            let body = (w > 0 && doc.word_is(gaz, w - 1, Cue::Body))
+                || doc.word_is(gaz, we + 1, Cue::Body);
+            (after_role_or_item || capital_noun || body) && !surname
         }
         Entry::Institution(_) | Entry::Person(_) | Entry::Country(..) => true,
         _ => false,
@@ -1046,7 +1058,7 @@ fn roles(
 ) -> (Vec<String>, Option<String>, Option<String>) {
     let actors: Vec<(&Mention, Vec<String>, bool)> = ms
         .iter()
-        .filter(|m| clause.contains(&m.start) && !in_attr(m.start) && actor_ok(doc, m, ms))
+        .filter(|m| clause.contains(&m.start) && !in_attr(m.start) && actor_ok(doc, gaz, m, ms))
         .filter_map(|m| actor_codes(gaz, m).map(|(c, p)| (m, c, p)))
         .collect();
     let marked_recipient = |m: &Mention| preceded_by(doc, gaz, m, Cue::ToRecipient);
@@ -1076,10 +1088,16 @@ fn roles(
     };
 
     if h.reversed {
+        // "une enveloppe ... réclamée par la Maison Blanche": the agent of a passive
+        // request is the one asking; a government asking its parliament for money to give
+        // is no appeal for aid (its donors are then none)
+        let agent = (hw + 1..hw + 3)
+            .find(|&i| doc.word_is(gaz, i, Cue::By))
+            .and_then(|b| after.iter().find(|a| doc.word_at(a.0.start) <= b + 3));
         // "réclamaient ces munitions à Washington": after a request, "à"/"to" names who
         // is asked (the donor), not the recipient
-        let recipient = before
-            .last()
+        let recipient = agent
+            .or(before.last())
             .map(|a| a.1[0].clone())
             .or(ctx.default_recipient.clone());
         let donors: Vec<String> = after

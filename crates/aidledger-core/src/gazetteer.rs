@@ -177,6 +177,8 @@ pub enum Cue {
     Ongoing,
     /// "started to", "continue de": the giving infinitive after it is happening.
     Inceptive,
+    /// National bodies ("parlement", "authorities"): a demonym right after one acts.
+    Body,
 }
 
 /// One gazetteer or lexicon entry an alias points to.
@@ -459,6 +461,7 @@ fn cue_kind(file: &'static str, line: usize, s: &str) -> Result<Cue, DataError> 
         "turn_title" => Cue::TurnTitle,
         "ongoing" => Cue::Ongoing,
         "inceptive" => Cue::Inceptive,
+        "body" => Cue::Body,
         _ => {
             return Err(DataError {
                 file,
@@ -716,6 +719,7 @@ impl Cue {
                 | Cue::And
                 | Cue::Superlative
                 | Cue::TurnTitle
+                | Cue::Body
         )
     }
 }

@@ -212,3 +212,44 @@ fn a_running_total_in_the_present_perfect_has_no_date() {
     assert_eq!(r.kind, Kind::Total);
     assert_eq!(r.date, None);
 }
+
+#[test]
+fn a_government_asking_its_parliament_for_money_is_no_request_for_aid() {
+    let text = "Au Congrès, les républicains bloquent une nouvelle enveloppe d’aide militaire de 60 milliards de dollars pour l’Ukraine, réclamée par la Maison Blanche.";
+    let recs = run("fr", "2023-12-22", None, text);
+    assert!(
+        recs.iter().all(|r| r.status != Status::Requested),
+        "{recs:#?}"
+    );
+}
+
+#[test]
+fn lifting_a_suspension_resumes_aid() {
+    let text = "Washington lève la suspension de son aide militaire à l’Ukraine, a annoncé mardi le département d’État.";
+    let recs = run("fr", "2025-03-12", None, text);
+    let r = find(&recs, Status::Resumed, "USA");
+    assert_eq!(r.recipient.as_deref(), Some("UKR"));
+}
+
+#[test]
+fn a_clause_about_civil_aid_is_no_military_record() {
+    let text = "Today the President is also announcing $50 million in humanitarian assistance for Ukraine, including by supplying medical supplies and blankets.";
+    let recs = run("en", "2022-06-15", Some("whitehouse.gov"), text);
+    assert!(recs.is_empty(), "{recs:#?}");
+}
+
+#[test]
+fn a_demonym_after_a_national_body_is_an_actor() {
+    let text =
+        "Zelensky a demandé des véhicules blindés Bushmaster devant le Parlement australien.";
+    let recs = run("fr", "2022-04-01", None, text);
+    let r = find(&recs, Status::Requested, "AUS");
+    assert_eq!(r.recipient.as_deref(), Some("UKR"));
+}
+
+#[test]
+fn signing_a_ban_on_weapons_is_no_approval_of_aid() {
+    let text = "Plus de cent pays ont signé la convention de 2008 qui interdit les armes à sous-munitions.";
+    let recs = run("fr", "2023-07-08", None, text);
+    assert!(recs.is_empty(), "{recs:#?}");
+}
