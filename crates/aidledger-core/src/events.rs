@@ -56,6 +56,9 @@ pub struct Context {
     pub last_donors: Vec<String>,
 
     pub default_recipient: Option<String>,
+    /// The day a live blog's section is about ("Mardi 28 mai" on a line of its own): the
+    /// date of its undated present announcements, instead of the publication date.
+    pub section_date: Option<String>,
     /// (role id, country) → person name, from appositions such as "le porte-parole ..., John Kirby".
     pub role_names: Vec<(u32, Option<String>, String)>,
 }
@@ -745,11 +748,18 @@ pub fn sentence_events(
         let date = if h.secondary {
             None
         } else {
+            // "... if senators approve the bill as expected on Tuesday": a date in a
+            // condition after the head dates the condition, not the head
+            let conditional = |t: &Found<aidledger_parse::TimeValue>| {
+                doc.cues_in(&(h.pos.end..t.start.max(h.pos.end)), Cue::Condition)
+                    .next()
+                    .is_some()
+            };
             times
                 .iter()
                 .filter(|t| shared(h.clause, t.start) || in_attr(t.start))
                 .filter(|t| owner(t.start) == Some(hi))
-                .filter(|t| !due(t))
+                .filter(|t| !due(t) && !conditional(t))
                 .min_by_key(|t| dist(&h.pos, t.start))
                 .map(|t| t.value.record_date())
                 .or_else(|| {
@@ -764,7 +774,11 @@ pub fn sentence_events(
         // a running total has no date of its own (GUIDELINES: "has provided $16.8 billion")
         let date = date.filter(|_| kind != Kind::Total);
         let default_date = (current && !h.secondary && kind != Kind::Total)
-            .then(|| doc.reference_text.clone())
+            .then(|| {
+                ctx.section_date
+                    .clone()
+                    .or_else(|| doc.reference_text.clone())
+            })
             .flatten();
         let asserted_by = if h.secondary {
             None
@@ -904,6 +918,25 @@ fn kind_of(
         StatusGroup::Request => Kind::Request,
         _ => Kind::Package,
     }
+}
+
+/// The date a headline line states on its own ("Mardi 28 mai", "Wednesday, May 29"):
+/// a live blog's section heading. `None` for any other sentence.
+pub fn section_heading_date(doc: &Doc, si: usize) -> Option<String> {
+    let s = &doc.sentences[si];
+    if !s.headline {
+        return None;
+    }
+    let text = doc.text()[s.range.clone()].trim();
+    if text.is_empty() || text.len() > 40 {
+        return None;
+    }
+    let times = find_times(text, doc.lang, doc.reference, Prefer::Past);
+    let t = times.first()?;
+    let covered = t.end - t.start;
+    let d = t.value.record_date();
+    // the date is the whole line (a weekday, a day and a month at least)
+    (covered + 3 >= text.len() && d.len() == 10).then_some(d)
 }
 
 /// The last date written in the three sentences before `si` ("Au cours de cet appel"

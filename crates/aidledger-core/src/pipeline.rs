@@ -7,7 +7,7 @@ use crate::assemble::assemble;
 use crate::attribute::{attribute, bind_roles};
 use crate::boilerplate::Boilerplate;
 use crate::doc::{tokenize, Doc};
-use crate::events::{continuation, sentence_events, Context, Event, Outcome};
+use crate::events::{continuation, section_heading_date, sentence_events, Context, Event, Outcome};
 use crate::gazetteer::{DataError, Entry, Gazetteer};
 use crate::langid::LangId;
 use crate::segment::Segmenter;
@@ -138,6 +138,9 @@ impl Extractor {
                     explain_at.push((si, Outcome::Boilerplate, events.len()));
                 }
                 continue;
+            }
+            if let Some(d) = section_heading_date(&d, si) {
+                ctx.section_date = Some(d);
             }
             let near = ukr_at[si.saturating_sub(3)..(si + 2).min(ukr_at.len())]
                 .iter()

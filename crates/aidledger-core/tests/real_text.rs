@@ -253,3 +253,26 @@ fn signing_a_ban_on_weapons_is_no_approval_of_aid() {
     let recs = run("fr", "2023-07-08", None, text);
     assert!(recs.is_empty(), "{recs:#?}");
 }
+
+#[test]
+fn a_live_blog_day_heading_dates_its_entries() {
+    let text = "EN DIRECT – Guerre en Ukraine\n\nJeudi 6 juin 2024\n\n09h10 – Berlin annonce des obus\nL’Allemagne va fournir 10 000 obus d’artillerie à l’Ukraine.\n\nMercredi 5 juin\n\n18h00 – La Norvège promet des NASAMS\nLa Norvège va livrer deux systèmes NASAMS à l’Ukraine.";
+    let recs = run("fr", "2024-06-06", None, text);
+    assert_eq!(
+        find(&recs, Status::Pledged, "DEU").date.as_deref(),
+        Some("2024-06-06")
+    );
+    assert_eq!(
+        find(&recs, Status::Pledged, "NOR").date.as_deref(),
+        Some("2024-06-05")
+    );
+}
+
+#[test]
+fn a_date_inside_a_condition_does_not_date_the_promise() {
+    let text = "Biden promised more air defence systems for Ukraine if senators approve the bill as expected on Tuesday.";
+    let recs = run("en", "2024-04-22", None, text);
+    let r = find(&recs, Status::Pledged, "USA");
+    // not the Tuesday of the vote (2024-04-16 read in the past, 2024-04-23 ahead)
+    assert_eq!(r.date, None);
+}
