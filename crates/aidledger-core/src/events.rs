@@ -343,8 +343,27 @@ pub fn sentence_events(
                     continue;
                 }
                 if tense == Tense::Infinitive && matches!(class, TriggerClass::Give) {
-                    if doc.cues_in(&window, Cue::Inceptive).next().is_some() {
-                        status = Some(Status::Delivered);
+                    if let Some(c) = doc.cues_in(&window, Cue::Inceptive).next() {
+                        // "has started to send" happens; "will continue to provide" and
+                        // "our commitment to continue providing" promise
+                        let cw = doc.word_at(c.start);
+                        let promised = (cw.saturating_sub(3)..cw).any(|i| {
+                            doc.word_is(gaz, i, Cue::Future)
+                                || doc.word_is(gaz, i, Cue::Conditional)
+                                || doc.word(i) == "going"
+                        }) || ms.iter().any(|o| {
+                            o.end <= c.start
+                                && doc.word_at(o.end.saturating_sub(1)) + 2 >= cw
+                                && matches!(
+                                    o.entry,
+                                    Entry::Trigger(..) | Entry::Cue(Cue::Ready | Cue::Intent, _)
+                                )
+                        });
+                        status = Some(if promised {
+                            Status::Pledged
+                        } else {
+                            Status::Delivered
+                        });
                     } else if doc.cues_in(&window, Cue::Ready).next().is_some() {
                         status = Some(Status::Considering);
                     } else if doc.cues_in(&window, Cue::Intent).next().is_some() {
@@ -380,7 +399,19 @@ pub fn sentence_events(
                 .is_some()
             {
                 negated_any = true;
-                if replace {
+                // "weapons that we have not provided before": a negated relative clause
+                // describes, it refuses nothing
+                // (the pronoun right after an item: "que" after a verb of saying is not one)
+                let relative = (word.saturating_sub(4)..word).any(|i| {
+                    doc.word_is(gaz, i, Cue::Relative)
+                        && !doc.word_is(gaz, i, Cue::SubjectRelative)
+                        && ms.iter().any(|o| {
+                            matches!(o.entry, Entry::Weapon(_) | Entry::Equipment(_))
+                                && o.end <= doc.words[i].start
+                                && doc.word_at(o.end) == i
+                        })
+                });
+                if replace || relative {
                     continue;
                 }
                 st = match st {
@@ -696,6 +727,13 @@ pub fn sentence_events(
                 &in_attr,
             )
         };
+        // "urging Congress to pass a $33 billion package": a budget request to a
+        // parliament before it votes is no appeal for aid (GUIDELINES)
+        // (a recipient urging a parliament to approve aid is a request; a government's
+        // own request to its parliament finds no donor but that parliament's country)
+        if kind == Kind::Request && doc.cues_in(clause, Cue::Budget).next().is_some() {
+            continue;
+        }
         // donor and recipient
         let (mut donors, recipient, subject_person) =
             roles(doc, gaz, h, clause, ms, attr, ctx, &in_attr);
@@ -713,6 +751,22 @@ pub fn sentence_events(
         if donors.is_empty() {
             outcome = Outcome::NoDonor;
             continue;
+        }
+        // "Australia has provided $156m": a bare "$" of a donor whose currency is a
+        // dollar is that dollar
+        let mut value = value;
+        if let (Some(v), Some(m)) = (value.as_mut(), first) {
+            let bare = doc
+                .orig_text(&(m.start..m.end))
+                .trim_start()
+                .starts_with('$')
+                && !doc.text()[..m.start].trim_end().ends_with("us")
+                && !doc.text()[..m.start].trim_end().ends_with("u.s.");
+            if bare && v.currency == "USD" && donors.len() == 1 {
+                if let Some(d) = gaz.own_dollar(&donors[0]) {
+                    v.currency = d.to_string();
+                }
+            }
         }
         if let Some(r) = &recipient {
             donors.retain(|d| !gaz.at_war(d, r));
@@ -1129,12 +1183,23 @@ fn roles(
             .and_then(|b| after.iter().find(|a| doc.word_at(a.0.start) <= b + 3));
         // "réclamaient ces munitions à Washington": after a request, "à"/"to" names who
         // is asked (the donor), not the recipient
+        // ("des drones russes": an item's origin is no one asking)
+        let origin = |m: &Mention| {
+            matches!(m.entry, Entry::Country(_, CountryForm::Demonym))
+                && ms.iter().any(|i| {
+                    matches!(i.entry, Entry::Weapon(_) | Entry::Equipment(_))
+                        && i.end <= m.start
+                        && doc.word_at(i.end) == doc.word_at(m.start)
+                })
+        };
         let recipient = agent
-            .or(before.last())
+            .or(before.iter().rev().find(|a| !origin(a.0)))
             .map(|a| a.1[0].clone())
             .or(ctx.default_recipient.clone());
+        // ("urged Congress to pass a package for Ukraine": Ukraine benefits)
         let donors: Vec<String> = after
             .iter()
+            .filter(|a| !preceded_by(doc, gaz, a.0, Cue::Beneficiary))
             .find(|a| Some(&a.1[0]) != recipient.as_ref())
             .map(|a| a.1.clone())
             .unwrap_or_default();

@@ -21,6 +21,7 @@ const ROLES: &str = include_str!("../../../data/gazetteer/roles.tsv");
 const TRIGGERS: &str = include_str!("../../../data/lexicon/triggers.tsv");
 const CUES: &str = include_str!("../../../data/lexicon/cues.tsv");
 const BELLIGERENTS: &str = include_str!("../../../data/lexicon/belligerents.tsv");
+const DOLLARS: &str = include_str!("../../../data/lexicon/dollars.tsv");
 
 /// How a country is named.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -179,6 +180,8 @@ pub enum Cue {
     Inceptive,
     /// National bodies ("parlement", "authorities"): a demonym right after one acts.
     Body,
+    /// "for", "pour": the actor after it benefits; after a request it is no donor.
+    Beneficiary,
 }
 
 /// One gazetteer or lexicon entry an alias points to.
@@ -256,6 +259,8 @@ pub struct Gazetteer {
     words: HashMap<(Lang, Cue), Vec<String>>,
     /// (donor, recipient) pairs that never describe aid: parties at war.
     belligerents: Vec<(String, String)>,
+    /// (country, currency) for countries whose own currency is a dollar.
+    dollars: Vec<(String, String)>,
     payloads: Vec<Vec<Payload>>,
     ac: AhoCorasick,
 }
@@ -462,6 +467,7 @@ fn cue_kind(file: &'static str, line: usize, s: &str) -> Result<Cue, DataError> 
         "ongoing" => Cue::Ongoing,
         "inceptive" => Cue::Inceptive,
         "body" => Cue::Body,
+        "beneficiary" => Cue::Beneficiary,
         _ => {
             return Err(DataError {
                 file,
@@ -589,6 +595,12 @@ impl Gazetteer {
             belligerents.push((c[0].to_string(), c[1].to_string()));
         }
 
+        let mut dollars = Vec::new();
+        for row in rows("lexicon/dollars.tsv", DOLLARS, 2) {
+            let (_, c) = row?;
+            dollars.push((c[0].to_string(), c[1].to_string()));
+        }
+
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
             .build(&b.keys)
@@ -606,6 +618,7 @@ impl Gazetteer {
             roles,
             words,
             belligerents,
+            dollars,
             payloads: b.payloads,
             ac,
         })
@@ -684,6 +697,14 @@ impl Gazetteer {
             .any(|(d, r)| d == donor && r == recipient)
     }
 
+    /// The dollar a country gives in, when its own currency is one ("AUD" for AUS).
+    pub fn own_dollar(&self, country: &str) -> Option<&str> {
+        self.dollars
+            .iter()
+            .find(|(c, _)| c == country)
+            .map(|(_, d)| d.as_str())
+    }
+
     /// Whether `name` is the canonical name of a named weapon system.
     pub fn is_weapon_name(&self, name: &str) -> bool {
         self.weapons.iter().any(|w| w.name == name)
@@ -720,6 +741,7 @@ impl Cue {
                 | Cue::Superlative
                 | Cue::TurnTitle
                 | Cue::Body
+                | Cue::Beneficiary
         )
     }
 }

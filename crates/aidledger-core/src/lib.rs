@@ -32,7 +32,7 @@ use serde::Serialize;
 pub const RULES_REVISION: u32 = 2;
 
 /// Every data file compiled into the extractor, for [`extractor_version`].
-const DATA_FILES: [&str; 12] = [
+const DATA_FILES: [&str; 13] = [
     include_str!("../../../data/gazetteer/countries.tsv"),
     include_str!("../../../data/gazetteer/equipment.tsv"),
     include_str!("../../../data/gazetteer/institutions.tsv"),
@@ -43,6 +43,7 @@ const DATA_FILES: [&str; 12] = [
     include_str!("../../../data/lexicon/belligerents.tsv"),
     include_str!("../../../data/lexicon/boilerplate.tsv"),
     include_str!("../../../data/lexicon/cues.tsv"),
+    include_str!("../../../data/lexicon/dollars.tsv"),
     include_str!("../../../data/lexicon/stopwords.tsv"),
     include_str!("../../../data/lexicon/triggers.tsv"),
 ];

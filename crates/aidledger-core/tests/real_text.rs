@@ -276,3 +276,57 @@ fn a_date_inside_a_condition_does_not_date_the_promise() {
     // not the Tuesday of the vote (2024-04-16 read in the past, 2024-04-23 ahead)
     assert_eq!(r.date, None);
 }
+
+#[test]
+fn a_bare_dollar_of_a_dollar_country_is_its_own() {
+    let text = "Australia has provided $156m in military assistance to Ukraine since the invasion.";
+    let recs = run("en", "2022-05-10", None, text);
+    let r = find(&recs, Status::Delivered, "AUS");
+    assert_eq!(amount(r), Some((156e6, "AUD")));
+    let text = "Canada will send US$50 million of artillery ammunition to Ukraine.";
+    let recs = run("en", "2023-01-10", None, text);
+    assert_eq!(
+        amount(find(&recs, Status::Pledged, "CAN")),
+        Some((50e6, "USD"))
+    );
+}
+
+#[test]
+fn iranian_arms_are_never_aid_to_ukraine_nor_western_ones_to_russia() {
+    let text = "Iran is supplying lethal weapons that are killing civilians in Ukraine. Stop sending weapons to Russia, the United States told Tehran.";
+    let recs = run("en", "2022-11-01", None, text);
+    assert!(
+        recs.iter().all(
+            |r| !(r.donors == ["IRN"] && r.recipient.as_deref() == Some("UKR"))
+                && r.recipient.as_deref() != Some("RUS")
+                || r.donors != ["USA"]
+        ),
+        "{recs:#?}"
+    );
+}
+
+#[test]
+fn continuing_to_provide_in_the_future_is_a_promise() {
+    let text = "The United States will continue to provide Ukraine with weapons and equipment.";
+    let recs = run("en", "2022-05-01", None, text);
+    assert!(
+        recs.iter().all(|r| r.status != Status::Delivered),
+        "{recs:#?}"
+    );
+    let text = "Iran has started to provide drones to Russia, officials said.";
+    let recs = run("en", "2022-09-01", None, text);
+    assert_eq!(
+        find(&recs, Status::Delivered, "IRN").recipient.as_deref(),
+        Some("RUS")
+    );
+}
+
+#[test]
+fn a_budget_request_to_congress_is_no_appeal_for_aid() {
+    let text = "Biden urged Congress to pass a new $33 billion spending package for Ukraine that includes military aid.";
+    let recs = run("en", "2022-04-29", None, text);
+    assert!(
+        recs.iter().all(|r| r.status != Status::Requested),
+        "{recs:#?}"
+    );
+}
