@@ -146,6 +146,13 @@ impl Extractor {
                 .iter()
                 .any(|&b| b);
             ctx.default_recipient = (short || near).then(|| "UKR".to_string());
+            // a reporter's turn in a transcript asks, it asserts nothing
+            if voice.reporter_at(r.start) {
+                if notable && opts.explain {
+                    explain_at.push((si, Outcome::Question, events.len()));
+                }
+                continue;
+            }
             let mut attr = attribute(&d, &self.gaz, &r, &mut ctx);
             if attr.speaker.is_none() {
                 attr.speaker = voice.speaker_at(r.start);

@@ -32,8 +32,8 @@ pub struct Voice {
     pub country: Option<String>,
     /// The document's author when it is a government's own (outside any turn).
     pub author: Option<Speaker>,
-    /// (folded position where a turn starts, its speaker); `None` for a reporter.
-    turns: Vec<(usize, Option<Speaker>)>,
+    /// (folded position where a turn starts, its speaker, whether it is a reporter's).
+    turns: Vec<(usize, Option<Speaker>, bool)>,
 }
 
 impl Voice {
@@ -70,11 +70,18 @@ impl Voice {
     /// The speaker of the sentence starting at folded position `pos`, when the sentence
     /// names none: the turn it is in, else the document's author.
     pub fn speaker_at(&self, pos: usize) -> Option<Speaker> {
-        let k = self.turns.partition_point(|(p, _)| *p <= pos);
+        let k = self.turns.partition_point(|(p, _, _)| *p <= pos);
         if k > 0 {
             return self.turns[k - 1].1.clone();
         }
         self.author.clone()
+    }
+
+    /// Whether the sentence starting at `pos` is in a reporter's turn ("Q    Karine, ..."):
+    /// a question put to the speaker asserts nothing.
+    pub fn reporter_at(&self, pos: usize) -> bool {
+        let k = self.turns.partition_point(|(p, _, _)| *p <= pos);
+        k > 0 && self.turns[k - 1].2
     }
 }
 
@@ -160,7 +167,7 @@ fn author(doc: &Doc, gaz: &Gazetteer, v: &Voice) -> Option<Speaker> {
 }
 
 /// Turn labels: a line opening with one to six words written in capitals and a colon.
-fn turns(doc: &Doc, gaz: &Gazetteer, v: &Voice) -> Vec<(usize, Option<Speaker>)> {
+fn turns(doc: &Doc, gaz: &Gazetteer, v: &Voice) -> Vec<(usize, Option<Speaker>, bool)> {
     let t = doc.text();
     let mut out = Vec::new();
     let mut at = 0;
@@ -169,7 +176,8 @@ fn turns(doc: &Doc, gaz: &Gazetteer, v: &Voice) -> Vec<(usize, Option<Speaker>)>
         let lead = t[at..line_end].len() - t[at..line_end].trim_start().len();
         let s = at + lead;
         if let Some(label) = label_at(doc, gaz, s, line_end) {
-            out.push((s, speaker_of_label(doc, gaz, v, &label)));
+            let reporter = label.len() == 1;
+            out.push((s, speaker_of_label(doc, gaz, v, &label), reporter));
         }
         at = line_end + 1;
     }

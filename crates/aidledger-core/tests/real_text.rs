@@ -330,3 +330,20 @@ fn a_budget_request_to_congress_is_no_appeal_for_aid() {
         "{recs:#?}"
     );
 }
+
+#[test]
+fn a_reporter_turn_after_a_non_breaking_space_asserts_nothing() {
+    let text = "MS. JEAN-PIERRE: Good afternoon.\n\nQ\u{a0}\u{a0}\u{a0} Karine, the U.S. military is sending more Stinger missiles to Ukraine.\u{a0} Is that right?\n\nMS. JEAN-PIERRE: I have nothing new on that.\n";
+    let recs = run("en", "2022-04-21", Some("whitehouse.gov"), text);
+    assert!(recs.is_empty(), "{recs:#?}");
+}
+
+#[test]
+fn another_billion_dollars_is_an_amount() {
+    let text = "The Biden administration announced on Wednesday that it will provide an additional billion dollars in military aid to Ukraine.";
+    let recs = run("en", "2022-06-15", None, text);
+    assert_eq!(
+        amount(find(&recs, Status::Pledged, "USA")),
+        Some((1e9, "USD"))
+    );
+}

@@ -9,7 +9,8 @@
 //! - **words**: French ("quatre-vingt-dix-sept", "vingt et un", "soixante-dix") and English
 //!   ("one hundred and twenty", "twenty-five") composed with scales ("deux cent mille").
 //! - **articles**: "un", "une", "a", "an" and English "one" are only a number when a scale
-//!   follows ("un million"), in a money amount ("un dollar") or when a whole phrase is parsed.
+//!   follows ("un million"), in a money amount ("un dollar") or when a whole phrase is parsed;
+//!   so are "another", "additional", "further", "extra" ("another billion dollars").
 
 use crate::lex::{Kind, Tok, P};
 use crate::{Found, Lang};
@@ -75,6 +76,11 @@ const EN_UNITS: &[(&str, u32)] = &[
     ("one", 1),
     ("a", 1),
     ("an", 1),
+    // "another billion dollars", "an additional billion": one more of the scale
+    ("another", 1),
+    ("additional", 1),
+    ("further", 1),
+    ("extra", 1),
     ("two", 2),
     ("three", 3),
     ("four", 4),
@@ -372,7 +378,7 @@ fn hy(p: &mut P) {
 fn weak_of(text: &str) -> u8 {
     match text {
         "un" | "une" | "one" => 1,
-        "a" | "an" => 2,
+        "a" | "an" | "another" | "additional" | "further" | "extra" => 2,
         _ => 0,
     }
 }
