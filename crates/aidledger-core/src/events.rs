@@ -330,9 +330,14 @@ pub fn sentence_events(
                 Some(s) if s.end < r.end => clause_of(s.end),
                 _ => clause_of(m.start),
             };
-            let before = doc.words[word.saturating_sub(6).min(word)..word]
-                .first()
-                .map_or(m.start, |w| w.start);
+            // the words governing the trigger, back to a complementizer at most: in "I can
+            // announce that we have delivered", "can" governs "announce", not "delivered"
+            let from = word.saturating_sub(6).min(word);
+            let from = (from..word)
+                .rev()
+                .find(|&i| doc.word_is(gaz, i, Cue::Complementizer))
+                .map_or(from, |i| i + 1);
+            let before = doc.words[from..word].first().map_or(m.start, |w| w.start);
             let window = before..m.start;
             // infinitives and nouns: governed by an earlier head of the clause, or by a cue
             if status.is_none() || tense == Tense::Infinitive {
@@ -686,6 +691,14 @@ pub fn sentence_events(
         if items.is_empty() {
             continue;
         }
+        // "we have not seen any evidence of China providing arms": a denial asserts nothing
+        if doc
+            .cues_in(&(clause.start..h.pos.start), Cue::Denial)
+            .next()
+            .is_some()
+        {
+            continue;
+        }
         // "$225 million in humanitarian assistance ... medical supplies": a clause whose
         // only amount is civil aid is about civil aid, unless it names a weapon system
         if value.is_none()
@@ -776,7 +789,25 @@ pub fn sentence_events(
             }
         }
         // without a recipient only a named weapon system makes it military aid
-        if recipient.is_none() && !items.iter().any(|i| gaz.is_weapon_name(&i.name)) {
+        let named_system = items.iter().any(|i| gaz.is_weapon_name(&i.name));
+        if recipient.is_none() && !named_system {
+            outcome = Outcome::NoRecipient;
+            continue;
+        }
+        // generic equipment with neither an amount nor a named system is aid only when the
+        // sentence names its recipient ("providing military equipment to Ukraine"); taken
+        // from the context alone, "equipment", "supplies" or "training" in a briefing about
+        // something else are no aid
+        // (in this sentence or the one before: "Les chars sont arrivés à Kiev. Les munitions
+        // seront acheminées ...")
+        let near = doc.sentences[si.saturating_sub(1)].range.start..r.end;
+        let named_recipient = recipient.as_deref().is_some_and(|rc| {
+            doc.mentions_in(&near).iter().any(|m| {
+                !in_attr(m.start)
+                    && actor_codes(gaz, m).is_some_and(|(codes, _)| codes.iter().any(|c| c == rc))
+            })
+        });
+        if !named_system && value.is_none() && !named_recipient && !h.reversed {
             outcome = Outcome::NoRecipient;
             continue;
         }
@@ -1100,8 +1131,12 @@ fn actor_ok(doc: &Doc, gaz: &Gazetteer, m: &Mention, ms: &[Mention]) -> bool {
                 ) && near(e)
             });
             let word = doc.orig_text(&(m.start..m.end));
-            let capital_noun =
-                word.chars().next().is_some_and(char::is_uppercase) && doc.lang == crate::Lang::Fr;
+            let w0 = doc.word_at(m.start);
+            // "les Américains", "the Ukrainians": a capitalised demonym used as a noun
+            let capital = word.chars().next().is_some_and(char::is_uppercase);
+            let capital_noun = capital
+                && (doc.lang == crate::Lang::Fr
+                    || (w0 > 0 && doc.word_is(gaz, w0 - 1, Cue::Determiner) && word.ends_with('s')));
             // "le prédécesseur d'Albanais" after "Anthony Albanais": a name, not a people
             let surname = doc.mentions.iter().any(|p| {
                 matches!(p.entry, Entry::Person(_))
@@ -1241,9 +1276,14 @@ fn roles(
         let possessive = |m: &Mention| doc.text().get(m.end..m.end + 2) == Some("'s");
         // "shortly after the United States passed": a word opening the clause is a
         // subordinator there, not a preposition
+        // ("Unlike Israel, Ukraine lacks": a preposition all the same)
         let opener = doc.word_at(clause.start);
+        let subordinated = ms
+            .iter()
+            .any(|c| matches!(c.entry, Entry::Cue(Cue::ClauseBreak, _)) && c.start == clause.start);
         let prep = |m: &Mention| {
-            preceded_by(doc, gaz, m, Cue::Preposition) && doc.word_at(m.start) > opener + 2
+            preceded_by(doc, gaz, m, Cue::Preposition)
+                && !(subordinated && doc.word_at(m.start) <= opener + 2)
         };
         let subject = before
             .iter()

@@ -182,6 +182,8 @@ pub enum Cue {
     Body,
     /// "for", "pour": the actor after it benefits; after a request it is no donor.
     Beneficiary,
+    /// "no evidence", "aucune preuve": what follows in the clause did not happen.
+    Denial,
 }
 
 /// One gazetteer or lexicon entry an alias points to.
@@ -468,6 +470,7 @@ fn cue_kind(file: &'static str, line: usize, s: &str) -> Result<Cue, DataError> 
         "inceptive" => Cue::Inceptive,
         "body" => Cue::Body,
         "beneficiary" => Cue::Beneficiary,
+        "denial" => Cue::Denial,
         _ => {
             return Err(DataError {
                 file,
