@@ -888,7 +888,7 @@ pub fn sentence_events(
         // receiving side, an item's origin adjective names its giver
         let mut groups: Vec<(Vec<String>, Vec<Item>)> = Vec::new();
         for it in items {
-            let from = if h.reversed {
+            let from = if h.reversed && st != Status::Requested {
                 item_origin(doc, gaz, ms, &item_ms, &it.name)
                     .filter(|o| Some(o) != recipient.as_ref())
                     .map(|o| vec![o])
