@@ -435,6 +435,27 @@ pub fn sentence_events(
                     doc.word_is(gaz, i, Cue::Relative) && !doc.word_is(gaz, i, Cue::SubjectRelative)
                 })
                 && !doc.word_is(gaz, word.saturating_sub(1), Cue::ToRecipient);
+            // "requested Australia send Bushmasters", "urged Germany to deliver": the giving
+            // verb right after a request's object is what is asked, not a second event
+            if matches!(class, TriggerClass::Give)
+                && heads.iter().any(|h| {
+                    h.clause == clause
+                        && h.status == Some(Status::Requested)
+                        && word <= doc.word_at(h.pos.end.saturating_sub(1)) + 5
+                })
+            {
+                continue;
+            }
+            // "I can announce that we have delivered": a reporting verb with its own content
+            // clause reports that clause's event, it is none itself
+            let reports = ms.iter().any(|c| {
+                matches!(c.entry, Entry::Cue(Cue::Say, _)) && c.start <= m.start && m.end <= c.end
+            }) && (word + 1..word + 3)
+                .any(|i| doc.word_is(gaz, i, Cue::Complementizer))
+                && triggers.iter().any(|t| t.start > m.end + 1);
+            if reports {
+                continue;
+            }
             // one head per clause and status group
             if heads.iter().any(|h| {
                 h.clause == clause
@@ -704,6 +725,24 @@ pub fn sentence_events(
         if value.is_none()
             && civil_money.iter().any(|m| shared(h.clause, m.start))
             && !items.iter().any(|i| gaz.is_weapon_name(&i.name))
+        {
+            continue;
+        }
+        // "citizens blocking tanks with their bodies": a block stops a transfer, an aid
+        // package or money, not the weapons themselves
+        if matches!(st, Status::Blocked | Status::Suspended)
+            && value.is_none()
+            && !funding
+            && !ms.iter().any(|m| {
+                clause.contains(&m.start)
+                    && matches!(m.entry, Entry::Trigger(TriggerClass::Transfer, _))
+            })
+            && !items.iter().any(|i| {
+                i.category.as_deref() == Some("other")
+                    && ["aid", "assistance", "package", "support"]
+                        .iter()
+                        .any(|w| i.name.contains(w))
+            })
         {
             continue;
         }
@@ -1136,7 +1175,9 @@ fn actor_ok(doc: &Doc, gaz: &Gazetteer, m: &Mention, ms: &[Mention]) -> bool {
             let capital = word.chars().next().is_some_and(char::is_uppercase);
             let capital_noun = capital
                 && (doc.lang == crate::Lang::Fr
-                    || (w0 > 0 && doc.word_is(gaz, w0 - 1, Cue::Determiner) && word.ends_with('s')));
+                    || (w0 > 0
+                        && doc.word_is(gaz, w0 - 1, Cue::Determiner)
+                        && word.ends_with('s')));
             // "le prédécesseur d'Albanais" after "Anthony Albanais": a name, not a people
             let surname = doc.mentions.iter().any(|p| {
                 matches!(p.entry, Entry::Person(_))

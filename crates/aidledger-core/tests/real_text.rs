@@ -347,3 +347,38 @@ fn another_billion_dollars_is_an_amount() {
         Some((1e9, "USD"))
     );
 }
+
+#[test]
+fn what_a_request_asks_for_is_no_second_event() {
+    let text = "In a speech to Parliament, the Ukrainian president requested Australia send Bushmaster armoured vehicles to Ukraine.";
+    let recs = run("en", "2022-03-31", None, text);
+    let r = find(&recs, Status::Requested, "AUS");
+    assert!(r.items.iter().any(|i| i.name == "Bushmaster"));
+    assert!(
+        recs.iter().all(|r| r.status == Status::Requested),
+        "{recs:#?}"
+    );
+}
+
+#[test]
+fn announcing_that_something_was_delivered_is_one_delivery() {
+    let text = "And today, I can announce that we have delivered those Patriot systems to Poland.";
+    let recs = run("en", "2022-03-10", Some("whitehouse.gov"), text);
+    assert_eq!(recs.len(), 1, "{recs:#?}");
+    assert_eq!(recs[0].status, Status::Delivered);
+    assert_eq!(recs[0].recipient.as_deref(), Some("POL"));
+}
+
+#[test]
+fn blocking_needs_a_transfer_not_a_weapon() {
+    let text = "In Ukraine, groups of citizens are blocking tanks with their bodies.";
+    let recs = run("en", "2022-03-01", Some("whitehouse.gov"), text);
+    assert!(recs.is_empty(), "{recs:#?}");
+    let text =
+        "L’Allemagne avait bloqué la cession par l’Estonie de neuf obusiers D-30 à l’Ukraine.";
+    let recs = run("fr", "2022-11-05", None, text);
+    assert_eq!(
+        find(&recs, Status::Blocked, "EST").recipient.as_deref(),
+        Some("UKR")
+    );
+}
