@@ -9,18 +9,19 @@
 //! * `POST /api/documents` — ingest documents (needs the server's write token).
 //!
 //! Every error is JSON `{"error": "..."}` with its status: bad parameters are 400 (never
-//! 500), unknown ids and paths 404. Responses are `application/json` with `<`, `>` and
+//! 500), unknown ids and paths 404. A 500 says only that something failed inside: its
+//! details (which name the database and its path) go to the server's standard error. Responses are `application/json` with `<`, `>` and
 //! `&` written as `\u003c`, `\u003e`, `\u0026` so that no article text can be read as
 //! markup even by a browser that sniffs.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 use aidledger_core::{Document, ExtractOptions, Extractor, Status};
 use aidledger_ledger::Commitment;
-use aidledger_store::{DocumentSummary, LedgerFilter};
+use aidledger_store::{check_document_id, DocumentSummary, StoreError};
 use axum::body::Body;
-use axum::extract::rejection::QueryRejection;
+use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -28,6 +29,7 @@ use axum::routing::get;
 use axum::Router;
 use serde_json::{json, Value as Json};
 
+use crate::params::{ledger_filter, Params, FILTER_PARAMS};
 use crate::state::{AppState, StoreCallError};
 
 /// Largest request body accepted (a larger declared `Content-Length` is refused before
@@ -73,17 +75,30 @@ impl ApiError {
             message: message.into(),
         }
     }
-    fn bad_request(message: impl Into<String>) -> ApiError {
+    pub(crate) fn bad_request(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::BAD_REQUEST, message)
     }
     fn not_found(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::NOT_FOUND, message)
     }
+    /// A 500: `detail` goes to standard error, the client is told only that it failed.
+    pub fn internal(detail: &dyn std::fmt::Display) -> ApiError {
+        eprintln!("aidledger serve: error: {detail}");
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal error (the server log has the details)",
+        )
+    }
 }
 
 impl From<StoreCallError> for ApiError {
+    /// A refused request ([`StoreError::Invalid`]) is a 400 with its reason; anything
+    /// else a 500 that names nothing internal (the details are logged).
     fn from(e: StoreCallError) -> ApiError {
-        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
+        match e {
+            StoreCallError::Store(StoreError::Invalid(m)) => ApiError::bad_request(m),
+            e => ApiError::internal(&e),
+        }
     }
 }
 
@@ -140,102 +155,6 @@ async fn method_not_allowed() -> ApiError {
         StatusCode::METHOD_NOT_ALLOWED,
         "method not allowed on this endpoint; see /api/openapi.json",
     )
-}
-
-// ---------------------------------------------------------------------------------------
-// Query parameters
-
-/// The query string as name → value, refusing unknown and repeated names. Empty values
-/// count as absent (HTML forms send every field).
-struct Params(HashMap<String, String>);
-
-impl Params {
-    fn read(
-        q: Result<Query<Vec<(String, String)>>, QueryRejection>,
-        allowed: &[&str],
-    ) -> Result<Params, ApiError> {
-        let Query(pairs) =
-            q.map_err(|e| ApiError::bad_request(format!("bad query string: {}", e.body_text())))?;
-        let mut map = HashMap::new();
-        for (k, v) in pairs {
-            if !allowed.contains(&k.as_str()) {
-                return Err(ApiError::bad_request(format!(
-                    "unknown parameter {k:?}; this endpoint takes: {}",
-                    allowed.join(", ")
-                )));
-            }
-            if map.contains_key(&k) {
-                return Err(ApiError::bad_request(format!(
-                    "parameter {k:?} given twice"
-                )));
-            }
-            map.insert(k, v);
-        }
-        map.retain(|_, v| !v.trim().is_empty());
-        Ok(Params(map))
-    }
-
-    fn text(&self, name: &str) -> Option<String> {
-        self.0.get(name).map(|v| v.trim().to_string())
-    }
-
-    fn number(&self, name: &str) -> Result<Option<usize>, ApiError> {
-        match self.0.get(name) {
-            None => Ok(None),
-            Some(v) => v.trim().parse::<usize>().map(Some).map_err(|_| {
-                ApiError::bad_request(format!(
-                    "parameter {name} must be a non-negative integer, not {v:?}"
-                ))
-            }),
-        }
-    }
-
-    fn date(&self, name: &str) -> Result<Option<String>, ApiError> {
-        match self.text(name) {
-            None => Ok(None),
-            Some(d) if valid_date(&d) => Ok(Some(d)),
-            Some(d) => Err(ApiError::bad_request(format!(
-                "parameter {name} must be a date YYYY, YYYY-MM or YYYY-MM-DD, not {d:?}"
-            ))),
-        }
-    }
-}
-
-use aidledger_ledger::is_record_date as valid_date;
-
-const FILTER_PARAMS: [&str; 8] = [
-    "donor",
-    "recipient",
-    "item",
-    "category",
-    "status",
-    "since",
-    "until",
-    "min_sources",
-];
-
-fn ledger_filter(p: &Params) -> Result<LedgerFilter, ApiError> {
-    let status = match p.text("status") {
-        None => None,
-        Some(s) => Some(Status::parse(&s.to_ascii_lowercase()).ok_or_else(|| {
-            ApiError::bad_request(format!(
-                "unknown status {s:?}; one of: {}",
-                Status::ALL.map(Status::as_str).join(", ")
-            ))
-        })?),
-    };
-    Ok(LedgerFilter {
-        donor: p.text("donor"),
-        recipient: p.text("recipient"),
-        item: p.text("item"),
-        category: p.text("category"),
-        status,
-        since: p.date("since")?,
-        until: p.date("until")?,
-        min_sources: p.number("min_sources")?,
-        limit: None,
-        offset: None,
-    })
 }
 
 // ---------------------------------------------------------------------------------------
@@ -305,7 +224,23 @@ async fn list_commitments(
     ok(json!({ "total": total, "limit": limit, "offset": offset, "items": items }))
 }
 
-async fn one_commitment(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult {
+/// The `{id}` of the path; a path that is not valid UTF-8 once decoded (`%ff`) is a
+/// JSON 400 like every other error.
+fn path_id(p: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
+    match p {
+        Ok(Path(id)) => Ok(id),
+        Err(e) => Err(ApiError::bad_request(format!(
+            "bad id in the path: {}",
+            e.body_text()
+        ))),
+    }
+}
+
+async fn one_commitment(
+    State(state): State<AppState>,
+    id: Result<Path<String>, PathRejection>,
+) -> ApiResult {
+    let id = path_id(id)?;
     let key = id.clone();
     match state.with_store(move |s| s.commitment(&key)).await? {
         Some(c) => ok(json!(c)),
@@ -330,7 +265,12 @@ fn summary_json(d: &DocumentSummary) -> serde_json::Map<String, Json> {
 /// The document's metadata and records. The store has no call that returns one
 /// document's text, so `text` is `null` for now (the records' evidence spans carry the
 /// sentences that matter).
-async fn one_document(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult {
+async fn one_document(
+    State(state): State<AppState>,
+    id: Result<Path<String>, PathRejection>,
+) -> ApiResult {
+    let id = path_id(id)?;
+    check_document_id(&id).map_err(|e| ApiError::bad_request(format!("bad document id: {e}")))?;
     let key = id.clone();
     let found = state.with_store(move |s| s.document(&key)).await?;
     let Some((doc, text, records)) = found else {
@@ -465,35 +405,6 @@ fn extractor() -> Result<&'static Extractor, String> {
         .map_err(Clone::clone)
 }
 
-/// Constant-time comparison of the presented and the configured token.
-fn same_token(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-fn check_token(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
-    let Some(token) = &state.token else {
-        return Err(ApiError::new(StatusCode::FORBIDDEN, "read-only server"));
-    };
-    let presented = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| {
-            let (scheme, rest) = v.trim().split_once(' ')?;
-            scheme.eq_ignore_ascii_case("bearer").then(|| rest.trim())
-        });
-    match presented {
-        None => Err(ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "this endpoint needs Authorization: Bearer TOKEN",
-        )),
-        Some(t) if same_token(t.as_bytes(), token.as_bytes()) => Ok(()),
-        Some(_) => Err(ApiError::new(StatusCode::FORBIDDEN, "wrong token")),
-    }
-}
-
 /// Reads a JSON array of documents, or JSON Lines (one document per non-blank line).
 fn parse_documents(text: &str) -> Result<Vec<Document>, ApiError> {
     let trimmed = text.trim_start_matches('\u{feff}').trim();
@@ -517,17 +428,16 @@ fn parse_documents(text: &str) -> Result<Vec<Document>, ApiError> {
         }
         docs
     };
-    let mut seen = HashSet::new();
+    // ids as the command line checks them; the same id twice refuses the whole batch
+    let mut seen = HashMap::new();
     for (i, d) in docs.iter().enumerate() {
-        if d.id.trim().is_empty() {
+        check_document_id(&d.id)
+            .map_err(|e| ApiError::bad_request(format!("document {}: bad id: {e}", i + 1)))?;
+        if let Some(first) = seen.insert(d.id.as_str(), i) {
             return Err(ApiError::bad_request(format!(
-                "document {}: empty id",
-                i + 1
-            )));
-        }
-        if !seen.insert(d.id.as_str()) {
-            return Err(ApiError::bad_request(format!(
-                "document id {:?} given twice",
+                "documents {} and {} have the same id {:?}: nothing was stored (send each id once)",
+                first + 1,
+                i + 1,
                 d.id
             )));
         }
@@ -541,7 +451,7 @@ async fn post_documents(
     headers: HeaderMap,
     body: Body,
 ) -> ApiResult {
-    check_token(&state, &headers)?;
+    crate::auth::check_token(&state, &headers)?;
     let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
         .await
         .map_err(|_| {
@@ -572,8 +482,8 @@ async fn post_documents(
         Ok::<_, String>((ok, skipped))
     })
     .await
-    .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "extraction failed"))?
-    .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e))?;
+    .map_err(|e| ApiError::internal(&format!("extraction failed: {e}")))?
+    .map_err(|e| ApiError::internal(&e))?;
     let (batch, skipped) = extracted;
 
     let (stats, commitments) = state

@@ -1,7 +1,8 @@
 //! `aidledger serve`: a JSON API (`/api/...`, documented at `/api/openapi.json`) and
 //! server-rendered pages over the ledger store, in one process with the assets embedded.
 //!
-//! Read-only unless started with a token; `POST /api/documents` then needs it. Bound to
+//! Read-only unless started with a token; `POST /api/documents` then needs it. A
+//! read-only server opens the store read-only ([`Store::open_read_only`]). Bound to
 //! loopback by default, with body-size and request-time limits:
 //!
 //! * a request declaring a `Content-Length` above [`api::MAX_BODY_BYTES`] (16 MiB) is
@@ -22,8 +23,10 @@ use axum::response::Response;
 use axum::Router;
 
 pub mod api;
+pub mod auth;
 pub mod openapi;
 pub mod pages;
+mod params;
 pub mod state;
 
 pub use state::AppState;
@@ -93,9 +96,24 @@ pub async fn serve_on(listener: tokio::net::TcpListener, state: AppState) -> std
     axum::serve(listener, router(state)).await
 }
 
+/// The store of a server: read-write when it accepts writes (a non-empty token),
+/// read-only otherwise ([`Store::open_read_only`]: a missing database is an error, not
+/// created; nothing is written).
+pub fn open_store(opts: &ServeOptions) -> Result<Store, String> {
+    let store = if opts.token.as_deref().is_some_and(|t| !t.trim().is_empty()) {
+        Store::open(&opts.db)
+    } else {
+        Store::open_read_only(&opts.db)
+    };
+    store.map_err(|e| match e {
+        aidledger_store::StoreError::Missing(_) => e.to_string(),
+        e => format!("{}: {e}", opts.db),
+    })
+}
+
 /// Runs the server until the process is stopped.
 pub fn run(opts: ServeOptions) -> Result<(), String> {
-    let store = Store::open(&opts.db).map_err(|e| format!("{}: {e}", opts.db))?;
+    let store = open_store(&opts)?;
     let state = AppState::new(store, opts.token.clone(), opts.db.clone());
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

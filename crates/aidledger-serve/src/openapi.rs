@@ -33,11 +33,12 @@ fn filter_params() -> Vec<Value> {
         .map(|s| s.as_str())
         .collect();
     let date = json!({ "type": "string", "pattern": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$" });
+    let text = json!({ "type": "string", "maxLength": aidledger_store::MAX_FILTER_CHARS });
     vec![
-        query("donor", "Donor code (e.g. USA), case-insensitive.", json!({ "type": "string" })),
-        query("recipient", "Recipient code (e.g. UKR), case-insensitive.", json!({ "type": "string" })),
-        query("item", "Case-insensitive substring of the item name.", json!({ "type": "string" })),
-        query("category", "Category, case-insensitive.", json!({ "type": "string" })),
+        query("donor", "Donor code (e.g. USA), case-insensitive.", text.clone()),
+        query("recipient", "Recipient code (e.g. UKR), case-insensitive.", text.clone()),
+        query("item", "Case-insensitive substring of the item name (`%` and `_` match themselves).", text.clone()),
+        query("category", "Category, case-insensitive.", text),
         query("status", "Commitments that reached this stage (any of their stages).", json!({ "type": "string", "enum": statuses })),
         query("since", "Commitments with a date on or after (YYYY, YYYY-MM or YYYY-MM-DD; compared at the precision both have).", date.clone()),
         query("until", "Commitments with a date on or before (YYYY, YYYY-MM or YYYY-MM-DD).", date),
@@ -90,7 +91,7 @@ pub fn document() -> Value {
                                 "items": { "type": "array", "items": { "$ref": "#/components/schemas/Commitment" } }
                             }
                         })),
-                        "400": error("Bad parameter (unknown status or sort, bad date, non-numeric number).")
+                        "400": error("Bad parameter (unknown status or sort, bad date, non-numeric number, a text filter longer than its maxLength).")
                     }
                 }
             },
@@ -111,6 +112,7 @@ pub fn document() -> Value {
                     "parameters": [path_id("Document id.")],
                     "responses": {
                         "200": ok_json("The document.", json!({ "$ref": "#/components/schemas/DocumentWithRecords" })),
+                        "400": error("An id no document can have (control or invisible formatting characters), or a path that is not UTF-8."),
                         "404": error("No such document.")
                     }
                 }
@@ -118,7 +120,7 @@ pub fn document() -> Value {
             "/api/documents": {
                 "post": {
                     "summary": "Ingest documents: extract, store, rebuild the ledger.",
-                    "description": format!("Needs `Authorization: Bearer TOKEN` (the server's write token); a server started without a token refuses with 403 \"read-only server\". Body: a JSON array of documents or JSON Lines, at most {} MiB.", MAX_BODY_BYTES >> 20),
+                    "description": format!("Needs `Authorization: Bearer TOKEN` (the server's write token); a server started without a token refuses with 403 \"read-only server\". Body: a JSON array of documents or JSON Lines, at most {} MiB. Ids are stored exactly as given: an empty id, one of only whitespace, longer than {} bytes, or holding a control character (NUL, tab, newline, C1, DEL) or a bidirectional formatting character is refused, and so is a batch giving the same id twice (400, nothing stored).", MAX_BODY_BYTES >> 20, aidledger_store::MAX_ID_BYTES),
                     "security": [{ "bearer": [] }],
                     "requestBody": {
                         "required": true,
@@ -140,7 +142,7 @@ pub fn document() -> Value {
                                 "commitments": { "type": "integer", "description": "Commitments in the ledger after the rebuild." }
                             }
                         })),
-                        "400": error("Body is not a JSON array / JSON Lines of documents, or ids are empty or repeated."),
+                        "400": error("Body is not a JSON array / JSON Lines of documents, an id is refused, or an id is given twice (the error names it; nothing is stored)."),
                         "401": error("No bearer token."),
                         "403": error("Wrong token, or a read-only server."),
                         "413": error("Body too large.")

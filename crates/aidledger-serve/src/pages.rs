@@ -135,9 +135,19 @@ enum PageError {
 }
 
 impl From<StoreError> for PageError {
+    /// A refused request is a 400 with its reason; any other failure a 500 whose
+    /// details (which name the database and its path) go to standard error only.
     fn from(e: StoreError) -> PageError {
-        PageError::Internal(e.to_string())
+        match e {
+            StoreError::Invalid(m) => PageError::BadRequest(m),
+            e => internal(&e),
+        }
     }
+}
+
+fn internal(detail: &dyn std::fmt::Display) -> PageError {
+    eprintln!("aidledger serve: error: {detail}");
+    PageError::Internal("something failed on the server (its log has the details)".into())
 }
 
 type PageResult = Result<String, PageError>;
@@ -213,7 +223,7 @@ where
     match r {
         Ok(Ok(body)) => html_response(StatusCode::OK, body),
         Ok(Err(e)) => e.into_response(),
-        Err(e) => PageError::Internal(format!("page failed: {e}")).into_response(),
+        Err(e) => internal(&format!("page failed: {e}")).into_response(),
     }
 }
 

@@ -10,6 +10,11 @@
 //!   (values to rows and back) and `query` (ledger filters, search words) — is written
 //!   once against it, in SQL both backends accept.
 //!
+//! * `open`: [`Location`], [`Store::open`] (read-write, migrating) and
+//!   [`Store::open_read_only`] (for the commands that only read).
+//! * [`validate`]: the checks of document ids and ledger filters, which the command
+//!   line and the web API share; [`csv`]: CSV safe to open in a spreadsheet.
+//!
 //! Crash safety: [`Store::ingest_batch`] is one transaction that also marks the
 //! commitments stale; [`Store::rebuild_commitments`] recomputes them from all records
 //! and replaces them in one transaction that clears the mark. A process killed at any
@@ -17,12 +22,15 @@
 //! ingest again completes it to exactly the state of an uninterrupted run (unchanged
 //! documents are skipped by their content hash).
 
+pub mod csv;
 mod db;
+mod open;
 mod pg;
 mod query;
 mod rows;
 pub mod schema;
 mod sqlite;
+pub mod validate;
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;
@@ -31,15 +39,24 @@ use aidledger_core::{Document, Extraction, Record, Status};
 use aidledger_ledger::{Commitment, SourcedRecord};
 
 use db::{Conn, DbError, TxKind, Val};
+pub use open::{Access, Location};
 use query::{filter_sql, search_terms};
 use rows::{commitment_row, load_records, parse_commitment, prepare_doc, summary};
 pub use schema::{Backend, LATEST_VERSION};
+use validate::check_batch_ids;
+pub use validate::{check_document_id, FilterError, IdError, MAX_FILTER_CHARS, MAX_ID_BYTES};
 
 /// Why a store operation failed. Messages name the database and say what to do.
 #[derive(Debug)]
 pub enum StoreError {
     /// The database cannot be opened or created (unwritable path, bad URL, server down).
     Open(String),
+    /// No database file at this path (a read-only open creates none).
+    Missing(String),
+    /// What the caller asked for is refused before the database is touched: a bad
+    /// document id, the same id twice in one batch, a filter that is too long. The
+    /// message says which.
+    Invalid(String),
     /// The database was written by a newer AidLedger (its schema version is higher).
     NewerSchema { found: i64, supported: i64 },
     /// Any other database error, with context.
@@ -50,6 +67,11 @@ impl std::fmt::Display for StoreError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             StoreError::Open(m) => write!(f, "cannot open the database: {m}"),
+            StoreError::Missing(path) => write!(
+                f,
+                "no database at {path}: run `aidledger ingest` first"
+            ),
+            StoreError::Invalid(m) => f.write_str(m),
             StoreError::NewerSchema { found, supported } => write!(
                 f,
                 "the database has schema version {found}, newer than this aidledger supports ({supported}): upgrade aidledger"
@@ -72,6 +94,17 @@ pub struct IngestStats {
     pub unchanged: usize,
     /// Records stored (those of the added and replaced documents).
     pub records: usize,
+}
+
+/// What an ingest batch did with one document ([`Store::ingest_batch_each`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Ingested {
+    /// Stored as a new document.
+    Added,
+    /// Stored in place of a different version: its records were replaced.
+    Replaced,
+    /// Already stored exactly so: nothing done.
+    Unchanged,
 }
 
 /// Filters of `aidledger ledger` (all optional; all given ones must hold).
@@ -108,52 +141,6 @@ pub struct DocumentSummary {
     pub lang: Option<String>,
 }
 
-/// Where a store lives, parsed from the `--db` string.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Location {
-    /// An SQLite file (created if missing).
-    Sqlite(String),
-    /// A PostgreSQL connection URL.
-    Postgres(String),
-}
-
-impl Location {
-    /// A plain path or `sqlite:PATH` (also `sqlite://PATH`) is SQLite; `postgres://...`
-    /// and `postgresql://...` are PostgreSQL; any other `scheme://` is an error.
-    pub fn parse(location: &str) -> Result<Location, StoreError> {
-        let lower = location.to_ascii_lowercase();
-        if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
-            return Ok(Location::Postgres(location.to_string()));
-        }
-        if lower.starts_with("sqlite:") {
-            let rest = &location["sqlite:".len()..];
-            let path = rest.strip_prefix("//").unwrap_or(rest);
-            if path.is_empty() {
-                return Err(StoreError::Open(format!(
-                    "{location}: no file path after sqlite:"
-                )));
-            }
-            return Ok(Location::Sqlite(path.to_string()));
-        }
-        if let Some(i) = location.find("://") {
-            let scheme = &location[..i];
-            if !scheme.is_empty()
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
-            {
-                return Err(StoreError::Open(format!(
-                    "{location}: unsupported database URL scheme {scheme:?} (use a file path, sqlite:PATH or postgres://...)"
-                )));
-            }
-        }
-        if location.is_empty() {
-            return Err(StoreError::Open("empty database location".into()));
-        }
-        Ok(Location::Sqlite(location.to_string()))
-    }
-}
-
 /// A hook the tests call points of [`Store::ingest_batch`] with (`"document"` after each
 /// stored document).
 #[doc(hidden)]
@@ -166,6 +153,7 @@ pub struct Store {
     /// The location as given (password hidden), for messages.
     shown: String,
     hook: Option<Hook>,
+    access: Access,
 }
 
 impl std::fmt::Debug for Store {
@@ -177,45 +165,6 @@ impl std::fmt::Debug for Store {
 }
 
 impl Store {
-    pub fn open(location: &str) -> Result<Store, StoreError> {
-        match Location::parse(location)? {
-            Location::Sqlite(path) => {
-                let mut conn = sqlite::SqliteConn::open(&path)?;
-                let at = |e: DbError| StoreError::Open(format!("{path}: {}", e.msg));
-                // Nothing is written before the version check (not even WAL mode).
-                check_version(&mut conn).map_err(|e| match e {
-                    VersionError::Db(e) => at(e),
-                    VersionError::Newer(e) => e,
-                })?;
-                conn.prepare_for_writes().map_err(at)?;
-                let mut store = Store {
-                    conn: RefCell::new(Box::new(conn)),
-                    shown: path.clone(),
-                    hook: None,
-                };
-                store.migrate().map_err(|e| match e {
-                    StoreError::Db(m) => StoreError::Open(format!("{path}: {m}")),
-                    e => e,
-                })?;
-                Ok(store)
-            }
-            Location::Postgres(url) => {
-                let shown = pg::redact(&url);
-                let conn = pg::PgConn::connect(&url)?;
-                let mut store = Store {
-                    conn: RefCell::new(Box::new(conn)),
-                    shown: shown.clone(),
-                    hook: None,
-                };
-                store.migrate().map_err(|e| match e {
-                    StoreError::Db(m) => StoreError::Open(format!("{shown}: {m}")),
-                    e => e,
-                })?;
-                Ok(store)
-            }
-        }
-    }
-
     /// Which backend this store uses.
     pub fn backend(&self) -> Backend {
         self.conn.borrow().backend()
@@ -230,61 +179,42 @@ impl Store {
         StoreError::Db(format!("{}: {what}: {}", self.shown, e.msg))
     }
 
-    /// Applies the migrations above the database's version, in one transaction.
-    fn migrate(&mut self) -> Result<(), StoreError> {
-        let conn = self.conn.get_mut().as_mut();
-        let backend = conn.backend();
-        let mut newer = None;
-        let r = db::transaction(conn, TxKind::Migrate, |c| {
-            newer = None;
-            let found = schema_version(c)?;
-            if found > LATEST_VERSION {
-                newer = Some(found);
-                return Err(DbError::new("newer schema"));
-            }
-            for m in schema::MIGRATIONS.iter().filter(|m| m.version > found) {
-                c.batch(&schema::render_migration(m, backend))
-                    .map_err(|e| DbError {
-                        msg: format!("migration {} ({}): {}", m.version, m.description, e.msg),
-                        ..e
-                    })?;
-            }
-            if found < LATEST_VERSION {
-                c.execute(
-                    "INSERT INTO meta (key, value) VALUES ('schema_version', $1)
-                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    &[Val::Text(LATEST_VERSION.to_string())],
-                )?;
-                c.execute(
-                    "INSERT INTO meta (key, value) VALUES ('commitments_stale', '0') ON CONFLICT (key) DO NOTHING",
-                    &[],
-                )?;
-            }
-            Ok(())
-        });
-        if let Some(found) = newer {
-            return Err(StoreError::NewerSchema {
-                found,
-                supported: LATEST_VERSION,
-            });
-        }
-        r.map_err(|e| StoreError::Db(e.msg))
-    }
-
     /// Stores documents with their extraction, in one transaction: an unchanged
     /// document (same content hash) is left alone, a changed one has its records
     /// replaced. Marks the commitments stale in the same transaction.
     ///
     /// A document's language, publication date and source, when it names none, are
     /// those of its extraction. Records are stored under the document's id (their own
-    /// `doc_id` is not consulted). NUL characters in stored text become spaces.
+    /// `doc_id` is not consulted). NUL characters in stored text become spaces; ids are
+    /// never changed: a batch holding an id that [`check_document_id`] refuses, or the
+    /// same id twice, is refused whole ([`StoreError::Invalid`]) and nothing is stored.
     pub fn ingest_batch(
         &mut self,
         docs: &[(Document, Extraction)],
     ) -> Result<IngestStats, StoreError> {
-        if docs.is_empty() {
-            return Ok(IngestStats::default());
+        let mut stats = IngestStats::default();
+        for ((_, ex), done) in docs.iter().zip(self.ingest_batch_each(docs)?) {
+            match done {
+                Ingested::Added => stats.added += 1,
+                Ingested::Replaced => stats.replaced += 1,
+                Ingested::Unchanged => stats.unchanged += 1,
+            }
+            if done != Ingested::Unchanged {
+                stats.records += ex.records.len();
+            }
         }
+        Ok(stats)
+    }
+
+    /// [`Store::ingest_batch`], telling what was done with each document, in order.
+    pub fn ingest_batch_each(
+        &mut self,
+        docs: &[(Document, Extraction)],
+    ) -> Result<Vec<Ingested>, StoreError> {
+        if docs.is_empty() {
+            return Ok(Vec::new());
+        }
+        check_batch_ids(docs)?;
         let prepared = docs
             .iter()
             .map(prepare_doc)
@@ -293,7 +223,7 @@ impl Store {
         let hook = &mut self.hook;
         let conn = self.conn.get_mut().as_mut();
         let r = db::transaction(conn, TxKind::Write, |c| {
-            let mut stats = IngestStats::default();
+            let mut done = Vec::with_capacity(prepared.len());
             for d in &prepared {
                 let old = c.query(
                     "SELECT content_hash FROM documents WHERE id = $1",
@@ -315,7 +245,7 @@ impl Store {
                 };
                 match old.first().and_then(|r| r.first()).and_then(Val::as_str) {
                     Some(h) if h == d.hash => {
-                        stats.unchanged += 1;
+                        done.push(Ingested::Unchanged);
                         continue;
                     }
                     Some(_) => {
@@ -326,7 +256,7 @@ impl Store {
                                  text = $6, content_hash = $7, extractor = $8 WHERE id = $9",
                             &meta(),
                         )?;
-                        stats.replaced += 1;
+                        done.push(Ingested::Replaced);
                     }
                     None => {
                         c.execute(
@@ -334,7 +264,7 @@ impl Store {
                              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                             &meta(),
                         )?;
-                        stats.added += 1;
+                        done.push(Ingested::Added);
                     }
                 }
                 for r in &d.records {
@@ -357,18 +287,17 @@ impl Store {
                         )?;
                     }
                 }
-                stats.records += d.records.len();
                 if let Some(h) = hook.as_mut() {
                     h("document");
                 }
             }
-            if stats.added + stats.replaced > 0 {
+            if done.iter().any(|d| *d != Ingested::Unchanged) {
                 c.execute(
                     "UPDATE meta SET value = '1' WHERE key = 'commitments_stale'",
                     &[],
                 )?;
             }
-            Ok(stats)
+            Ok(done)
         });
         r.map_err(|e| {
             StoreError::Db(format!(
@@ -460,7 +389,13 @@ impl Store {
 
     /// The commitments that pass the filter, latest first (by last date, then donor,
     /// item and id; commitments without dates last).
+    ///
+    /// A filter longer than [`MAX_FILTER_CHARS`] is [`StoreError::Invalid`]; `%` and `_`
+    /// in the item filter match themselves.
     pub fn commitments(&self, filter: &LedgerFilter) -> Result<Vec<Commitment>, StoreError> {
+        filter
+            .check()
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
         let (sql, params) = filter_sql(filter);
         let mut conn = self.conn.borrow_mut();
         let rows = read(conn.as_mut(), |c| c.query(&sql, &params))
@@ -473,6 +408,10 @@ impl Store {
 
     /// One commitment by its full id.
     pub fn commitment(&self, id: &str) -> Result<Option<Commitment>, StoreError> {
+        if check_document_id(id).is_err() {
+            // no stored id looks so; looked up, it would be rewritten (NUL → space)
+            return Ok(None);
+        }
         let mut conn = self.conn.borrow_mut();
         let rows = read(conn.as_mut(), |c| {
             c.query(
@@ -510,11 +449,15 @@ impl Store {
     }
 
     /// One stored document: its metadata, its text, and its records (in record order,
-    /// with their evidence), or `None` when no document has this id.
+    /// with their evidence), or `None` when no document has this id (as none has an id
+    /// that [`check_document_id`] refuses).
     pub fn document(
         &self,
         id: &str,
     ) -> Result<Option<(DocumentSummary, String, Vec<Record>)>, StoreError> {
+        if check_document_id(id).is_err() {
+            return Ok(None);
+        }
         let mut conn = self.conn.borrow_mut();
         read(conn.as_mut(), |c| {
             let rows = c.query(
@@ -625,42 +568,6 @@ impl Store {
     }
 }
 
-enum VersionError {
-    Db(DbError),
-    Newer(StoreError),
-}
-
-/// Refuses a database of a newer schema, reading only.
-fn check_version(conn: &mut dyn Conn) -> Result<(), VersionError> {
-    let found = db::transaction(conn, TxKind::Read, schema_version).map_err(VersionError::Db)?;
-    if found > LATEST_VERSION {
-        return Err(VersionError::Newer(StoreError::NewerSchema {
-            found,
-            supported: LATEST_VERSION,
-        }));
-    }
-    Ok(())
-}
-
-/// The database's schema version; 0 for an empty database.
-fn schema_version(c: &mut dyn Conn) -> Result<i64, DbError> {
-    if !c.table_exists("meta")? {
-        return Ok(0);
-    }
-    let rows = c.query("SELECT value FROM meta WHERE key = 'schema_version'", &[])?;
-    match rows.first().and_then(|r| r.first()) {
-        None => Ok(0),
-        Some(v) => v
-            .as_str()
-            .and_then(|s| s.trim().parse::<i64>().ok())
-            .ok_or_else(|| {
-                DbError::new(format!(
-                    "the schema version in the meta table is not a number: {v:?}"
-                ))
-            }),
-    }
-}
-
 /// Runs reads in one snapshot (retried while the database is busy).
 fn read<T>(
     conn: &mut dyn Conn,
@@ -685,42 +592,4 @@ fn count(c: &mut dyn Conn, table: &str) -> Result<usize, DbError> {
         .and_then(Val::as_i64)
         .unwrap_or(0);
     Ok(usize::try_from(n).unwrap_or(0))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn locations() {
-        assert_eq!(
-            Location::parse("a.db").ok(),
-            Some(Location::Sqlite("a.db".into()))
-        );
-        assert_eq!(
-            Location::parse("sqlite:/tmp/a.db").ok(),
-            Some(Location::Sqlite("/tmp/a.db".into()))
-        );
-        assert_eq!(
-            Location::parse("sqlite:///tmp/a.db").ok(),
-            Some(Location::Sqlite("/tmp/a.db".into()))
-        );
-        assert_eq!(
-            Location::parse("postgres://u@h/db").ok(),
-            Some(Location::Postgres("postgres://u@h/db".into()))
-        );
-        assert_eq!(
-            Location::parse("PostgreSQL://h/db").ok(),
-            Some(Location::Postgres("PostgreSQL://h/db".into()))
-        );
-        assert!(matches!(
-            Location::parse("mysql://h/db"),
-            Err(StoreError::Open(_))
-        ));
-        assert!(matches!(Location::parse(""), Err(StoreError::Open(_))));
-        assert!(matches!(
-            Location::parse("sqlite:"),
-            Err(StoreError::Open(_))
-        ));
-    }
 }

@@ -6,8 +6,17 @@
 //! is retried on `SQLITE_BUSY` (see [`crate::db::transaction`]). Durability: every batch
 //! is one transaction; with `synchronous = NORMAL` in WAL mode a killed process loses at
 //! most the transaction it was in, and the file is always consistent.
+//!
+//! Read-only opening ([`SqliteConn::open_read_only`], for the commands that only read):
+//! the file is opened with `mode=ro`, so nothing can be written to it. A WAL database
+//! needs its `-shm` index, which a reader creates (with an empty `-wal`) when the folder
+//! is writable; when the reader closes, those files are removed again the way SQLite's
+//! last connection removes them, unless other connections still use them (see
+//! [`SqliteConn`]'s `Drop`). Where no `-shm` can be made (a folder the user cannot
+//! write), the file is opened `immutable=1` instead, provided no `-wal` holds changes
+//! that an immutable reader would not see.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::types::{ToSqlOutput, ValueRef};
@@ -15,13 +24,16 @@ use rusqlite::{ErrorCode, OpenFlags};
 
 use crate::db::{Conn, DbError, Row, TxKind, Val};
 use crate::schema::Backend;
-use crate::StoreError;
+use crate::{Access, StoreError};
 
 /// How long a statement waits for another connection's lock before `SQLITE_BUSY`.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 pub(crate) struct SqliteConn {
     conn: rusqlite::Connection,
+    /// Read-only connections that created the `-wal` and `-shm` files: the database,
+    /// whose files to remove on close if no one else uses them.
+    cleanup: Option<PathBuf>,
 }
 
 impl rusqlite::ToSql for Val {
@@ -101,7 +113,47 @@ impl SqliteConn {
         let conn = rusqlite::Connection::open_with_flags(p, flags).map_err(|e| open_err(&e))?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| open_err(&e))?;
         conn.set_prepared_statement_cache_capacity(64);
-        Ok(SqliteConn { conn })
+        Ok(SqliteConn {
+            conn,
+            cleanup: None,
+        })
+    }
+
+    /// Opens an existing database file for reading only (see the module documentation).
+    /// A missing file is [`StoreError::Missing`]; nothing is created.
+    pub fn open_read_only(path: &str) -> Result<(SqliteConn, Access), StoreError> {
+        let open_err = |e: &dyn std::fmt::Display| StoreError::Open(format!("{path}: {e}"));
+        if path.is_empty() {
+            return Err(StoreError::Open("empty database path".into()));
+        }
+        let p = Path::new(path);
+        match std::fs::metadata(p) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(StoreError::Missing(path.to_string()))
+            }
+            Err(e) => return Err(open_err(&e)),
+            Ok(m) if m.is_dir() => return Err(open_err(&"is a directory, not a database file")),
+            Ok(_) => {}
+        }
+        let wal = side_file(p, "-wal");
+        let wal_before = std::fs::metadata(&wal).ok().map(|m| m.len());
+        let (conn, access) = match open_uri(p, false) {
+            Ok(conn) => (conn, Access::ReadOnly),
+            // no -shm can be made (a read-only folder): read the file as it is, unless a
+            // -wal holds changes that are not in it yet
+            Err(e) if cannot_make_shm(&e) && wal_before.unwrap_or(0) == 0 => (
+                open_uri(p, true).map_err(|e| open_err(&e))?,
+                Access::Immutable,
+            ),
+            Err(e) => return Err(open_err(&e)),
+        };
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| open_err(&e))?;
+        conn.set_prepared_statement_cache_capacity(64);
+        // files this reader made, or empty ones left by others (no data in them), go
+        // when it closes
+        let cleanup =
+            (access == Access::ReadOnly && wal_before.unwrap_or(0) == 0).then(|| p.to_path_buf());
+        Ok((SqliteConn { conn, cleanup }, access))
     }
 
     /// WAL mode, `synchronous = NORMAL`, foreign keys on. Retried while another
@@ -129,6 +181,86 @@ impl SqliteConn {
         self.conn
             .execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
             .map_err(err)
+    }
+}
+
+/// `PATH-wal`, `PATH-shm`.
+fn side_file(db: &Path, suffix: &str) -> PathBuf {
+    let mut s = db.as_os_str().to_owned();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+/// `file:` URI of an existing file (made absolute, `%`, `?` and `#` escaped), opened
+/// `mode=ro` (and `immutable=1`), then read once: a WAL database opens its index then.
+fn open_uri(path: &Path, immutable: bool) -> rusqlite::Result<rusqlite::Connection> {
+    let abs = std::fs::canonicalize(path).map_err(|_| rusqlite::Error::InvalidPath(path.into()))?;
+    let mut uri = String::from("file://");
+    for c in abs.to_string_lossy().chars() {
+        match c {
+            '%' => uri.push_str("%25"),
+            '?' => uri.push_str("%3f"),
+            '#' => uri.push_str("%23"),
+            c => uri.push(c),
+        }
+    }
+    uri.push_str(if immutable {
+        "?mode=ro&immutable=1"
+    } else {
+        "?mode=ro"
+    });
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_URI
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = rusqlite::Connection::open_with_flags(uri, flags)?;
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    })?;
+    Ok(conn)
+}
+
+/// The error of a read-only connection to a WAL database whose `-shm` index cannot be
+/// created or opened.
+fn cannot_make_shm(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(ErrorCode::ReadOnly) | Some(ErrorCode::CannotOpen)
+    )
+}
+
+/// Removes the `-wal` and `-shm` files of the database if no other connection uses
+/// them, the way SQLite does when the last connection closes: a read-write connection
+/// is opened, reads (which opens the WAL), and closes; as the last connection it
+/// checkpoints (nothing: the readers wrote no frames) and deletes both files. When
+/// others are connected it cannot take the exclusive lock and leaves them alone.
+fn remove_side_files(db: &Path) {
+    if !side_file(db, "-wal").exists() {
+        return;
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let Ok(conn) = rusqlite::Connection::open_with_flags(db, flags) else {
+        return;
+    };
+    if conn.is_readonly("main").unwrap_or(true) {
+        return;
+    }
+    let _ = conn.busy_timeout(Duration::ZERO);
+    let _ = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    });
+    drop(conn);
+}
+
+impl Drop for SqliteConn {
+    fn drop(&mut self) {
+        let Some(db) = self.cleanup.take() else {
+            return;
+        };
+        // close this connection first: the files are removed only by the last one
+        if let Ok(placeholder) = rusqlite::Connection::open_in_memory() {
+            drop(std::mem::replace(&mut self.conn, placeholder));
+            remove_side_files(&db);
+        }
     }
 }
 

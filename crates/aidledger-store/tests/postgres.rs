@@ -379,3 +379,30 @@ fn pg_bad_credentials_are_open_errors() {
         Err(e) => panic!("expected an Open error, got {e:?}"),
     }
 }
+
+#[test]
+fn pg_read_only_store_and_refused_ids() {
+    let Some(pg) = PgSchema::new("read_only") else {
+        return;
+    };
+    let mut rw = pg.open();
+    rw.ingest_batch(&docs(0..4)).unwrap();
+    rw.rebuild_commitments(false).unwrap();
+    let expected = rw.dump().unwrap();
+    // an id that would lose its NUL is refused, and replaces nothing
+    let (mut d, e) = doc(9, 0);
+    d.id = "doc\u{0}0001".into();
+    assert!(matches!(
+        rw.ingest_batch(&[(d, e)]),
+        Err(StoreError::Invalid(_))
+    ));
+    assert!(rw.document("doc\u{0}0001").unwrap().is_none());
+    assert_eq!(rw.dump().unwrap(), expected);
+
+    let mut ro = Store::open_read_only(&pg.url).unwrap();
+    assert_eq!(ro.access(), aidledger_store::Access::ReadOnly);
+    assert_eq!(ro.dump().unwrap(), expected);
+    let err = ro.ingest_batch(&docs(10..11)).unwrap_err();
+    assert!(err.to_string().contains("read-only"), "{err}");
+    assert_eq!(rw.dump().unwrap(), expected);
+}

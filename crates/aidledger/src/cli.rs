@@ -40,6 +40,10 @@ pub enum Command {
     #[command(args_conflicts_with_subcommands = true)]
     Ledger(LedgerArgs),
     /// Export stored records or commitments as CSV or JSON Lines, one row per item
+    ///
+    /// CSV cells of text that begin with =, +, -, @, a tab or a carriage return get a
+    /// ' in front, so that a spreadsheet shows them as text instead of running them as
+    /// formulas (CSV injection); quantities and values stay numbers.
     Export(ExportArgs),
     /// Full-text search over stored documents, with their records
     Search(SearchArgs),
@@ -76,13 +80,27 @@ Re-ingesting an unchanged document does nothing; a changed one has its records
 replaced. Work is committed in batches: a run that is interrupted (even killed) leaves
 a consistent database, and running the same command again completes it.
 
+Ids are stored exactly as given. A document whose id is empty, only whitespace, longer
+than 1000 bytes, or holds a control character (NUL, tab, newline, escape, DEL, C1) or a
+bidirectional formatting character is skipped with a warning naming the file and line
+(an error with --strict), like other bad input.
+
+The same id twice in one run: the later document wins. A warning names the id and
+where the later one was found (an error with --strict); the earlier document is not
+stored, or is replaced, and the summary counts neither it nor its records:
+  warning: docs.jsonl:40: duplicate id \"a1\" (seen before): this later document replaces the earlier one
+
 The database is an SQLite file by default (aidledger.db, created if missing; nothing to
 install), or a PostgreSQL server given as --db postgres://user@host:port/dbname.";
 
 /// Where the ledger lives: an SQLite file, `sqlite:PATH`, or `postgres://...`.
 #[derive(Debug, Args, Clone)]
 pub struct DbArg {
-    /// Database: an SQLite file path (created if missing), sqlite:PATH, or postgres://URL
+    /// Database: an SQLite file path, sqlite:PATH, or postgres://URL
+    ///
+    /// ingest (and serve --token) create a missing SQLite file; ledger, export, search
+    /// and serve open it read-only (nothing written, no -wal/-shm files left behind) and
+    /// say so when there is none.
     #[arg(
         long,
         value_name = "URL",
@@ -131,7 +149,8 @@ pub struct LedgerArgs {
     /// Only this recipient (ISO alpha-3 code)
     #[arg(long, value_name = "CODE")]
     pub recipient: Option<String>,
-    /// Only items whose name contains this text ("nasams", "howitzer")
+    /// Only items whose name contains this text ("nasams", "howitzer"); % and _ match
+    /// themselves; at most 200 characters (as every text filter)
     #[arg(long, value_name = "TEXT")]
     pub item: Option<String>,
     /// Only this category (air_defense, artillery, armor, ...)
@@ -152,7 +171,8 @@ pub struct LedgerArgs {
     /// Order of the lines
     #[arg(long, value_enum, default_value = "date")]
     pub sort: SortKey,
-    /// Output: an aligned table, JSON Lines, or CSV
+    /// Output: an aligned table, JSON Lines, or CSV (text cells neutralised against
+    /// spreadsheet formulas, as in export)
     #[arg(long, value_enum, default_value = "table")]
     pub format: TableFormat,
     /// At most N lines
@@ -240,7 +260,9 @@ naming the file and line, the document is skipped and counted, and the run goes 
   warning: docs.jsonl:40: duplicate id \"a1\" (seen before); kept
   note: corpus/readme.csv: ignored: not a document file (...)
 Documents without an \"id\" are skipped (no id is made up: records must point at their
-document). After 20 messages about one file, further ones are only counted.
+document), and so are documents whose id is only whitespace or holds a control or
+bidirectional formatting character (no id is rewritten either). After 20 messages
+about one file, further ones are only counted.
 
 A summary line ends every run on stderr (unless --quiet):
   aidledger: 3 documents read, 2 processed, 1 skipped (1 not valid JSON); 4 records written; 0.02 s, 1.10 MB/s

@@ -1,29 +1,38 @@
-//! The store commands: `ingest`, `ledger` (and `ledger show`), `export`, `search`.
+//! The store commands that read: `ledger` (and `ledger show`), `export`, `search`
+//! (`ingest` is in `ingest_cmd`).
 //!
-//! Thin layers over `aidledger_store`: they open the database named by `--db`, run one
-//! store operation and format its result for people (aligned tables) or programs
-//! (JSON Lines, CSV).
+//! Thin layers over `aidledger_store`: they open the database named by `--db` read-only,
+//! run one store operation and format its result for people (aligned tables) or
+//! programs (JSON Lines, CSV). Every CSV goes through `aidledger_store::csv`, which
+//! neutralises cells a spreadsheet would run as formulas.
 
 use std::io::{self, BufWriter, Write};
-use std::time::Instant;
 
-use aidledger_core::{Document, Extraction, Record, Value};
+use aidledger_core::{Record, Value};
 use aidledger_ledger::{Commitment, SourcedRecord, Stage};
-use aidledger_store::{IngestStats, LedgerFilter, Store, StoreError};
+use aidledger_store::csv::write_csv;
+use aidledger_store::{LedgerFilter, Store, StoreError};
 
 use crate::cli::{
-    DbArg, ExportArgs, ExportFormat, ExportWhat, ExtractArgs, IngestArgs, LedgerArgs,
-    LedgerCommand, SearchArgs, SortKey, TableFormat,
+    DbArg, ExportArgs, ExportFormat, ExportWhat, LedgerArgs, LedgerCommand, SearchArgs, SortKey,
+    TableFormat,
 };
 use crate::output::{human_amount, truncate};
 use crate::Fatal;
 
+/// Opens the store read-only: these commands never write, work on a database in a
+/// folder the user cannot write, and create no database where there is none.
 fn open(db: &DbArg) -> Result<Store, Fatal> {
-    Store::open(&db.db).map_err(|e| store_fatal(&db.db, e))
+    Store::open_read_only(&db.db).map_err(|e| store_fatal(&db.db, e))
 }
 
-fn store_fatal(db: &str, e: StoreError) -> Fatal {
-    Fatal::Io(format!("{db}: {e}"))
+pub(crate) fn store_fatal(db: &str, e: StoreError) -> Fatal {
+    match e {
+        // the message names the file already
+        StoreError::Missing(_) => Fatal::Io(e.to_string()),
+        StoreError::Invalid(m) => Fatal::Usage(m),
+        e => Fatal::Io(format!("{db}: {e}")),
+    }
 }
 
 fn out_err(e: io::Error) -> Fatal {
@@ -34,52 +43,11 @@ fn out_err(e: io::Error) -> Fatal {
     }
 }
 
-/// `aidledger ingest`: extract like `extract`, store each batch in one transaction, then
-/// merge all stored records into commitments.
-pub fn ingest(args: IngestArgs) -> Result<(), Fatal> {
-    let start = Instant::now();
-    let db = args.db.db.clone();
-    let mut store = open(&args.db)?;
-    let quiet = args.input.quiet;
-    let mut totals = IngestStats::default();
-    let extract_args = ExtractArgs {
-        input: args.input,
-        output: None,
-        pretty: false,
-        explain: false,
-    };
-    let mut consume = |docs: Vec<(Document, Extraction)>| -> Result<(), Fatal> {
-        let s = store.ingest_batch(&docs).map_err(|e| store_fatal(&db, e))?;
-        totals.added += s.added;
-        totals.replaced += s.replaced;
-        totals.unchanged += s.unchanged;
-        totals.records += s.records;
-        Ok(())
-    };
-    crate::extract::run_with(extract_args, Some(&mut consume))?;
-    let commitments = store
-        .rebuild_commitments(false)
-        .map_err(|e| store_fatal(&db, e))?;
-    if !quiet {
-        eprintln!(
-            "aidledger: {db}: {} documents added, {} replaced, {} unchanged; {} records stored; {} commitments in the ledger; {:.2} s",
-            totals.added,
-            totals.replaced,
-            totals.unchanged,
-            totals.records,
-            commitments,
-            start.elapsed().as_secs_f64()
-        );
-    }
-    Ok(())
-}
-
 /// `aidledger ledger` and `aidledger ledger show ID`.
 pub fn ledger(args: LedgerArgs) -> Result<(), Fatal> {
     if let Some(LedgerCommand::Show { id, format, db }) = args.show {
         return show(&id, format, &db);
     }
-    let store = open(&args.db)?;
     let filter = LedgerFilter {
         donor: args.donor.map(|d| d.to_ascii_uppercase()),
         recipient: args.recipient.map(|d| d.to_ascii_uppercase()),
@@ -92,6 +60,15 @@ pub fn ledger(args: LedgerArgs) -> Result<(), Fatal> {
         limit: None,
         offset: None,
     };
+    filter.check().map_err(|e| {
+        Fatal::Usage(format!(
+            "--{} is {} characters long; at most {} are allowed",
+            e.field,
+            e.chars,
+            aidledger_store::MAX_FILTER_CHARS
+        ))
+    })?;
+    let store = open(&args.db)?;
     let mut cs = store
         .commitments(&filter)
         .map_err(|e| store_fatal(&args.db.db, e))?;
@@ -108,7 +85,7 @@ pub fn ledger(args: LedgerArgs) -> Result<(), Fatal> {
                 writeln!(out, "{line}").map_err(out_err)?;
             }
         }
-        TableFormat::Csv => write_csv(&mut out, &commitment_rows(&cs)).map_err(out_err)?,
+        TableFormat::Csv => write_commitments_csv(&mut out, &cs).map_err(out_err)?,
         TableFormat::Table => {
             writeln!(out, "{}", ledger_header()).map_err(out_err)?;
             for c in &cs {
@@ -442,26 +419,12 @@ fn format_amount(a: f64) -> String {
     }
 }
 
-/// RFC 4180 CSV: fields with a comma, quote or line break are quoted, quotes doubled.
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
+/// The columns of the CSV exports that hold numbers AidLedger wrote: quantity, value
+/// (written as numbers; every other cell is text, neutralised against formulas).
+const NUMERIC_COLUMNS: [usize; 2] = [7, 8];
 
-fn write_csv_with(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
-    writeln!(out, "{}", header.join(","))?;
-    for r in rows {
-        let line: Vec<String> = r.iter().map(|f| csv_field(f)).collect();
-        writeln!(out, "{}", line.join(","))?;
-    }
-    Ok(())
-}
-
-fn write_csv(out: &mut dyn Write, rows: &[Vec<String>]) -> io::Result<()> {
-    write_csv_with(out, &COLUMNS, rows)
+fn write_commitments_csv(out: &mut dyn Write, cs: &[Commitment]) -> io::Result<()> {
+    write_csv(out, &COLUMNS, &commitment_rows(cs), &NUMERIC_COLUMNS)
 }
 
 /// `aidledger export`.
@@ -481,7 +444,7 @@ pub fn export(args: ExportArgs) -> Result<(), Fatal> {
                 .commitments(&LedgerFilter::default())
                 .map_err(|e| store_fatal(&args.db.db, e))?;
             match args.format {
-                ExportFormat::Csv => write_csv(&mut out, &commitment_rows(&cs)).map_err(out_err)?,
+                ExportFormat::Csv => write_commitments_csv(&mut out, &cs).map_err(out_err)?,
                 ExportFormat::Jsonl => {
                     for c in &cs {
                         let line =
@@ -494,9 +457,13 @@ pub fn export(args: ExportArgs) -> Result<(), Fatal> {
         ExportWhat::Records => {
             let rs = store.records().map_err(|e| store_fatal(&args.db.db, e))?;
             match args.format {
-                ExportFormat::Csv => {
-                    write_csv_with(&mut out, &RECORD_COLUMNS, &record_rows(&rs)).map_err(out_err)?
-                }
+                ExportFormat::Csv => write_csv(
+                    &mut out,
+                    &RECORD_COLUMNS,
+                    &record_rows(&rs),
+                    &NUMERIC_COLUMNS,
+                )
+                .map_err(out_err)?,
                 ExportFormat::Jsonl => {
                     for r in &rs {
                         let line = serde_json::to_string(&r.record)
@@ -562,14 +529,6 @@ pub fn search(args: SearchArgs) -> Result<(), Fatal> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn csv_fields_are_quoted_when_needed() {
-        assert_eq!(csv_field("plain"), "plain");
-        assert_eq!(csv_field("a, b"), "\"a, b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
-    }
 
     #[test]
     fn amounts_print_without_exponent() {

@@ -4,7 +4,7 @@
 //!   records out (JSON Lines or a table). See [`extract`] and [`input`].
 //! - `aidledger parse`: number, money and date phrases in, JSON lines out.
 //! - `aidledger ingest`, `ledger`, `export`, `search`: the store (SQLite by default,
-//!   PostgreSQL with `--db postgres://...`). See [`ledger_cmd`].
+//!   PostgreSQL with `--db postgres://...`). See [`ingest_cmd`] and [`ledger_cmd`].
 //!
 //! Exit codes: 0 when the run completed (even if documents were skipped), 1 for a fatal
 //! error (output not writable, a problem under `--strict`, an internal error), 2 for usage
@@ -13,10 +13,12 @@
 
 mod cli;
 mod extract;
+mod ingest_cmd;
 mod input;
 mod ledger_cmd;
 mod output;
 mod panics;
+mod report;
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
@@ -49,7 +51,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Extract(args) => extract::run(args),
         Command::Parse(args) => run_parse(args),
-        Command::Ingest(args) => ledger_cmd::ingest(args),
+        Command::Ingest(args) => ingest_cmd::ingest(args),
         Command::Ledger(args) => ledger_cmd::ledger(args),
         Command::Export(args) => ledger_cmd::export(args),
         Command::Search(args) => ledger_cmd::search(args),
@@ -60,11 +62,13 @@ fn main() -> ExitCode {
         })
         .map_err(Fatal::Io),
     };
+    // messages may quote input (file names, ids): no control character gets through
+    let shown = |m: &str| report::printable(m).into_owned();
     let (code, msg) = match result {
         Ok(()) | Err(Fatal::BrokenPipe) => (0, None),
-        Err(Fatal::Usage(m)) => (2, Some(format!("{m}\n(see aidledger --help)"))),
-        Err(Fatal::Io(m)) => (1, Some(m)),
-        Err(Fatal::Strict(m)) => (1, Some(format!("{m}\n(stopped by --strict)"))),
+        Err(Fatal::Usage(m)) => (2, Some(format!("{}\n(see aidledger --help)", shown(&m)))),
+        Err(Fatal::Io(m)) => (1, Some(shown(&m))),
+        Err(Fatal::Strict(m)) => (1, Some(format!("{}\n(stopped by --strict)", shown(&m)))),
     };
     if let Some(m) = msg {
         let _ = writeln!(io::stderr(), "error: {m}");

@@ -243,10 +243,17 @@ pub fn check_idempotence(open: &dyn Fn() -> Store) {
     );
     store.rebuild_commitments(false).unwrap();
     assert_eq!(store.dump().unwrap(), before);
-    // a batch with the same document twice
-    let s = store.ingest_batch(&[doc(1, 0), doc(1, 0)]).unwrap();
-    assert_eq!(s.unchanged, 2);
-    assert_eq!(store.dump().unwrap(), before);
+    // a batch with the same id twice is refused whole, even for the same document:
+    // the caller says which one counts
+    for batch in [[doc(1, 0), doc(1, 0)], [doc(1, 1), doc(1, 0)]] {
+        match store.ingest_batch(&batch) {
+            Err(aidledger_store::StoreError::Invalid(m)) => {
+                assert!(m.contains("\"doc-0001\""), "{m}")
+            }
+            other => panic!("expected Invalid, got {other:?}"),
+        }
+        assert_eq!(store.dump().unwrap(), before);
+    }
 
     // doc 5 changes: text and records (version 1 has one record fewer or more)
     let changed = doc(5, 1);
