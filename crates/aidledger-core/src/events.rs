@@ -19,6 +19,13 @@ use crate::gazetteer::{CountryForm, Cue, Entry, Gazetteer, Mention, TriggerClass
 use crate::tense::{tense_of, Tense};
 use crate::{Item, Kind, Status, StatusGroup, Value};
 
+/// Bytes around a head where a piece of a run without punctuation is read for numbers,
+/// amounts and dates.
+const ZONE: usize = 250;
+
+/// Trigger words weighed per sentence, in text order; the rest of a longer run is ignored.
+const MAX_TRIGGERS: usize = 24;
+
 /// The generic item (from `equipment.tsv`) written for an amount given as a package.
 const PACKAGE_ITEM: &str = "aid package";
 
@@ -126,9 +133,12 @@ pub fn sentence_events(
     let clause_of = |p: usize| clauses.iter().position(|c| c.contains(&p)).unwrap_or(0);
 
     // candidate heads
+    // (at most MAX_TRIGGERS: a real sentence has a handful; a run of text without
+    // punctuation has hundreds, and each trigger is weighed against the sentence's mentions)
     let triggers: Vec<&Mention> = ms
         .iter()
         .filter(|m| matches!(m.entry, Entry::Trigger(..)))
+        .take(MAX_TRIGGERS)
         .collect();
     if triggers.is_empty() {
         return (Vec::new(), Outcome::NoTrigger);
@@ -504,8 +514,44 @@ pub fn sentence_events(
     if !aid_object {
         return (Vec::new(), Outcome::NoAidObject);
     }
-    let text = &doc.text()[r.clone()];
-    let shift = |f: Range<usize>| f.start + r.start..f.end + r.start;
+    // where numbers, amounts and dates are read: the whole sentence, or, in a piece of a
+    // run without punctuation, the text around its heads (bounded work per head)
+    let zones: Vec<Range<usize>> = if sent.capped {
+        let mut z: Vec<Range<usize>> = Vec::new();
+        for h in &heads {
+            let mut a = h.pos.start.saturating_sub(ZONE).max(r.start);
+            let mut b = (h.pos.end + ZONE).min(r.end);
+            while !doc.text().is_char_boundary(a) {
+                a -= 1;
+            }
+            while !doc.text().is_char_boundary(b) {
+                b += 1;
+            }
+            match z.last_mut() {
+                Some(last) if a <= last.end => last.end = last.end.max(b),
+                _ => z.push(a..b),
+            }
+        }
+        z
+    } else {
+        vec![r.clone()]
+    };
+    fn in_zones<T>(
+        doc: &Doc,
+        zones: &[Range<usize>],
+        find: impl Fn(&str) -> Vec<Found<T>>,
+    ) -> Vec<Found<T>> {
+        zones
+            .iter()
+            .flat_map(|z| {
+                find(&doc.text()[z.clone()]).into_iter().map(|f| Found {
+                    start: f.start + z.start,
+                    end: f.end + z.start,
+                    value: f.value,
+                })
+            })
+            .collect()
+    }
     // "$225 million in humanitarian assistance": an amount of civil aid is no value of
     // military aid (the civil-aid word within the next few words)
     let civil = |end: usize| {
@@ -513,25 +559,16 @@ pub fn sentence_events(
         let to = doc.words.get(w + 4).map_or(r.end, |x| x.end).min(r.end);
         doc.cues_in(&(end..to), Cue::CivilAid).next().is_some()
     };
-    let (civil_money, money): (Vec<Found<Money>>, Vec<Found<Money>>) = find_money(text, doc.lang)
-        .into_iter()
-        .map(|f| Found {
-            start: f.start + r.start,
-            end: f.end + r.start,
-            value: f.value,
-        })
-        .partition(|f| civil(f.end));
+    let (civil_money, money): (Vec<Found<Money>>, Vec<Found<Money>>) =
+        in_zones(doc, &zones, |t| find_money(t, doc.lang))
+            .into_iter()
+            .partition(|f| civil(f.end));
     // dates lean to the past, except around a future verb; a date inside an attribution
     // ("a déclaré jeudi") dates the statement, which is past
     let scan = |prefer| -> Vec<Found<aidledger_parse::TimeValue>> {
-        find_times(text, doc.lang, doc.reference, prefer)
-            .into_iter()
-            .map(|f| Found {
-                start: f.start + r.start,
-                end: f.end + r.start,
-                value: f.value,
-            })
-            .collect()
+        in_zones(doc, &zones, |t| {
+            find_times(t, doc.lang, doc.reference, prefer)
+        })
     };
     // "MARS II" is a launcher, not March: no date inside a name
     let named = |t: &Found<aidledger_parse::TimeValue>| {
@@ -565,9 +602,9 @@ pub fn sentence_events(
             }
         }
     }
-    let numbers: Vec<(Range<usize>, f64)> = find_numbers(text, doc.lang)
+    let numbers: Vec<(Range<usize>, f64)> = in_zones(doc, &zones, |t| find_numbers(t, doc.lang))
         .into_iter()
-        .map(|f| (shift(f.start..f.end), f.value))
+        .map(|f| (f.start..f.end, f.value))
         .filter(|(s, _)| {
             !money.iter().any(|m| m.start < s.end && s.start < m.end)
                 && !times.iter().any(|t| t.start < s.end && s.start < t.end)
@@ -1179,7 +1216,9 @@ fn actor_ok(doc: &Doc, gaz: &Gazetteer, m: &Mention, ms: &[Mention]) -> bool {
                         && doc.word_is(gaz, w0 - 1, Cue::Determiner)
                         && word.ends_with('s')));
             // "le prédécesseur d'Albanais" after "Anthony Albanais": a name, not a people
-            let surname = doc.mentions.iter().any(|p| {
+            // (within a few pages around it: the lookup stays linear in long documents)
+            let around = m.start.saturating_sub(20_000)..(m.end + 20_000).min(doc.text().len());
+            let surname = doc.mentions_in(&around).iter().any(|p| {
                 matches!(p.entry, Entry::Person(_))
                     && p.start != m.start
                     && doc.orig_text(&(p.start..p.end)).ends_with(word)

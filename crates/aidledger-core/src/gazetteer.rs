@@ -715,8 +715,16 @@ impl Gazetteer {
 
     /// Whether `word` (as written in the original, any case) is in the cue word list.
     pub fn in_list(&self, lang: Lang, cue: Cue, word: &str) -> bool {
+        let Some(l) = self.words.get(&(lang, cue)) else {
+            return false;
+        };
+        // an ASCII word folds to its lowercase: compare without building the folded form
+        // (this is called for every word around every trigger)
+        if word.is_ascii() {
+            return l.iter().any(|x| x.eq_ignore_ascii_case(word));
+        }
         let w = fold_keep_accents(word);
-        self.words.get(&(lang, cue)).is_some_and(|l| l.contains(&w))
+        l.contains(&w)
     }
 }
 

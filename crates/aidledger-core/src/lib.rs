@@ -88,6 +88,9 @@ pub struct Extraction {
     pub source: Option<String>,
     /// Filled when [`ExtractOptions::explain`] is set.
     pub explain: Vec<ExplainLine>,
+    /// Pieces an overlong run of text without sentence punctuation was cut into
+    /// ([`segment::MAX_SENTENCE`]); 0 for ordinary text.
+    pub capped_sentences: usize,
 }
 
 /// Why a sentence with a trigger word or weapon name did or did not feed a record.

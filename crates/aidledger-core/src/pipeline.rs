@@ -230,7 +230,9 @@ impl Extractor {
             }
         }
 
+        let capped_sentences = d.sentences.iter().filter(|s| s.capped).count();
         Ok(Extraction {
+            capped_sentences,
             records,
             lang: lang_code,
             published: published_text,

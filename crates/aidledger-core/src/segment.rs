@@ -21,6 +21,8 @@ pub struct Sentence {
     pub paragraph: usize,
     /// A line of its own without final punctuation (a headline or subheading).
     pub headline: bool,
+    /// A piece of an overlong run of text cut at [`MAX_SENTENCE`] bytes.
+    pub capped: bool,
 }
 
 pub struct Segmenter {
@@ -236,6 +238,12 @@ impl Default for Segmenter {
     }
 }
 
+/// The longest sentence the later stages see, in bytes. Real sentences are far shorter
+/// (the longest in the White House archive run to about 1,500 bytes); text without
+/// sentence punctuation is cut into pieces of at most this size, so that the work per
+/// sentence is bounded and the whole pipeline stays linear in the input.
+pub const MAX_SENTENCE: usize = 2_000;
+
 fn push(text: &str, r: Range<usize>, paragraph: usize, headline: bool, out: &mut Vec<Sentence>) {
     let slice = &text[r.clone()];
     let lead = slice.len() - slice.trim_start().len();
@@ -243,12 +251,39 @@ fn push(text: &str, r: Range<usize>, paragraph: usize, headline: bool, out: &mut
     if trimmed.is_empty() {
         return;
     }
-    let start = r.start + lead;
-    out.push(Sentence {
-        range: start..start + trimmed.len(),
-        paragraph,
-        headline,
-    });
+    let mut start = r.start + lead;
+    let end = start + trimmed.len();
+    let mut capped = false;
+    // an overlong sentence is cut at a clause mark in the second half of the window, else
+    // at a space, else at a character boundary
+    while end - start > MAX_SENTENCE {
+        let win = &text[start..start + MAX_SENTENCE];
+        let half = MAX_SENTENCE / 2;
+        let at_mark = win[half..].rfind([';', ':', ',']).map(|i| half + i + 1);
+        let at_space = || win[half..].rfind(' ').map(|i| half + i + 1);
+        let mut cut = at_mark.or_else(at_space).unwrap_or(MAX_SENTENCE);
+        while !text.is_char_boundary(start + cut) {
+            cut -= 1;
+        }
+        let piece = text[start..start + cut].trim_end();
+        out.push(Sentence {
+            range: start..start + piece.len(),
+            paragraph,
+            headline: false,
+            capped: true,
+        });
+        start += cut;
+        start += text[start..end].len() - text[start..end].trim_start().len();
+        capped = true;
+    }
+    if start < end {
+        out.push(Sentence {
+            range: start..end,
+            paragraph,
+            headline: headline && !capped,
+            capped,
+        });
+    }
 }
 
 #[cfg(test)]
@@ -265,6 +300,26 @@ mod tests {
                 t[n.map.to_orig_start(s.range.start)..n.map.to_orig_end(s.range.end)].to_string()
             })
             .collect()
+    }
+
+    #[test]
+    fn overlong_text_is_cut_into_bounded_pieces() {
+        let t = "word ".repeat(3_000) + "et fin, encore " + &"mot ".repeat(2_000);
+        let n = normalize(&t, &fold_chain());
+        let got = Segmenter::new().split(&n, &t, Lang::Fr);
+        assert!(got.len() >= 6, "{}", got.len());
+        assert!(got.iter().all(|s| s.range.len() <= MAX_SENTENCE));
+        assert!(got.iter().all(|s| s.capped));
+        // the pieces cover the text without overlap, cut at spaces
+        for w in got.windows(2) {
+            assert!(w[0].range.end < w[1].range.start);
+            assert_eq!(&t[w[0].range.end..w[1].range.start].trim(), &"");
+        }
+        // an ordinary sentence is not capped
+        let t = "Le Canada enverra quatre chars.";
+        let n = normalize(t, &fold_chain());
+        let got = Segmenter::new().split(&n, t, Lang::Fr);
+        assert!(!got[0].capped);
     }
 
     #[test]

@@ -382,3 +382,34 @@ fn blocking_needs_a_transfer_not_a_weapon() {
         Some("UKR")
     );
 }
+
+#[test]
+fn pathological_shapes_are_cut_into_bounded_sentences() {
+    // no punctuation, one repeated token, thousands of amounts: every piece the later
+    // stages see is bounded (aidledger_core::segment::MAX_SENTENCE), so the work per byte
+    // is too; the speed itself is measured by scripts/bench.sh, not here
+    let shapes = [
+        "the united states will send weapons to ukraine and ".repeat(2_000),
+        "HIMARS ".repeat(20_000),
+        "The United States will send Ukraine ".to_string() + &"$1 billion ".repeat(10_000),
+    ];
+    for text in &shapes {
+        let doc = Document {
+            id: "p".into(),
+            text: text.clone(),
+            published: Some("2022-10-12".into()),
+            lang: Some("en".into()),
+            ..Default::default()
+        };
+        let ex = extractor()
+            .extract(&doc, &ExtractOptions::default())
+            .expect("extracts");
+        assert!(ex.capped_sentences >= text.len() / aidledger_core::segment::MAX_SENTENCE);
+        for r in &ex.records {
+            for e in &r.evidence {
+                assert!(e.end - e.start <= aidledger_core::segment::MAX_SENTENCE);
+                assert_eq!(&text[e.start..e.end], e.text);
+            }
+        }
+    }
+}

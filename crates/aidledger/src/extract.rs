@@ -263,6 +263,7 @@ fn handle(
     };
     stats.processed += 1;
     stats.records += ext.records.len() as u64;
+    stats.capped_sentences += ext.capped_sentences as u64;
     if let Some(pending) = pending {
         stats.verb = "extracted";
         pending.push((doc.clone(), ext));

@@ -27,6 +27,8 @@ pub(crate) struct Stats {
     pub(crate) superseded: u64,
     /// Records written or extracted, without those of superseded documents.
     pub(crate) records: u64,
+    /// Pieces of overlong sentences cut at the extractor's bound (text without punctuation).
+    pub(crate) capped_sentences: u64,
     pub(crate) bytes: u64,
     /// What happened to the records: "written" (default) or "stored".
     pub(crate) verb: &'static str,
@@ -88,6 +90,16 @@ impl Stats {
                     "earlier duplicates dropped"
                 ),
                 if self.superseded == 1 { "it" } else { "each" }
+            ));
+        }
+        if self.capped_sentences > 0 {
+            s.push_str(&format!(
+                "; {} (text without sentence punctuation)",
+                plural(
+                    self.capped_sentences,
+                    "overlong sentence piece",
+                    "overlong sentence pieces"
+                )
             ));
         }
         if self.warnings > 0 {
