@@ -445,6 +445,11 @@ pub fn sentence_events(
                     doc.word_is(gaz, i, Cue::Relative) && !doc.word_is(gaz, i, Cue::SubjectRelative)
                 })
                 && !doc.word_is(gaz, word.saturating_sub(1), Cue::ToRecipient);
+            // "more than the United States has provided at any other time": a comparison
+            // reports no event
+            if (word.saturating_sub(5)..word).any(|i| doc.word_is(gaz, i, Cue::Comparative)) {
+                continue;
+            }
             // "requested Australia send Bushmasters", "urged Germany to deliver": the giving
             // verb right after a request's object is what is asked, not a second event
             if matches!(class, TriggerClass::Give)
@@ -1504,6 +1509,25 @@ pub fn continuation(
         && (matches!(first, Some('-' | '*' | '•' | '–' | '—' | '('))
             || first.is_some_and(|c| c.is_ascii_digit()));
     let opens = doc.text()[r.clone()].trim_end().ends_with(':');
+    // "It is worth $1 billion.": the amount of the aid just reported
+    let worth = ms
+        .iter()
+        .any(|m| matches!(m.entry, Entry::Cue(Cue::Worth, _)));
+    if worth && ev.value.is_none() {
+        let value = find_money(&doc.text()[r.clone()], doc.lang)
+            .into_iter()
+            .find_map(|m| {
+                m.value.currency.map(|c| Value {
+                    amount: m.value.amount,
+                    currency: c,
+                })
+            });
+        if value.is_some() {
+            ev.value = value;
+            ev.extra_spans.push(r);
+            return (true, opens);
+        }
+    }
     if !(includes || list_item) {
         return (false, false);
     }

@@ -184,6 +184,11 @@ pub enum Cue {
     Beneficiary,
     /// "no evidence", "aucune preuve": what follows in the clause did not happen.
     Denial,
+    /// "than": a giving verb in the comparison after it reports no event.
+    Comparative,
+    /// "It is worth $1 billion", "d'une valeur de": a sentence giving the amount of the aid
+    /// just reported.
+    Worth,
 }
 
 /// One gazetteer or lexicon entry an alias points to.
@@ -471,6 +476,8 @@ fn cue_kind(file: &'static str, line: usize, s: &str) -> Result<Cue, DataError> 
         "body" => Cue::Body,
         "beneficiary" => Cue::Beneficiary,
         "denial" => Cue::Denial,
+        "comparative" => Cue::Comparative,
+        "worth" => Cue::Worth,
         _ => {
             return Err(DataError {
                 file,
@@ -753,6 +760,7 @@ impl Cue {
                 | Cue::TurnTitle
                 | Cue::Body
                 | Cue::Beneficiary
+                | Cue::Comparative
         )
     }
 }

@@ -185,6 +185,15 @@ impl Segmenter {
                         continue;
                     }
                 }
+                // "invasion.She emphasized": a period glued to the next sentence in careless
+                // copy (a lowercase word, the period, a capitalised word) ends the sentence;
+                // "U.S.", "rt.com" and "No.1" do not match
+                if b == b'.' && j == i + 1 && self.glued_sentence_end(norm, orig, s, i, chunk.end) {
+                    push(text, s..j, paragraph, false, out);
+                    s = j;
+                    i = j;
+                    continue;
+                }
                 i = j;
                 continue;
             }
@@ -195,6 +204,31 @@ impl Segmenter {
             let t = text[out[before].range.clone()].trim_end();
             out[before].headline = !t.ends_with(['.', '!', '?', '"']);
         }
+    }
+
+    /// Whether the period at `i` ends a sentence glued to the next one: at least two
+    /// lowercase letters before it, and a capitalised word right after it.
+    fn glued_sentence_end(
+        &self,
+        norm: &Normalized,
+        orig: &str,
+        s: usize,
+        i: usize,
+        end: usize,
+    ) -> bool {
+        let t = norm.text.as_bytes();
+        if i < s + 2 || i + 2 >= end {
+            return false;
+        }
+        let lower_before = t[i - 1].is_ascii_lowercase() && t[i - 2].is_ascii_lowercase();
+        let word_after = t[i + 1].is_ascii_alphabetic() && t[i + 2].is_ascii_lowercase();
+        if !(lower_before && word_after) || self.is_abbrev(&norm.text, s, i) {
+            return false;
+        }
+        let o = norm.map.to_orig_start(i + 1);
+        let ob = norm.map.to_orig_start(i - 1);
+        orig[o..].chars().next().is_some_and(char::is_uppercase)
+            && orig[ob..].chars().next().is_some_and(char::is_lowercase)
     }
 
     /// Whether a sentence may start at `k`: a capital letter or digit in the original,
@@ -333,6 +367,21 @@ mod tests {
         );
         assert_eq!(got[1], "Publish this note.");
         assert_eq!(got[2], "A list:");
+    }
+
+    #[test]
+    fn a_period_glued_to_the_next_sentence_ends_it() {
+        let got = sents(
+            "Kiev a reçu des chars.Le ministre a confirmé la livraison. Voir rt.com et U.S.Army.",
+        );
+        assert_eq!(
+            got,
+            vec![
+                "Kiev a reçu des chars.",
+                "Le ministre a confirmé la livraison.",
+                "Voir rt.com et U.S.Army."
+            ]
+        );
     }
 
     #[test]

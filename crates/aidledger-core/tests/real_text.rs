@@ -413,3 +413,20 @@ fn pathological_shapes_are_cut_into_bounded_sentences() {
         }
     }
 }
+
+#[test]
+fn glued_sentences_comparisons_and_worth() {
+    // a period glued to the next sentence ends it; the amount given in the next sentence
+    // belongs to the package
+    let text = "On Monday, the Pentagon announced a new military assistance package for Ukraine.It is worth $1 billion.Russia is not pleased.";
+    let recs = run("en", "2022-08-09", None, text);
+    let r = find(&recs, Status::Pledged, "USA");
+    assert_eq!(amount(r), Some((1e9, "USD")));
+    // a comparison reports no delivery
+    let text = "The President has committed more security assistance to Ukraine this year than the United States has provided at any other time.";
+    let recs = run("en", "2022-05-01", Some("whitehouse.gov"), text);
+    assert!(
+        recs.iter().all(|r| r.status != Status::Delivered),
+        "{recs:#?}"
+    );
+}
