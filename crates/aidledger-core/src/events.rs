@@ -389,6 +389,25 @@ pub fn sentence_events(
                 }
             }
             let Some(mut st) = status else { continue };
+            if doc.lang == crate::Lang::En && word > 0 {
+                let prev_end = doc.words[word - 1].end;
+                let gap = doc.text().get(prev_end..m.start).unwrap_or("");
+                // "The Senate passed a $95 billion bill, delivering billions in weapons": a
+                // participle after a comma describes the event before it
+                if !heads.is_empty() && doc.word(word).ends_with("ing") && gap.contains(',') {
+                    continue;
+                }
+                // "We will continue to stand with them and provide them with assistance":
+                // a verb joined by "and" to a future one is future too
+                if tense == Tense::Present
+                    && st == Status::Delivered
+                    && doc.word_is(gaz, word - 1, Cue::And)
+                    && (doc.word_at(clauses[clause].start)..word)
+                        .any(|i| doc.word_is(gaz, i, Cue::Future))
+                {
+                    st = Status::Pledged;
+                }
+            }
             // modality and negation
             if matches!(class, TriggerClass::Give)
                 && doc.cues_in(&window, Cue::Ready).next().is_some()
@@ -1283,6 +1302,15 @@ fn roles(
 
     // recipient: "à l'Ukraine", "to Kyiv"; for a backfill, the country replaced
     let hw = doc.word_at(h.pos.end.saturating_sub(1));
+    // "considering providing Russia with lethal aid", "refused to send Ukraine": the
+    // recipient follows the governed verb right after the head
+    let hw = ms
+        .iter()
+        .filter(|t| {
+            matches!(t.entry, Entry::Trigger(TriggerClass::Give, _)) && t.start >= h.pos.end
+        })
+        .find(|t| doc.word_at(t.start) <= hw + 2)
+        .map_or(hw, |t| doc.word_at(t.end.saturating_sub(1)));
     let close = |m: &Mention, n: usize| doc.word_at(m.start) <= hw + n;
     let explicit_recipient = if h.replace {
         after.iter().find(|a| !a.2).map(|a| a.1[0].clone())

@@ -430,3 +430,26 @@ fn glued_sentences_comparisons_and_worth() {
         "{recs:#?}"
     );
 }
+
+#[test]
+fn participles_coordination_and_governed_recipients() {
+    let text = "The Senate passed a $95 billion aid bill on Tuesday, delivering billions of dollars in weapons to Ukraine.";
+    let recs = run("en", "2024-04-24", None, text);
+    assert!(
+        recs.iter().all(|r| r.status != Status::Delivered),
+        "{recs:#?}"
+    );
+    let text = "We will continue to stand with the Ukrainian people and provide them with the security assistance they need.";
+    let recs = run("en", "2022-09-28", Some("whitehouse.gov"), text);
+    assert!(
+        recs.iter().all(|r| r.status != Status::Delivered),
+        "{recs:#?}"
+    );
+    let text =
+        "He repeated concerns that China is considering providing Russia with lethal weapons.";
+    let recs = run("en", "2022-03-02", None, text);
+    assert!(
+        recs.iter().all(|r| r.recipient.as_deref() != Some("UKR")),
+        "{recs:#?}"
+    );
+}
