@@ -154,8 +154,20 @@ impl Extractor {
                 continue;
             }
             let mut attr = attribute(&d, &self.gaz, &r, &mut ctx);
-            if attr.speaker.is_none() {
-                attr.speaker = voice.speaker_at(r.start);
+            match &mut attr.speaker {
+                None => attr.speaker = voice.speaker_at(r.start),
+                // "the United States has said ..." in the President's remarks: the country
+                // speaking through the document's speaker is that speaker
+                Some(sp) if sp.name.is_none() => {
+                    if let Some(v) = voice
+                        .speaker_at(r.start)
+                        .filter(|v| v.country == sp.country)
+                    {
+                        sp.name = v.name;
+                        sp.person = v.person;
+                    }
+                }
+                Some(_) => {}
             }
             let before = events.len();
             let (evs, outcome) = sentence_events(&d, &self.gaz, si, &attr, &mut ctx);

@@ -453,3 +453,11 @@ fn participles_coordination_and_governed_recipients() {
         "{recs:#?}"
     );
 }
+
+#[test]
+fn a_country_speaking_in_a_transcript_is_the_turn_speaker() {
+    let text = "THE PRESIDENT: Thank you.\n\nThe United States, as I said, has delivered 100 more Stinger missiles to Ukraine this week.\n";
+    let recs = run("en", "2022-04-21", Some("whitehouse.gov"), text);
+    let r = find(&recs, Status::Delivered, "USA");
+    assert_eq!(r.asserted_by.as_deref(), Some("Joe Biden"));
+}
