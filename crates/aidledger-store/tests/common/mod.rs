@@ -119,6 +119,7 @@ pub fn doc(i: usize, v: usize) -> (Document, Extraction) {
         published: Some("2022-06-01".into()),
         source: Some("extracted.example".into()),
         explain: Vec::new(),
+        capped_sentences: 0,
     };
     (document, extraction)
 }
