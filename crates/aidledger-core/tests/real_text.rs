@@ -461,3 +461,20 @@ fn a_country_speaking_in_a_transcript_is_the_turn_speaker() {
     let r = find(&recs, Status::Delivered, "USA");
     assert_eq!(r.asserted_by.as_deref(), Some("Joe Biden"));
 }
+
+#[test]
+fn compound_amounts_and_obligations() {
+    let text = "We've already committed more than 1 billion 200 million dollars in security assistance to Ukraine over the past year.";
+    let recs = run("en", "2022-03-15", Some("whitehouse.gov"), text);
+    let r = recs
+        .iter()
+        .find(|r| r.value.is_some())
+        .expect("a record with a value");
+    assert_eq!(amount(r), Some((1.2e9, "USD")));
+    let text = "We have to continue to provide Ukraine with the weapons they need.";
+    let recs = run("en", "2022-05-01", Some("whitehouse.gov"), text);
+    assert!(
+        recs.iter().all(|r| r.status != Status::Delivered),
+        "{recs:#?}"
+    );
+}

@@ -4,7 +4,8 @@
 //! - **digits**: `16,8`, `1.2`, `1 000`, `1,000`, `1.000`, `6.700,54`, `.77`. Which of `,` and
 //!   `.` is the decimal mark depends on the language and on the digits that follow (see
 //!   [`digit_value`]).
-//! - **scales** after digits or words: `milliards`, `billion`, `mille`, `bn`, `md`, `k`, `M`...
+//! - **scales** after digits or words: `milliards`, `billion`, `mille`, `bn`, `md`, `k`, `M`...;
+//!   a smaller scale may follow ("1 billion 200 million").
 //!   (`m` alone only in money and whole-phrase parsing, since "500m" is often metres).
 //! - **words**: French ("quatre-vingt-dix-sept", "vingt et un", "soixante-dix") and English
 //!   ("one hundred and twenty", "twenty-five") composed with scales ("deux cent mille").
@@ -714,6 +715,22 @@ fn read_unsigned(p: &mut P, lang: Lang, mode: Mode) -> Option<Num> {
             *p = q;
             v *= s;
             scaled = true;
+            // "1 billion 200 million", "2 milliards 500 millions": a smaller scale goes on
+            let mut r = *p;
+            if !decimal && s >= 1e6 && r.peek().is_some_and(|t| t.kind == Kind::Num) {
+                if let Some((d, false)) =
+                    digit_value(&mut r, lang, lang == Lang::Fr || mode == Mode::Phrase)
+                {
+                    if (1.0..1000.0).contains(&d) {
+                        if let Some(s2) =
+                            scale_after_digits(&mut r, lang, mode).filter(|&s2| s2 < s)
+                        {
+                            v += d * s2;
+                            *p = r;
+                        }
+                    }
+                }
+            }
         }
         return Some(Num {
             value: v,
