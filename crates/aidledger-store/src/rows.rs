@@ -203,7 +203,16 @@ pub(crate) fn load_records(
     }
     let mut docs: HashMap<String, DocMeta> = HashMap::new();
     for r in c.query(
-        &format!("SELECT id, source, published, url, title FROM documents{where_doc}"),
+        // only documents that have records: a ledger of a million articles, most without
+        // aid, does not hold every article's metadata in memory to rebuild
+        &format!(
+            "SELECT id, source, published, url, title FROM documents{where_doc}{}",
+            if where_doc.is_empty() {
+                " WHERE id IN (SELECT DISTINCT doc_id FROM records)"
+            } else {
+                ""
+            }
+        ),
         &params,
     )? {
         let mut it = r.into_iter().map(Val::into_string);

@@ -68,10 +68,11 @@ fn id_hash(id: &str) -> u64 {
 struct Counted {
     /// What it is for the database as it was before the run.
     outcome: Ingested,
-    /// Records stored (none for an unchanged document).
-    stored: usize,
+    /// Records stored (none for an unchanged document). 32 bits: one entry per document
+    /// of the run is kept, so it stays small (a million documents, a few tens of MB).
+    stored: u32,
     /// Records extracted.
-    extracted: usize,
+    extracted: u32,
 }
 
 /// The counts of a run, corrected for documents replaced by later ones with the same id.
@@ -130,9 +131,9 @@ impl Tally {
                 stored: if outcome == Ingested::Unchanged {
                     0
                 } else {
-                    x.records.len()
+                    x.records.len().min(u32::MAX as usize) as u32
                 },
-                extracted: x.records.len(),
+                extracted: x.records.len().min(u32::MAX as usize) as u32,
             };
             let key = id_hash(&d.id);
             if let Some(before) = self.seen.get(&key).copied() {
@@ -140,7 +141,7 @@ impl Tally {
                 // id is new, replaced or unchanged as the first one was
                 gone.docs += 1;
                 gone.records += before.extracted as u64;
-                self.add(before.outcome, before.stored, -1);
+                self.add(before.outcome, before.stored as usize, -1);
                 if outcome == Ingested::Unchanged {
                     // the same document again: what the first one did stands
                     now.outcome = before.outcome;
@@ -149,7 +150,7 @@ impl Tally {
                     now.outcome = before.outcome;
                 }
             }
-            self.add(now.outcome, now.stored, 1);
+            self.add(now.outcome, now.stored as usize, 1);
             self.seen.insert(key, now);
         }
         Ok(gone)
