@@ -20,6 +20,17 @@ pub struct Speaker {
     pub person: bool,
 }
 
+impl Speaker {
+    /// A person of the gazetteer speaking.
+    pub fn of_person(p: &crate::gazetteer::Person) -> Speaker {
+        Speaker {
+            name: Some(p.name.clone()),
+            country: p.country.clone(),
+            person: true,
+        }
+    }
+}
+
 /// The reported-speech parts of one sentence.
 #[derive(Debug, Clone, Default)]
 pub struct Attribution {
@@ -158,14 +169,7 @@ fn speaker_of(
 ) -> Option<Speaker> {
     let m = &ms[k];
     match m.entry {
-        Entry::Person(i) => {
-            let p = &gaz.people[i as usize];
-            Some(Speaker {
-                name: Some(p.name.clone()),
-                country: p.country.clone(),
-                person: true,
-            })
-        }
+        Entry::Person(i) => Some(Speaker::of_person(&gaz.people[i as usize])),
         Entry::Institution(i) => {
             let inst = &gaz.institutions[i as usize];
             Some(Speaker {

@@ -106,23 +106,12 @@ fn head_of_state(doc: &Doc, gaz: &Gazetteer, country: &str) -> Option<Speaker> {
                 && p.in_office(year)
         })
         .collect();
-    (holders.len() == 1).then(|| Speaker {
-        name: Some(holders[0].name.clone()),
-        country: holders[0].country.clone(),
-        person: true,
-    })
+    (holders.len() == 1).then(|| Speaker::of_person(holders[0]))
 }
 
 fn person(gaz: &Gazetteer, e: Entry) -> Option<Speaker> {
     match e {
-        Entry::Person(i) => {
-            let p = &gaz.people[i as usize];
-            Some(Speaker {
-                name: Some(p.name.clone()),
-                country: p.country.clone(),
-                person: true,
-            })
-        }
+        Entry::Person(i) => Some(Speaker::of_person(&gaz.people[i as usize])),
         _ => None,
     }
 }

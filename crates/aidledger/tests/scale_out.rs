@@ -52,7 +52,7 @@ fn bin() -> Command {
 /// systems and packages (commitments merge across shards).
 fn write_corpus(dir: &Path) -> (Vec<std::path::PathBuf>, std::path::PathBuf) {
     let mut all = String::new();
-    let mut shards = vec![String::new(), String::new()];
+    let mut shards = [String::new(), String::new()];
     for k in 0..40 {
         for (j, line) in EXAMPLES.lines().enumerate() {
             let mut d: serde_json::Value = serde_json::from_str(line).unwrap();
