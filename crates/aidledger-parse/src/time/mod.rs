@@ -479,6 +479,18 @@ mod tests {
     }
 
     #[test]
+    fn a_bare_season_leans_to_the_past_when_asked() {
+        let r = date(2023, 2, 3);
+        assert_eq!(one("dès l'automne", FR, Some(r), PAST).0, "2022-09");
+        assert_eq!(one("dès l'automne", FR, Some(r), FUT).0, "2023-09");
+        // the season under way stays itself either way
+        assert_eq!(
+            one("cet hiver", FR, Some(r), PAST).0,
+            one("cet hiver", FR, Some(r), FUT).0
+        );
+    }
+
+    #[test]
     fn without_reference_only_full_dates() {
         let f = |s: &str, lang| {
             find_times(&fold(s), lang, None, PAST)

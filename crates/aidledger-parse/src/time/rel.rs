@@ -1053,9 +1053,15 @@ pub(crate) fn season_rule(p: &mut P, ctx: &Ctx) -> Option<TimeValue> {
     let ry = r.year() as i64;
     let cands: Vec<TimeValue> = (ry - 2..=ry + 1).filter_map(|y| season(y, s)).collect();
     match k {
+        // a bare season: the one under way, else, leaning to the past ("Kiev avait demandé
+        // dès l'automne" in February), the last one, else this year's
         0 => cands
             .iter()
             .find(|t| t.start <= r && t.end.is_some_and(|e| r < e))
+            .or_else(|| match ctx.prefer {
+                crate::Prefer::Past => cands.iter().rev().find(|t| t.start <= r),
+                _ => None,
+            })
             .or_else(|| cands.iter().find(|t| t.start.year() as i64 == ry))
             .copied(),
         -1 => cands
