@@ -490,6 +490,11 @@ pub fn sentence_events(
             if reports {
                 continue;
             }
+            // "the artillery systems that they have requested": a request in a relative
+            // clause describes what is given, it is no appeal of its own
+            if secondary && st == Status::Requested {
+                continue;
+            }
             // one head per clause and status group
             if heads.iter().any(|h| {
                 h.clause == clause

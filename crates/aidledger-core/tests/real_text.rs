@@ -478,3 +478,13 @@ fn compound_amounts_and_obligations() {
         "{recs:#?}"
     );
 }
+
+#[test]
+fn a_request_in_a_relative_clause_is_no_appeal() {
+    let text = "We are working to provide the Ukrainians with the artillery systems that they have requested.";
+    let recs = run("en", "2022-04-14", Some("whitehouse.gov"), text);
+    assert!(
+        recs.iter().all(|r| r.status != Status::Requested),
+        "{recs:#?}"
+    );
+}
