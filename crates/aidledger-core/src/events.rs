@@ -622,10 +622,22 @@ pub fn sentence_events(
         v.retain(|t| !named(t) && !name_year(t));
         v
     };
+    // "the Pentagon said on Tuesday", "a annoncé mardi": a date right after a reporting
+    // verb dates the statement, which is past, whatever the tense of the event
+    let said_when = |p: usize| {
+        ms.iter().any(|c| {
+            matches!(c.entry, Entry::Cue(Cue::Say, _))
+                && c.end <= p
+                && doc.word_at(p) <= doc.word_at(c.end.saturating_sub(1)) + 3
+        })
+    };
     let mut times = scan(Prefer::Past);
     if heads.iter().any(|h| h.tense == Tense::Future) {
         let future = scan(Prefer::Future);
-        for t in times.iter_mut().filter(|t| !in_attr(t.start)) {
+        for t in times
+            .iter_mut()
+            .filter(|t| !in_attr(t.start) && !said_when(t.start))
+        {
             if let Some(f) = future.iter().find(|f| f.start == t.start && f.end == t.end) {
                 t.value = f.value;
             }
@@ -703,6 +715,31 @@ pub fn sentence_events(
                 .collect();
         }
         let mut item_ms: Vec<Mention> = item_ms.into_iter().copied().collect();
+        // "quatre de ces chars", "these tanks": a determiner and a generic noun stand for
+        // the system named just before, counted where they stand
+        for a in doc.cues_in(clause, Cue::ItemAnaphor) {
+            if !doc.word_is(gaz, doc.word_at(a.start), Cue::Determiner) {
+                continue;
+            }
+            let Some(k) = item_ms.iter().position(|m| {
+                matches!(m.entry, Entry::Equipment(_)) && m.start < a.end && a.start < m.end
+            }) else {
+                continue;
+            };
+            let from = doc.sentences[si.saturating_sub(2)].range.start;
+            if let Some(w) = doc
+                .mentions_in(&(from..a.start))
+                .iter()
+                .rev()
+                .find(|m| matches!(m.entry, Entry::Weapon(_)))
+            {
+                item_ms[k] = Mention {
+                    start: a.start,
+                    end: a.end,
+                    entry: w.entry,
+                };
+            }
+        }
         if item_ms.is_empty() {
             if let Some(a) = doc.cues_in(clause, Cue::ItemAnaphor).next() {
                 // "le système avait été transféré", "quatre systèmes": the last system named
@@ -928,7 +965,10 @@ pub fn sentence_events(
             let Some(r) = doc.reference_text.as_deref() else {
                 return false;
             };
-            if !(current && st.group() == StatusGroup::Commit) || in_attr(t.start) {
+            if !(current && st.group() == StatusGroup::Commit)
+                || in_attr(t.start)
+                || said_when(t.start)
+            {
                 return false;
             }
             let d = t.value.record_date();

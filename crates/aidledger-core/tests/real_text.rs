@@ -488,3 +488,26 @@ fn a_request_in_a_relative_clause_is_no_appeal() {
         "{recs:#?}"
     );
 }
+
+#[test]
+fn the_bundled_examples_read_right() {
+    // "said on Tuesday" in an article of Wednesday 2022-10-05 is 2022-10-04, even next to
+    // a future verb
+    let text = "The United States will send four more HIMARS launchers to Ukraine as part of a $625 million package, the Pentagon said on Tuesday.";
+    let recs = run("en", "2022-10-05", None, text);
+    assert_eq!(
+        find(&recs, Status::Pledged, "USA").date.as_deref(),
+        Some("2022-10-04")
+    );
+    // "quatre de ces chars" are four of the Leopard 2 named before
+    let text = "Le Canada enverra quatre chars Leopard 2 supplémentaires à l’Ukraine. Ottawa avait déjà livré quatre de ces chars en février.";
+    let recs = run("fr", "2023-03-15", None, text);
+    let r = find(&recs, Status::Delivered, "CAN");
+    assert_eq!(
+        r.items
+            .iter()
+            .find(|i| i.name == "Leopard 2")
+            .map(|i| i.quantity),
+        Some(Some(4))
+    );
+}
