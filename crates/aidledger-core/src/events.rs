@@ -143,23 +143,11 @@ pub fn sentence_events(
     if triggers.is_empty() {
         return (Vec::new(), Outcome::NoTrigger);
     }
-    // a question asserts nothing: "Will the U.S. deliver Javelins this year?", nor does a
-    // reporter's turn in a briefing transcript ("Q    And on the aid package ...")
-    let starts_q = |s: &Range<usize>| {
-        let head = doc.orig_text(&(s.start..(s.start + 3).min(s.end)));
-        head.starts_with("Q ") || head.starts_with("Q:")
-    };
-    let reporter_turn = starts_q(&r)
-        || doc.sentences[..si]
-            .iter()
-            .rev()
-            .take_while(|s| s.paragraph == sent.paragraph)
-            .last()
-            .is_some_and(|s| starts_q(&s.range));
-    if reporter_turn
-        || doc.text()[r.clone()]
-            .trim_end_matches(|c: char| c == '"' || c == ')' || c.is_whitespace())
-            .ends_with('?')
+    // a question asserts nothing: "Will the U.S. deliver Javelins this year?" (a reporter's
+    // turn in a transcript is skipped before this stage, by the voice stage's turns)
+    if doc.text()[r.clone()]
+        .trim_end_matches(|c: char| c == '"' || c == ')' || c.is_whitespace())
+        .ends_with('?')
     {
         return (Vec::new(), Outcome::Question);
     }
