@@ -81,34 +81,30 @@ impl Store {
                     VersionError::Newer(e) => e,
                 })?;
                 conn.prepare_for_writes().map_err(at)?;
-                let mut store = Store {
-                    conn: RefCell::new(Box::new(conn)),
-                    shown: path.clone(),
-                    hook: None,
-                    access: Access::ReadWrite,
-                };
-                store.migrate().map_err(|e| match e {
-                    StoreError::Db(m) => StoreError::Open(format!("{path}: {m}")),
-                    e => e,
-                })?;
-                Ok(store)
+                Store::migrated(Box::new(conn), path)
             }
             Location::Postgres(url) => {
                 let shown = pg::redact(&url);
                 let conn = pg::PgConn::connect(&url)?;
-                let mut store = Store {
-                    conn: RefCell::new(Box::new(conn)),
-                    shown: shown.clone(),
-                    hook: None,
-                    access: Access::ReadWrite,
-                };
-                store.migrate().map_err(|e| match e {
-                    StoreError::Db(m) => StoreError::Open(format!("{shown}: {m}")),
-                    e => e,
-                })?;
-                Ok(store)
+                Store::migrated(Box::new(conn), shown)
             }
         }
+    }
+
+    /// A read-write store on `conn`, its schema migrated to [`LATEST_VERSION`]; errors
+    /// name the database as `shown`.
+    fn migrated(conn: Box<dyn Conn>, shown: String) -> Result<Store, StoreError> {
+        let mut store = Store {
+            conn: RefCell::new(conn),
+            shown: shown.clone(),
+            hook: None,
+            access: Access::ReadWrite,
+        };
+        store.migrate().map_err(|e| match e {
+            StoreError::Db(m) => StoreError::Open(format!("{shown}: {m}")),
+            e => e,
+        })?;
+        Ok(store)
     }
 
     /// Opens an existing store for reading only (`aidledger ledger`, `export`, `search`,
