@@ -31,7 +31,7 @@ if [ ! -x /usr/bin/time ]; then
 fi
 
 cargo build --release --locked -p aidledger >&2
-BIN=target/release/aidledger
+BIN=${CARGO_TARGET_DIR:-target}/release/aidledger
 TMP=$(mktemp -d)
 trap '[ -n "${KEEP_TMP:-}" ] && echo "bench.sh: reports kept in $TMP" >&2 || rm -rf "$TMP"' EXIT
 

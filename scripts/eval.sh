@@ -9,7 +9,7 @@ SHARED=${SHARED:-../shared}
 [ -d "$SHARED/eval" ] || { echo "eval.sh: $SHARED not found" >&2; exit 2; }
 
 cargo build --release --locked -p aidledger >&2
-BIN=target/release/aidledger
+BIN=${CARGO_TARGET_DIR:-target}/release/aidledger
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 
