@@ -176,13 +176,19 @@ pub fn sentence_events(
     // the initiative"), the reporting verb may carry it itself ("We announced $300 million")
     let fallback = usable.len() < triggers.len();
     for pass in 0..2 {
-        if pass == 1 && (!fallback || !heads.is_empty()) {
+        if pass == 1 && !fallback {
             break;
         }
+        // (the second pass weighs the reporting verbs, for the clauses still without a
+        // head: "X est devenue le deuxième pays à céder des avions, après que le président
+        // polonais a annoncé l'envoi de quatre MiG-29" reports two events)
+        let head_clauses: Vec<usize> = heads.iter().map(|h| h.clause).collect();
         let usable = if pass == 0 {
             usable.clone()
-        } else {
+        } else if heads.is_empty() {
             triggers.clone()
+        } else {
+            triggers.iter().copied().filter(|m| in_attr(m.start)).collect()
         };
         for m in usable {
             let Entry::Trigger(class, _) = m.entry else {
@@ -334,6 +340,26 @@ pub fn sentence_events(
                 Some(s) if s.end < r.end => clause_of(s.end),
                 _ => clause_of(m.start),
             };
+            // (and only a verb with its object right after it: "a annoncé l'envoi de";
+            // "a annoncé lundi le ministre" names the speaker of the head already found)
+            let object_next = || {
+                let w = doc.word_at(m.end.saturating_sub(1));
+                ms.iter()
+                    .filter(|o| o.start >= m.end && doc.word_at(o.start) <= w + 6)
+                    .take_while(|o| !matches!(o.entry, Entry::Role(_) | Entry::Person(_)))
+                    .any(|o| {
+                        matches!(
+                            o.entry,
+                            Entry::Weapon(_)
+                                | Entry::Equipment(_)
+                                | Entry::Trigger(TriggerClass::Transfer, _)
+                        )
+                    })
+            };
+            if pass == 1 && !head_clauses.is_empty() && (head_clauses.contains(&clause) || !object_next())
+            {
+                continue;
+            }
             // the words governing the trigger, back to a complementizer at most: in "I can
             // announce that we have delivered", "can" governs "announce", not "delivered"
             let from = word.saturating_sub(6).min(word);
@@ -378,7 +404,7 @@ pub fn sentence_events(
                     } else if doc.cues_in(&window, Cue::Intent).next().is_some() {
                         status = Some(Status::Pledged);
                     } else {
-                        status = None;
+                        status = ordinal_stage(doc, gaz, ms, word, clauses[clause].start);
                     }
                 }
             }
@@ -1072,6 +1098,68 @@ pub fn sentence_events(
 /// appropriation or fund, is a budget; an appeal is a request; otherwise a promise or a
 /// stop concerns a package and a delivery is a transfer.
 #[allow(clippy::too_many_arguments)]
+/// "the first country to send tanks", "le premier membre de l'OTAN à envoyer des chars":
+/// a giving infinitive after an ordinal reports a step taken (delivered), or promised when
+/// the verb before is future or conditional ("would be the first to supply"). Between the
+/// ordinal and "to"/"à" only articles, "of"/"de", a few nouns (`ordinal_noun`) and named
+/// actors may stand: "the first time to send" or "the only way to supply" report nothing.
+fn ordinal_stage(
+    doc: &Doc,
+    gaz: &Gazetteer,
+    ms: &[Mention],
+    word: usize,
+    clause_start: usize,
+) -> Option<Status> {
+    if word < 2 || !doc.word_is(gaz, word - 1, Cue::To) {
+        return None;
+    }
+    let actor_word = |i: usize| {
+        let w = &doc.words[i];
+        ms.iter()
+            .any(|m| m.start <= w.start && w.end <= m.end && actor_codes(gaz, m).is_some())
+    };
+    let lowest = (word - 1).saturating_sub(7).max(doc.word_at(clause_start));
+    let mut i = word - 1;
+    let ord = loop {
+        if i <= lowest {
+            return None;
+        }
+        i -= 1;
+        if doc.word_is(gaz, i, Cue::Ordinal) {
+            break i;
+        }
+        let glue = doc.word_is(gaz, i, Cue::Determiner)
+            || doc.word_is(gaz, i, Cue::PartOf)
+            || doc.word_is(gaz, i, Cue::To)
+            || doc.word_is(gaz, i, Cue::OrdinalNoun)
+            || actor_word(i);
+        if !glue {
+            return None;
+        }
+    };
+    // "the first", "was first": an ordinal naming who acted ("hesitation first to provide"
+    // is an adverb)
+    if ord == 0
+        || !(doc.word_is(gaz, ord - 1, Cue::Determiner) || doc.word_is(gaz, ord - 1, Cue::BeAux))
+    {
+        return None;
+    }
+    let promised = (doc.word_at(clause_start)..ord).any(|b| {
+        doc.word_is(gaz, b, Cue::Future)
+            || doc.word_is(gaz, b, Cue::Conditional)
+            || (doc.word_is(gaz, b, Cue::BeAux)
+                && matches!(
+                    tense_of(doc, gaz, b),
+                    Tense::Future | Tense::Conditional
+                ))
+    });
+    Some(if promised {
+        Status::Pledged
+    } else {
+        Status::Delivered
+    })
+}
+
 fn kind_of(
     doc: &Doc,
     gaz: &Gazetteer,

@@ -174,6 +174,12 @@ pub enum Cue {
     Superlative,
     /// First words of a transcript's turn label that names an office ("MR.", "THE").
     TurnTitle,
+    /// Ordinals and "only" ("the first country to send tanks", "le premier à livrer"): a
+    /// giving infinitive after one reports a step taken, not an intention.
+    Ordinal,
+    /// Nouns that may stand between an ordinal and its infinitive ("the first *country*
+    /// to", "le premier *membre* de l'OTAN à").
+    OrdinalNoun,
     /// "in the process of", "en train de": the giving verb right after it is under way.
     Ongoing,
     /// "started to", "continue de": the giving infinitive after it is happening.
@@ -471,6 +477,8 @@ fn cue_kind(file: &'static str, line: usize, s: &str) -> Result<Cue, DataError> 
         "dated_name" => Cue::DatedName,
         "superlative" => Cue::Superlative,
         "turn_title" => Cue::TurnTitle,
+        "ordinal" => Cue::Ordinal,
+        "ordinal_noun" => Cue::OrdinalNoun,
         "ongoing" => Cue::Ongoing,
         "inceptive" => Cue::Inceptive,
         "body" => Cue::Body,
@@ -758,6 +766,8 @@ impl Cue {
                 | Cue::And
                 | Cue::Superlative
                 | Cue::TurnTitle
+                | Cue::Ordinal
+                | Cue::OrdinalNoun
                 | Cue::Body
                 | Cue::Beneficiary
                 | Cue::Comparative

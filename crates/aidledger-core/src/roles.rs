@@ -50,12 +50,14 @@ fn actor_ok(doc: &Doc, gaz: &Gazetteer, m: &Mention, ms: &[Mention]) -> bool {
             let word = doc.orig_text(&(m.start..m.end));
             let w0 = doc.word_at(m.start);
             // "les Américains", "the Ukrainians": a capitalised demonym used as a noun
-            let capital = word.chars().next().is_some_and(char::is_uppercase);
+            // (a lexicon form may hold its article: "les Européens")
+            let noun = word.rsplit([' ', '\'', '’']).next().unwrap_or(word);
+            let capital = noun.chars().next().is_some_and(char::is_uppercase);
             let capital_noun = capital
                 && (doc.lang == crate::Lang::Fr
                     || (w0 > 0
                         && doc.word_is(gaz, w0 - 1, Cue::Determiner)
-                        && word.ends_with('s')));
+                        && noun.ends_with('s')));
             // "le prédécesseur d'Albanais" after "Anthony Albanais": a name, not a people
             // (within a few pages around it: the lookup stays linear in long documents)
             let around = m.start.saturating_sub(20_000)..(m.end + 20_000).min(doc.text().len());

@@ -511,3 +511,54 @@ fn the_bundled_examples_read_right() {
         Some(Some(4))
     );
 }
+
+#[test]
+fn the_first_to_send_sent_and_the_first_who_would_send_promised() {
+    let recs = run(
+        "fr",
+        "2023-05-02",
+        None,
+        "La Slovaquie est devenue le premier membre de l’OTAN à livrer des avions de combat à l’Ukraine.",
+    );
+    let r = find(&recs, Status::Delivered, "SVK");
+    assert_eq!(r.recipient.as_deref(), Some("UKR"));
+    let recs = run(
+        "en",
+        "2023-01-20",
+        None,
+        "Officials said Norway would be the first country to supply the tanks to Ukraine.",
+    );
+    find(&recs, Status::Pledged, "NOR");
+    // an adverb, or an ordinal of something else, reports nothing
+    let recs = run(
+        "en",
+        "2023-01-20",
+        None,
+        "Critics faulted the hesitation first to provide tanks to Ukraine. The only way to send tanks to Ukraine is by rail.",
+    );
+    assert!(recs.is_empty(), "{recs:#?}");
+}
+
+#[test]
+fn a_reporting_verb_in_a_clause_of_its_own_reports_its_event() {
+    let recs = run(
+        "fr",
+        "2023-03-20",
+        None,
+        "La Slovaquie est devenue le deuxième pays à céder des chars à Kiev, après que le président tchèque a annoncé la semaine dernière l’envoi de six obusiers Dana.",
+    );
+    find(&recs, Status::Delivered, "SVK");
+    find(&recs, Status::Pledged, "CZE");
+}
+
+#[test]
+fn a_demonym_with_its_article_is_an_actor() {
+    let recs = run(
+        "fr",
+        "2024-02-20",
+        None,
+        "Le ministre ukrainien de la Défense a exhorté les Européens à livrer plus d’obus à l’Ukraine.",
+    );
+    let r = find(&recs, Status::Requested, "EU");
+    assert_eq!(r.recipient.as_deref(), Some("UKR"));
+}
