@@ -248,7 +248,9 @@ pub fn attribute(doc: &Doc, gaz: &Gazetteer, r: &Range<usize>, ctx: &mut Context
                 |j: usize| !crate::events::preceded_by(doc, gaz, &ms[j], Cue::ToRecipient);
             let unquoted = |j: usize| {
                 let gap = doc.text().get(ms[j].end..m.start).unwrap_or("\"");
-                !gap.contains('"') && (!gap.contains(',') || !inverted_speaker_follows)
+                // (a dash sets off the speaker as a comma does: "... Russia - says Biden")
+                let comma = gap.contains([',', '—', '–']) || gap.contains(" - ");
+                !gap.contains('"') && (!comma || !inverted_speaker_follows)
             };
             if let Some(j) = (0..k).rev().find(|&j| {
                 is_speakerish(&ms[j])

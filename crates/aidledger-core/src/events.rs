@@ -310,6 +310,8 @@ pub fn sentence_events(
                     Tense::Nominal => None,
                     // "is receiving", "in the process of receiving": on its way
                     Tense::Progressive => Some(Status::Expedited),
+                    // "is set to receive", "will receive": still to come
+                    Tense::Infinitive | Tense::Future => Some(Status::Pledged),
                     _ => Some(Status::Delivered),
                 },
                 TriggerClass::Transfer => None,
@@ -429,7 +431,7 @@ pub fn sentence_events(
                 }
             }
             // modality and negation
-            if matches!(class, TriggerClass::Give)
+            if matches!(class, TriggerClass::Give | TriggerClass::Received)
                 && doc.cues_in(&window, Cue::Ready).next().is_some()
             {
                 st = Status::Considering;
@@ -502,10 +504,24 @@ pub fn sentence_events(
             }
             // "I can announce that we have delivered": a reporting verb with its own content
             // clause reports that clause's event, it is none itself
+            // ("announced earlier this year that Britain would": a time between the verb
+            // and "that", but no aid object: "announced $300 million that ..." is one)
+            let that_at = (word + 1..(word + 7).min(doc.words.len()))
+                .find(|&i| doc.word_is(gaz, i, Cue::Complementizer));
+            let content_clause = that_at.is_some_and(|i| {
+                let gap = m.end..doc.words[i].start;
+                !doc.text()[gap.clone()].contains(['$', '€', '£'])
+                    && !ms.iter().any(|o| {
+                        gap.contains(&o.start)
+                            && matches!(
+                                o.entry,
+                                Entry::Weapon(_) | Entry::Equipment(_) | Entry::Trigger(..)
+                            )
+                    })
+            });
             let reports = ms.iter().any(|c| {
                 matches!(c.entry, Entry::Cue(Cue::Say, _)) && c.start <= m.start && m.end <= c.end
-            }) && (word + 1..word + 3)
-                .any(|i| doc.word_is(gaz, i, Cue::Complementizer))
+            }) && content_clause
                 && triggers.iter().any(|t| t.start > m.end + 1);
             if reports {
                 continue;
@@ -696,7 +712,18 @@ pub fn sentence_events(
     for (hi, h) in heads.iter().enumerate() {
         let st = h.status.expect("heads have a status");
         let clause = &clauses[h.clause];
-        if doc.cues_in(clause, Cue::NotAidContext).next().is_some() {
+        // (a second verb joined by "et"/"and" after the head is a matter of its own: "a
+        // refusé de livrer des armes et interdit leur transit")
+        // (the cue itself right after "et": "et interdit"; "as well as sanctions, and"
+        // keeps the sanctions in the head's matter)
+        let joined_after = |c: &Mention| {
+            let cw = doc.word_at(c.start);
+            c.start >= h.pos.end && cw > h.word + 1 && doc.word_is(gaz, cw - 1, Cue::And)
+        };
+        if doc
+            .cues_in(clause, Cue::NotAidContext)
+            .any(|c| !joined_after(c))
+        {
             outcome = Outcome::NotAidContext;
             continue;
         }
@@ -923,7 +950,19 @@ pub fn sentence_events(
                 donors = prev.donors.clone();
             }
         }
-        if donors.is_empty() {
+        // "Russia is set to receive Iranian ballistic missiles": on the receiving side an
+        // item's origin names its giver when nobody else does (see the groups below)
+        let origin_giver = |rec: &Option<String>| {
+            h.reversed
+                && st != Status::Requested
+                && items.iter().any(|it| {
+                    item_origin(doc, gaz, ms, &item_ms, &it.name).is_some_and(|o| {
+                        Some(&o) != rec.as_ref()
+                            && rec.as_ref().is_none_or(|r| !gaz.at_war(&o, r))
+                    })
+                })
+        };
+        if donors.is_empty() && !origin_giver(&recipient) {
             outcome = Outcome::NoDonor;
             continue;
         }
@@ -945,7 +984,7 @@ pub fn sentence_events(
         }
         if let Some(r) = &recipient {
             donors.retain(|d| !gaz.at_war(d, r));
-            if donors.is_empty() {
+            if donors.is_empty() && !origin_giver(&recipient) {
                 outcome = Outcome::NoDonor;
                 continue;
             }
@@ -1055,7 +1094,10 @@ pub fn sentence_events(
         for it in items {
             let from = if h.reversed && st != Status::Requested {
                 item_origin(doc, gaz, ms, &item_ms, &it.name)
-                    .filter(|o| Some(o) != recipient.as_ref())
+                    .filter(|o| {
+                        Some(o) != recipient.as_ref()
+                            && recipient.as_ref().is_none_or(|r| !gaz.at_war(o, r))
+                    })
                     .map(|o| vec![o])
             } else {
                 None

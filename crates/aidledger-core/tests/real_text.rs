@@ -562,3 +562,64 @@ fn a_demonym_with_its_article_is_an_actor() {
     let r = find(&recs, Status::Requested, "EU");
     assert_eq!(r.recipient.as_deref(), Some("UKR"));
 }
+
+#[test]
+fn a_speaker_set_off_by_a_dash_is_the_speaker() {
+    let recs = run(
+        "en",
+        "2022-06-01",
+        None,
+        "We will not send Ukraine missiles that can strike deep into Russia - says Joe Biden.",
+    );
+    let r = find(&recs, Status::Refused, "USA");
+    assert_eq!(r.asserted_by.as_deref(), Some("Joe Biden"));
+}
+
+#[test]
+fn a_statement_dated_before_its_that_clause_reports_that_clause() {
+    let recs = run(
+        "en",
+        "2023-02-24",
+        None,
+        "The government said last month that Poland would be the first country to supply the jets to Ukraine.",
+    );
+    find(&recs, Status::Pledged, "POL");
+}
+
+#[test]
+fn on_the_receiving_side_the_origin_of_an_item_is_its_giver() {
+    let recs = run(
+        "en",
+        "2024-03-02",
+        None,
+        "Officials said Russia is set to receive Iranian ballistic missiles within weeks.",
+    );
+    let r = find(&recs, Status::Pledged, "IRN");
+    assert_eq!(r.recipient.as_deref(), Some("RUS"));
+    // a belligerent's own weapons are never a gift from its enemy
+    let recs = run(
+        "en",
+        "2024-03-02",
+        None,
+        "Russia has received Ukrainian drones in the fighting near the border.",
+    );
+    assert!(recs.iter().all(|r| !r.donors.contains(&"UKR".to_string())), "{recs:#?}");
+}
+
+#[test]
+fn a_ban_on_a_second_verb_leaves_the_first_matter_alone() {
+    let recs = run(
+        "fr",
+        "2023-10-24",
+        None,
+        "Dès le début de la guerre, le gouvernement hongrois a refusé de livrer des armes à l’Ukraine et interdit leur passage sur son sol.",
+    );
+    find(&recs, Status::Refused, "HUN");
+    let recs = run(
+        "en",
+        "2024-01-24",
+        None,
+        "The minister hesitated to provide weapons to Ukraine as well as sanctions, and then supported Russia.",
+    );
+    assert!(recs.is_empty(), "{recs:#?}");
+}
