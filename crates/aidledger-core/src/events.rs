@@ -251,7 +251,20 @@ pub fn sentence_events(
                 }
             }
             // "was asked", "when asked": a question put to someone, not a request for aid
+            // "asks if it was a joke", "demande si": a question, not an appeal
             if matches!(class, TriggerClass::Status(Status::Requested))
+                && {
+                    let next = doc.word_at(m.end.saturating_sub(1)) + 1;
+                    doc.word(next) == "whether"
+                        || doc.word_is(gaz, next, Cue::When)
+                        || (doc.lang == crate::Lang::Fr && doc.word(next) == "si")
+                }
+            {
+                continue;
+            }
+            // ("Sunak is to urge allies": a plan to ask is a request all the same)
+            if matches!(class, TriggerClass::Status(Status::Requested))
+                && !(word > 0 && doc.word_is(gaz, word - 1, Cue::To))
                 && (word.saturating_sub(2)..word)
                     .any(|i| doc.word_is(gaz, i, Cue::BeAux) || doc.word_is(gaz, i, Cue::When))
             {
@@ -762,6 +775,23 @@ pub fn sentence_events(
                 .collect();
         }
         let mut item_ms: Vec<Mention> = item_ms.into_iter().copied().collect();
+        // "refused to send these to Ukraine, ... who might use nuclear weapons": a pronoun
+        // object right after the verb is the item, not a noun of another clause
+        let head_end = doc.word_at(h.pos.end.saturating_sub(1));
+        let direct_anaphor = doc.cues_in(clause, Cue::ItemAnaphor).find(|a| {
+            a.start >= h.pos.end
+                && doc.word_at(a.start) <= head_end + 4
+                && !item_ms.iter().any(|m| m.start < a.end && h.pos.end <= m.start)
+        });
+        if let Some(a) = direct_anaphor {
+            let elsewhere = |m: &Mention| {
+                clause_of(m.start) != h.clause
+                    || (m.start >= a.end && doc.text()[a.end..m.start].contains(','))
+            };
+            if item_ms.iter().all(elsewhere) {
+                item_ms.clear();
+            }
+        }
         // "quatre de ces chars", "these tanks": a determiner and a generic noun stand for
         // the system named just before, counted where they stand
         for a in doc.cues_in(clause, Cue::ItemAnaphor) {
@@ -841,10 +871,16 @@ pub fn sentence_events(
         // an aid object is needed: equipment or a system, or an amount given as an aid
         // package ("le programme d'aide de 60 milliards"); a bare amount is not military aid
         if items.is_empty() && value.is_some() {
+            // ("une contribution de 40 millions, tandis que les Pays-Bas ont promis 100
+            // millions": a clause set against one about an aid package speaks of the same)
+            let contrasted = doc
+                .cues_in(&(clause.start..h.pos.start), Cue::ClauseBreak)
+                .next()
+                .is_some();
             let package = funding
                 || ms.iter().any(|m| {
                     matches!(m.entry, Entry::Trigger(TriggerClass::Transfer, _))
-                        && clause.contains(&m.start)
+                        && (clause.contains(&m.start) || (contrasted && m.start < clause.start))
                 });
             if let Some(e) = gaz
                 .equipment
@@ -936,9 +972,42 @@ pub fn sentence_events(
         if kind == Kind::Request && doc.cues_in(clause, Cue::Budget).next().is_some() {
             continue;
         }
+        // "We call on China to cease the transfer of weapons components": asking someone
+        // to stop giving is no appeal for aid
+        if st == Status::Requested
+            && ms.iter().any(|t| {
+                matches!(
+                    t.entry,
+                    Entry::Trigger(
+                        TriggerClass::Status(Status::Suspended | Status::Blocked | Status::Refused),
+                        _
+                    )
+                ) && t.start >= h.pos.end
+                    && doc.word_at(t.start) <= doc.word_at(h.pos.end.saturating_sub(1)) + 5
+            })
+        {
+            continue;
+        }
         // donor and recipient
         let (mut donors, recipient, subject_person) =
             roles(doc, gaz, h, clause, ms, attr, ctx, &in_attr);
+        // "We call on Congress to pass the package": a government asking its own
+        // parliament or people is no appeal for aid (GUIDELINES: budget requests)
+        // ("President Zelenskyy asked for Patriots" in a White House readout names its
+        // asker: an appeal all the same)
+        let own_country = attr.speaker.as_ref().and_then(|s| s.country.clone());
+        let named_asker = ms.iter().any(|a| {
+            clause.start <= a.start
+                && a.end <= h.pos.start
+                && !in_attr(a.start)
+                && actor_codes(gaz, a).is_some_and(|(c, _)| Some(&c[0]) != own_country.as_ref())
+        });
+        if st == Status::Requested
+            && !named_asker
+            && own_country.as_ref().is_some_and(|c| donors.contains(c))
+        {
+            continue;
+        }
         // "refuse d'envoyer des armes mais fournira des gilets": a coordinated clause
         // without a subject shares the one before
         let coordinated = doc

@@ -164,12 +164,26 @@ pub(crate) fn roles(
             .map(|a| a.1[0].clone())
             .or(ctx.default_recipient.clone());
         // ("urged Congress to pass a package for Ukraine": Ukraine benefits)
-        let donors: Vec<String> = after
+        let asked: Vec<&&(&Mention, Vec<String>, bool)> = after
             .iter()
             .filter(|a| !preceded_by(doc, gaz, a.0, Cue::Beneficiary))
-            .find(|a| Some(&a.1[0]) != recipient.as_ref())
-            .map(|a| a.1.clone())
-            .unwrap_or_default();
+            .filter(|a| Some(&a.1[0]) != recipient.as_ref())
+            .collect();
+        let mut donors: Vec<String> = asked.first().map(|a| a.1.clone()).unwrap_or_default();
+        // "avait demandé ce système à Paris et à Rome": coordinated names are all asked
+        for pair in asked.windows(2) {
+            let glue = doc.words_between(pair[0].0.end, pair[1].0.start).all(|i| {
+                doc.word_is(gaz, i, Cue::And)
+                    || doc.word_is(gaz, i, Cue::Determiner)
+                    || doc.word_is(gaz, i, Cue::ToRecipient)
+            });
+            let gap = doc.text().get(pair[0].0.end..pair[1].0.start).unwrap_or(";");
+            if glue && gap.len() <= 12 && !gap.contains(['.', ';', ':']) {
+                donors.extend(pair[1].1.iter().cloned());
+            } else {
+                break;
+            }
+        }
         let person = before.last().and_then(|a| person_name(a.0));
         return (donors, recipient, person);
     }

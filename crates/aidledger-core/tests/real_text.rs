@@ -623,3 +623,74 @@ fn a_ban_on_a_second_verb_leaves_the_first_matter_alone() {
     );
     assert!(recs.is_empty(), "{recs:#?}");
 }
+
+#[test]
+fn a_pronoun_object_right_after_the_verb_is_the_system_named_before() {
+    let recs = run(
+        "en",
+        "2024-04-27",
+        None,
+        "The new package finally includes ATACMS missiles. For months President Biden refused to send these to Ukraine, fearing that Moscow might answer with nuclear weapons.",
+    );
+    let r = find(&recs, Status::Refused, "USA");
+    assert!(r.items.iter().any(|i| i.name == "ATACMS"), "{:?}", r.items);
+}
+
+#[test]
+fn coordinated_names_after_a_request_are_all_asked() {
+    let recs = run(
+        "fr",
+        "2023-02-03",
+        None,
+        "Kiev avait réclamé dès l’été des lance-roquettes à Berlin et à Londres.",
+    );
+    find(&recs, Status::Requested, "DEU");
+    find(&recs, Status::Requested, "GBR");
+}
+
+#[test]
+fn asking_ones_own_parliament_or_asking_to_stop_is_no_appeal_for_aid() {
+    let src = Some("whitehouse.gov");
+    let recs = run(
+        "en",
+        "2023-10-20",
+        src,
+        "THE PRESIDENT: I urge the Congress to pass this funding quickly so that we can send more weapons to Ukraine.",
+    );
+    assert!(recs.iter().all(|r| r.status != Status::Requested), "{recs:#?}");
+    let recs = run(
+        "en",
+        "2024-06-14",
+        src,
+        "We call on Iran to cease the transfer of drones and missiles to Russia.",
+    );
+    assert!(recs.iter().all(|r| r.status != Status::Requested), "{recs:#?}");
+    // an appeal reported in an official readout names its asker: a request all the same
+    let recs = run(
+        "en",
+        "2025-03-19",
+        src,
+        "President Zelenskyy asked President Trump for additional Patriot systems to protect Ukrainian cities.",
+    );
+    find(&recs, Status::Requested, "USA");
+    // a question is no appeal
+    let recs = run(
+        "en",
+        "2022-06-09",
+        None,
+        "The senator asks whether Germany will send more tanks to Ukraine at all.",
+    );
+    assert!(recs.iter().all(|r| r.status != Status::Requested), "{recs:#?}");
+}
+
+#[test]
+fn a_bare_amount_set_against_an_aid_package_is_a_package_too() {
+    let recs = run(
+        "fr",
+        "2024-06-19",
+        None,
+        "Pour l’Ukraine, la Suède a annoncé une contribution de 30 millions d’euros, tandis que le Danemark a promis plus de 50 millions d’euros.",
+    );
+    let r = find(&recs, Status::Pledged, "DNK");
+    assert_eq!(amount(r), Some((50e6, "EUR")));
+}
