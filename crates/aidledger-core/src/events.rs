@@ -72,6 +72,9 @@ pub struct Context {
     /// The day a live blog's section is about ("Mardi 28 mai" on a line of its own): the
     /// date of its undated present announcements, instead of the publication date.
     pub section_date: Option<String>,
+    /// A short article about Ukraine: weapons named anywhere in it go to Ukraine unless
+    /// the sentence says otherwise.
+    pub short_article: bool,
     /// (role id, country) → person name, from appositions such as "le porte-parole ..., John Kirby".
     pub role_names: Vec<(u32, Option<String>, String)>,
 }
@@ -1077,7 +1080,21 @@ pub fn sentence_events(
                     && actor_codes(gaz, m).is_some_and(|(codes, _)| codes.iter().any(|c| c == rc))
             })
         });
-        if !named_system && value.is_none() && !named_recipient && !h.reversed {
+        // (a short article about Ukraine speaks of Ukraine throughout: "300 000 obus
+        // avaient été livrés" there needs no recipient of its own; "equipment" or
+        // "training" still does)
+        let weapon_kind = items
+            .iter()
+            .any(|i| !matches!(i.category.as_deref(), Some("other" | "not_aid") | None));
+        // (only an agentless passive with no actor of its own in the clause)
+        let passive = (h.word.saturating_sub(2)..h.word).any(|i| doc.word_is(gaz, i, Cue::BeAux));
+        let actorless = !ms.iter().any(|a| {
+            clause.contains(&a.start) && !in_attr(a.start) && actor_codes(gaz, a).is_some()
+        });
+        let article_recipient =
+            ctx.short_article && weapon_kind && recipient.is_some() && passive && actorless;
+        if !named_system && value.is_none() && !named_recipient && !article_recipient && !h.reversed
+        {
             outcome = Outcome::NoRecipient;
             continue;
         }
@@ -1131,7 +1148,11 @@ pub fn sentence_events(
         // date if no mention dates it (decided when mentions are merged)
         // a running total has no date of its own (GUIDELINES: "has provided $16.8 billion")
         let date = date.filter(|_| kind != Kind::Total);
-        let default_date = (current && !h.secondary && kind != Kind::Total)
+        // (an undated decision told in the past, "a dévoilé un nouveau paquet", "has
+        // refused to send", is news of the day too: a promise or refusal is reported when
+        // it is made; a past delivery without a date stays undated)
+        let undated_decision = h.tense == Tense::Past && st.group() == StatusGroup::Commit;
+        let default_date = ((current || undated_decision) && !h.secondary && kind != Kind::Total)
             .then(|| {
                 ctx.section_date
                     .clone()
@@ -1145,13 +1166,11 @@ pub fn sentence_events(
                 .as_ref()
                 .and_then(|s| s.name.clone())
                 .or_else(|| {
+                    // the person who promises, asks or rules out says so; one who signs a
+                    // bill acts, and the article tells it in its own voice
                     matches!(
                         st,
-                        Status::Requested
-                            | Status::Pledged
-                            | Status::Considering
-                            | Status::Refused
-                            | Status::Approved
+                        Status::Requested | Status::Pledged | Status::Considering | Status::Refused
                     )
                     .then_some(subject_person)
                     .flatten()

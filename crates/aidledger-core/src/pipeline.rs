@@ -120,6 +120,7 @@ impl Extractor {
             }
         }
         let short = d.sentences.len() <= SHORT_ARTICLE && ukr_at.iter().any(|&b| b);
+        ctx.short_article = short;
         bind_roles(&d, &self.gaz, &mut ctx);
         let voice = Voice::find(&d, &self.gaz, doc.source.as_deref(), doc.url.as_deref());
 

@@ -273,8 +273,9 @@ fn a_date_inside_a_condition_does_not_date_the_promise() {
     let text = "Biden promised more air defence systems for Ukraine if senators approve the bill as expected on Tuesday.";
     let recs = run("en", "2024-04-22", None, text);
     let r = find(&recs, Status::Pledged, "USA");
-    // not the Tuesday of the vote (2024-04-16 read in the past, 2024-04-23 ahead)
-    assert_eq!(r.date, None);
+    // not the Tuesday of the vote (2024-04-16 read in the past, 2024-04-23 ahead): the
+    // promise, undated, is news of the article's day
+    assert_eq!(r.date.as_deref(), Some("2024-04-22"));
 }
 
 #[test]
@@ -693,4 +694,13 @@ fn a_bare_amount_set_against_an_aid_package_is_a_package_too() {
     );
     let r = find(&recs, Status::Pledged, "DNK");
     assert_eq!(amount(r), Some((50e6, "EUR")));
+}
+
+#[test]
+fn an_agentless_delivery_in_a_short_article_about_ukraine_goes_to_ukraine() {
+    let text = "Obus pour l’Ukraine : le point sur la promesse européenne.\n\nEn mars, les Vingt-Sept s’étaient engagés à fournir un million d’obus à Kiev. Le calendrier a glissé à plusieurs reprises. Fin novembre, le Haut représentant Josep Borrell admettait qu’environ 250 000 obus avaient été livrés.";
+    let recs = run("fr", "2023-12-10", None, text);
+    let r = find(&recs, Status::Delivered, "EU");
+    assert_eq!(r.recipient.as_deref(), Some("UKR"));
+    find(&recs, Status::Pledged, "EU");
 }
