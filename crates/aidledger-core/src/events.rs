@@ -1024,10 +1024,18 @@ pub fn sentence_events(
         }
         // "Russia is set to receive Iranian ballistic missiles": on the receiving side an
         // item's origin names its giver when nobody else does (see the groups below)
+        // (and on the giving side too when nobody gives: "977 millions d'euros d'aide
+        // militaire belge", "les chars allemands sont arrivés")
+        // (on the giving side only aid itself: "Iranian drones" there may be anyone's)
+        let aid_noun = |it: &Item| {
+            it.category.as_deref() == Some("other")
+                && ["aid", "assistance", "support", "package"]
+                    .iter()
+                    .any(|w| it.name.contains(w))
+        };
         let origin_giver = |rec: &Option<String>| {
-            h.reversed
-                && st != Status::Requested
-                && items.iter().any(|it| {
+            st != Status::Requested
+                && items.iter().filter(|it| h.reversed || aid_noun(it)).any(|it| {
                     item_origin(doc, gaz, ms, &item_ms, &it.name).is_some_and(|o| {
                         Some(&o) != rec.as_ref()
                             && rec.as_ref().is_none_or(|r| !gaz.at_war(&o, r))
@@ -1180,7 +1188,9 @@ pub fn sentence_events(
         // receiving side, an item's origin adjective names its giver
         let mut groups: Vec<(Vec<String>, Vec<Item>)> = Vec::new();
         for it in items {
-            let from = if h.reversed && st != Status::Requested {
+            let from = if (h.reversed || (donors.is_empty() && aid_noun(&it)))
+                && st != Status::Requested
+            {
                 item_origin(doc, gaz, ms, &item_ms, &it.name)
                     .filter(|o| {
                         Some(o) != recipient.as_ref()

@@ -704,3 +704,23 @@ fn an_agentless_delivery_in_a_short_article_about_ukraine_goes_to_ukraine() {
     assert_eq!(r.recipient.as_deref(), Some("UKR"));
     find(&recs, Status::Pledged, "EU");
 }
+
+#[test]
+fn the_nationality_of_the_aid_names_its_giver_when_no_one_else_does() {
+    let recs = run(
+        "fr",
+        "2024-05-29",
+        None,
+        "Zelensky était à Oslo mardi. L’accord signé par les deux dirigeants prévoit 600 millions d’euros d’aide militaire norvégienne à l’Ukraine pour 2024.",
+    );
+    let r = find(&recs, Status::Approved, "NOR");
+    assert_eq!(amount(r), Some((600e6, "EUR")));
+    // a weapon's origin on the giving side names nobody
+    let recs = run(
+        "en",
+        "2024-05-29",
+        None,
+        "Hosting Iranian warships and supplying weapons to Russia are two faces of one policy.",
+    );
+    assert!(recs.iter().all(|r| !r.donors.contains(&"IRN".to_string())), "{recs:#?}");
+}
