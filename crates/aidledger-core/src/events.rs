@@ -992,8 +992,20 @@ pub fn sentence_events(
             continue;
         }
         // donor and recipient
+        // ("Prague, qui ne dévoile pas ses sources, espère livrer": the subject stands
+        // before the relative clause)
+        let after_relative = h.clause >= 2 && {
+            let rel = &clauses[h.clause - 1];
+            doc.word_is(gaz, doc.word_at(rel.start), Cue::SubjectRelative)
+                && doc.text()[rel.clone()].trim_end().ends_with(',')
+        };
+        let role_clause = if after_relative {
+            clauses[h.clause - 2].start..clause.end
+        } else {
+            clause.clone()
+        };
         let (mut donors, recipient, subject_person) =
-            roles(doc, gaz, h, clause, ms, attr, ctx, &in_attr);
+            roles(doc, gaz, h, &role_clause, ms, attr, ctx, &in_attr);
         // "We call on Congress to pass the package": a government asking its own
         // parliament or people is no appeal for aid (GUIDELINES: budget requests)
         // ("President Zelenskyy asked for Patriots" in a White House readout names its
@@ -1409,6 +1421,23 @@ fn clauses(
     for i in doc.word_at(r.start)..doc.word_at(r.end) {
         if doc.word_is(gaz, i, Cue::SubjectRelative) {
             cuts.push(doc.words[i].start);
+            // "Prague, qui ne dévoile pas ses sources, espère livrer": a relative set off
+            // by commas ends at the second one (unless a list goes on: ", des canons")
+            let after_comma = doc.text()[r.start..doc.words[i].start]
+                .trim_end()
+                .ends_with(',');
+            if after_comma {
+                let from = doc.words[i].end;
+                if let Some(c) = doc.text().get(from..r.end).and_then(|t| t.find(", ")) {
+                    let next = doc.word_at(from + c + 2);
+                    let listing = doc.word_is(gaz, next, Cue::Determiner)
+                        || doc.word_is(gaz, next, Cue::And)
+                        || doc.word(next).starts_with(|ch: char| ch.is_ascii_digit());
+                    if !listing {
+                        cuts.push(from + c + 1);
+                    }
+                }
+            }
         }
     }
     for s in &attr.spans {

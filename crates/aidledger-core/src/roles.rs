@@ -164,9 +164,20 @@ pub(crate) fn roles(
             .map(|a| a.1[0].clone())
             .or(ctx.default_recipient.clone());
         // ("urged Congress to pass a package for Ukraine": Ukraine benefits)
+        // ("de compenser les équipements cédés à Kiev": whoever a gift goes to is not
+        // the one asked)
+        let gift_recipient = |m: &Mention| {
+            let w = doc.word_at(m.start);
+            w >= 2
+                && doc.word_is(gaz, w - 1, Cue::ToRecipient)
+                && ms.iter().any(|t| {
+                    matches!(t.entry, Entry::Trigger(TriggerClass::Give, _))
+                        && doc.word_at(t.end.saturating_sub(1)) + 2 == w
+                })
+        };
         let asked: Vec<&&(&Mention, Vec<String>, bool)> = after
             .iter()
-            .filter(|a| !preceded_by(doc, gaz, a.0, Cue::Beneficiary))
+            .filter(|a| !preceded_by(doc, gaz, a.0, Cue::Beneficiary) && !gift_recipient(a.0))
             .filter(|a| Some(&a.1[0]) != recipient.as_ref())
             .collect();
         let mut donors: Vec<String> = asked.first().map(|a| a.1.clone()).unwrap_or_default();

@@ -724,3 +724,28 @@ fn the_nationality_of_the_aid_names_its_giver_when_no_one_else_does() {
     );
     assert!(recs.iter().all(|r| !r.donors.contains(&"IRN".to_string())), "{recs:#?}");
 }
+
+#[test]
+fn a_relative_clause_set_off_by_commas_is_its_own_clause() {
+    // a negated verb inside the relative refuses nothing; the main verb keeps its subject
+    let recs = run(
+        "fr",
+        "2024-06-19",
+        None,
+        "Prague, qui ne dévoile pas le nom de ses fournisseurs, espère pouvoir livrer 300 000 obus à l’Ukraine avant l’hiver.",
+    );
+    find(&recs, Status::Considering, "CZE");
+    assert!(recs.iter().all(|r| r.status != Status::Refused), "{recs:#?}");
+    // whoever a gift goes to is not the one asked
+    let recs = run(
+        "fr",
+        "2022-04-29",
+        None,
+        "Varsovie, qui sert de plaque tournante, a demandé à ses alliés de remplacer les chars cédés à Kiev.",
+    );
+    assert!(
+        recs.iter()
+            .all(|r| !(r.status == Status::Requested && r.donors.contains(&"UKR".to_string()))),
+        "{recs:#?}"
+    );
+}
