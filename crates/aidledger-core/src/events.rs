@@ -253,6 +253,22 @@ pub fn sentence_events(
                     tense = Tense::BareParticiple;
                 }
             }
+            // "le réarmement accéléré du continent", "an accelerated build-up": a
+            // participle of speed describing a noun reports no shipment
+            if matches!(class, TriggerClass::Status(Status::Expedited))
+                && matches!(tense, Tense::BareParticiple | Tense::Past)
+                && doc.lang == crate::Lang::Fr
+                && word > 0
+                && !(word.saturating_sub(3)..word)
+                    .any(|i| doc.word_is(gaz, i, Cue::PastAux) || doc.word_is(gaz, i, Cue::BeAux))
+                && !doc.word_is(gaz, word + 1, Cue::By)
+                && !doc.word_is(gaz, word + 1, Cue::ToRecipient)
+                && doc.orig_word(word - 1).chars().all(char::is_lowercase)
+                // ("des armes expédiées dans les prochaines heures" ship them)
+                && !after_item
+            {
+                continue;
+            }
             // "was asked", "when asked": a question put to someone, not a request for aid
             // "asks if it was a joke", "demande si": a question, not an appeal
             if matches!(class, TriggerClass::Status(Status::Requested))

@@ -749,3 +749,36 @@ fn a_relative_clause_set_off_by_commas_is_its_own_clause() {
         "{recs:#?}"
     );
 }
+
+#[test]
+fn treaties_export_rules_and_a_speedy_build_up_are_no_aid() {
+    let recs = run(
+        "fr",
+        "2023-07-08",
+        None,
+        "Une centaine d’États, dont plusieurs membres de l’OTAN, ont signé la convention qui bannit ces bombes.",
+    );
+    assert!(recs.is_empty(), "{recs:#?}");
+    let recs = run(
+        "en",
+        "2023-12-22",
+        None,
+        "Tokyo approved a change to its export rules that lets it send Patriot missiles to the United States.",
+    );
+    assert!(recs.is_empty(), "{recs:#?}");
+    let recs = run(
+        "fr",
+        "2024-06-17",
+        None,
+        "Le salon s’ouvre à Paris sur fond de guerre en Ukraine et de réarmement accéléré de la France.",
+    );
+    assert!(recs.is_empty(), "{recs:#?}");
+    // weapons shipped are shipped
+    let recs = run(
+        "fr",
+        "2024-04-24",
+        None,
+        "Les États-Unis ont voté l’aide : des munitions expédiées vers l’Ukraine dans les prochaines heures.",
+    );
+    assert!(recs.iter().any(|r| r.status == Status::Expedited), "{recs:#?}");
+}
