@@ -228,8 +228,13 @@ pub fn sentence_events(
                 && word > 0
                 && (doc.word_is(gaz, word - 1, Cue::Preposition) || after_trigger)
                 && doc.word(word).ends_with("ing");
-            let nominal =
-                (word > 0 && doc.word_is(gaz, word - 1, Cue::Determiner)) || after_item || gerund;
+            // ("a new supply line", "delivery schedules": the first half of a compound)
+            let compound = doc.lang == crate::Lang::En
+                && doc.word_is(gaz, doc.word_at(m.end.saturating_sub(1)) + 1, Cue::CompoundHead);
+            let nominal = (word > 0 && doc.word_is(gaz, word - 1, Cue::Determiner))
+                || after_item
+                || gerund
+                || compound;
             // "the munitions mix given now", "weapons sent to Kyiv": an English past form right
             // after a common noun, with no auxiliary, is a participle describing that noun
             if doc.lang == crate::Lang::En && tense == Tense::Past && word > 0 {
@@ -268,6 +273,43 @@ pub fn sentence_events(
                 && !after_item
             {
                 continue;
+            }
+            // "promised to deal with companies that sell ...": a promise of another deed
+            if matches!(class, TriggerClass::Status(Status::Pledged)) {
+                let end = doc.word_at(m.end.saturating_sub(1));
+                let to = (end + 1..end + 3).find(|&i| doc.word_is(gaz, i, Cue::To));
+                if let Some(t) = to {
+                    // ("committed to collectively provide": past an adverb)
+                    let verb = if doc.word(t + 1).ends_with("ly") { t + 2 } else { t + 1 };
+                    // ("committed to Ukraine", "pledged to date": no verb follows)
+                    let lower = doc
+                        .orig_word(verb)
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_lowercase);
+                    let trigger_verb = ms.iter().any(|o| {
+                        matches!(o.entry, Entry::Trigger(..)) && doc.word_at(o.start) == verb
+                    });
+                    let object_between = ms.iter().any(|o| {
+                        matches!(o.entry, Entry::Weapon(_) | Entry::Equipment(_))
+                            && o.start >= m.end
+                            && o.start < doc.words[t].start
+                    });
+                    let verb_like = doc.lang == crate::Lang::En
+                        || ["er", "ir", "re"].iter().any(|e| doc.word(verb).ends_with(e));
+                    if verb_like
+                        && lower
+                        && doc.word(verb) != "date"
+                        && !trigger_verb
+                        && !object_between
+                        && verb < doc.words.len()
+                        && !doc.word_is(gaz, verb, Cue::AidVerb)
+                        && !doc.word_is(gaz, verb, Cue::Determiner)
+                        && doc.words[verb].start < r.end
+                    {
+                        continue;
+                    }
+                }
             }
             // "was asked", "when asked": a question put to someone, not a request for aid
             // "asks if it was a joke", "demande si": a question, not an appeal

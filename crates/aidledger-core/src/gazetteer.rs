@@ -180,6 +180,13 @@ pub enum Cue {
     /// Nouns that may stand between an ordinal and its infinitive ("the first *country*
     /// to", "le premier *membre* de l'OTAN à").
     OrdinalNoun,
+    /// Nouns that make a trigger word the first half of a compound ("supply *line*",
+    /// "delivery *schedule*"): the trigger is then a noun, no event.
+    CompoundHead,
+    /// Verbs a promise may bear on and still be aid ("pledged to *fund*", "promis de
+    /// *financer*"): after "promised to" any other verb that is no trigger ("promised to
+    /// deal with companies") makes the promise about something else.
+    AidVerb,
     /// "in the process of", "en train de": the giving verb right after it is under way.
     Ongoing,
     /// "started to", "continue de": the giving infinitive after it is happening.
@@ -479,6 +486,8 @@ fn cue_kind(file: &'static str, line: usize, s: &str) -> Result<Cue, DataError> 
         "turn_title" => Cue::TurnTitle,
         "ordinal" => Cue::Ordinal,
         "ordinal_noun" => Cue::OrdinalNoun,
+        "compound_head" => Cue::CompoundHead,
+        "aid_verb" => Cue::AidVerb,
         "ongoing" => Cue::Ongoing,
         "inceptive" => Cue::Inceptive,
         "body" => Cue::Body,
@@ -768,6 +777,8 @@ impl Cue {
                 | Cue::TurnTitle
                 | Cue::Ordinal
                 | Cue::OrdinalNoun
+                | Cue::CompoundHead
+                | Cue::AidVerb
                 | Cue::Body
                 | Cue::Beneficiary
                 | Cue::Comparative

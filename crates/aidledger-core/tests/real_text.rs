@@ -782,3 +782,35 @@ fn treaties_export_rules_and_a_speedy_build_up_are_no_aid() {
     );
     assert!(recs.iter().any(|r| r.status == Status::Expedited), "{recs:#?}");
 }
+
+#[test]
+fn a_supply_line_and_a_promise_of_another_deed_are_no_aid() {
+    let recs = run(
+        "en",
+        "2022-07-26",
+        None,
+        "The deal gave Washington a new supply line to Kabul and Ukraine a quieter border.",
+    );
+    assert!(recs.is_empty(), "{recs:#?}");
+    let recs = run(
+        "en",
+        "2023-03-22",
+        None,
+        "The administration promised to penalise firms that sell drones to Russia.",
+    );
+    assert!(recs.is_empty(), "{recs:#?}");
+    let recs = run(
+        "en",
+        "2024-07-10",
+        None,
+        "NATO allies have committed to collectively provide Ukraine with 40 billion euros of military aid next year.",
+    );
+    assert!(recs.iter().any(|r| r.status == Status::Pledged), "{recs:#?}");
+    let recs = run(
+        "fr",
+        "2023-05-12",
+        None,
+        "Londres a fourni 2 milliards de livres d’aide militaire à l’Ukraine l’an dernier, et le Premier ministre s’est engagé à égaler ce montant cette année.",
+    );
+    find(&recs, Status::Pledged, "GBR");
+}
