@@ -727,9 +727,17 @@ pub fn sentence_events(
                 && t.start - m.end <= 1
         })
     };
+    // "over the past four months", "depuis février": a span, not the event's date
+    let span_of_time = |t: &Found<aidledger_parse::TimeValue>| {
+        ms.iter().any(|m| {
+            matches!(m.entry, Entry::Cue(Cue::Duration, _))
+                && m.start <= t.start
+                && doc.word_at(t.start) <= doc.word_at(m.end.saturating_sub(1)) + 2
+        })
+    };
     let scan = |prefer| -> Vec<Found<aidledger_parse::TimeValue>> {
         let mut v = scan(prefer);
-        v.retain(|t| !named(t) && !name_year(t));
+        v.retain(|t| !named(t) && !name_year(t) && !span_of_time(t));
         v
     };
     // "the Pentagon said on Tuesday", "a annoncé mardi": a date right after a reporting
@@ -1229,7 +1237,11 @@ pub fn sentence_events(
         // (an undated decision told in the past, "a dévoilé un nouveau paquet", "has
         // refused to send", is news of the day too: a promise or refusal is reported when
         // it is made; a past delivery without a date stays undated)
-        let undated_decision = h.tense == Tense::Past && st.group() == StatusGroup::Commit;
+        // ("Congress recently approved": not that day)
+        let earlier = (doc.word_at(clause.start)..doc.word_at(clause.end.saturating_sub(1)))
+            .any(|i| doc.word_is(gaz, i, Cue::Earlier));
+        let undated_decision =
+            h.tense == Tense::Past && st.group() == StatusGroup::Commit && !earlier;
         let default_date = ((current || undated_decision) && !h.secondary && kind != Kind::Total)
             .then(|| {
                 ctx.section_date

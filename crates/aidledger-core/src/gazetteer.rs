@@ -187,6 +187,12 @@ pub enum Cue {
     /// *financer*"): after "promised to" any other verb that is no trigger ("promised to
     /// deal with companies") makes the promise about something else.
     AidVerb,
+    /// Openers of a span of time ("over the past", "depuis"): the time after one is a
+    /// duration, not the date of the event.
+    Duration,
+    /// Adverbs of an earlier time ("recently", "déjà"): an undated past decision with one
+    /// was not made on the article's day.
+    Earlier,
     /// "in the process of", "en train de": the giving verb right after it is under way.
     Ongoing,
     /// "started to", "continue de": the giving infinitive after it is happening.
@@ -488,6 +494,8 @@ fn cue_kind(file: &'static str, line: usize, s: &str) -> Result<Cue, DataError> 
         "ordinal_noun" => Cue::OrdinalNoun,
         "compound_head" => Cue::CompoundHead,
         "aid_verb" => Cue::AidVerb,
+        "duration" => Cue::Duration,
+        "earlier" => Cue::Earlier,
         "ongoing" => Cue::Ongoing,
         "inceptive" => Cue::Inceptive,
         "body" => Cue::Body,
@@ -779,6 +787,7 @@ impl Cue {
                 | Cue::OrdinalNoun
                 | Cue::CompoundHead
                 | Cue::AidVerb
+                | Cue::Earlier
                 | Cue::Body
                 | Cue::Beneficiary
                 | Cue::Comparative

@@ -120,6 +120,9 @@ impl Extractor {
             }
         }
         let short = d.sentences.len() <= SHORT_ARTICLE && ukr_at.iter().any(|&b| b);
+        // a document whose headline names Ukraine ("Fact Sheet: ... Support for Ukraine")
+        // is about Ukraine throughout, however long
+        let titled = d.sentences.first().is_some_and(|s| s.headline) && ukr_at[0];
         ctx.short_article = short;
         bind_roles(&d, &self.gaz, &mut ctx);
         let voice = Voice::find(&d, &self.gaz, doc.source.as_deref(), doc.url.as_deref());
@@ -146,7 +149,7 @@ impl Extractor {
             let near = ukr_at[si.saturating_sub(3)..(si + 2).min(ukr_at.len())]
                 .iter()
                 .any(|&b| b);
-            ctx.default_recipient = (short || near).then(|| "UKR".to_string());
+            ctx.default_recipient = (short || titled || near).then(|| "UKR".to_string());
             // a reporter's turn in a transcript asks, it asserts nothing
             if voice.reporter_at(r.start) {
                 if notable && opts.explain {

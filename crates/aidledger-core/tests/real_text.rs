@@ -814,3 +814,47 @@ fn a_supply_line_and_a_promise_of_another_deed_are_no_aid() {
     );
     find(&recs, Status::Pledged, "GBR");
 }
+
+#[test]
+fn a_long_document_whose_headline_names_ukraine_is_about_ukraine_throughout() {
+    let mut text = String::from("Fact Sheet: New Security Assistance for Ukraine\n\n");
+    for i in 0..45 {
+        text.push_str(&format!("Paragraph {i} describes the budget process in some detail. "));
+    }
+    text.push_str("The Department of Defense will provide $400 million in security assistance this month.");
+    let recs = run("en", "2022-11-10", Some("whitehouse.gov"), &text);
+    let r = find(&recs, Status::Pledged, "USA");
+    assert_eq!(r.recipient.as_deref(), Some("UKR"));
+    // without that headline, a far sentence names no recipient
+    let untitled = text.replacen("for Ukraine", "of the Year", 1);
+    let recs = run("en", "2022-11-10", Some("whitehouse.gov"), &untitled);
+    assert!(recs.iter().all(|r| r.recipient.as_deref() != Some("UKR")), "{recs:#?}");
+}
+
+#[test]
+fn a_span_of_time_dates_nothing_and_a_recent_decision_is_not_of_the_day() {
+    let recs = run(
+        "en",
+        "2022-06-20",
+        None,
+        "Germany has sent Stinger missiles to Ukraine over the past four months.",
+    );
+    assert_eq!(find(&recs, Status::Delivered, "DEU").date, None);
+    let recs = run(
+        "en",
+        "2024-05-13",
+        None,
+        "Canada recently approved another package of armoured vehicles for Ukraine.",
+    );
+    assert_eq!(find(&recs, Status::Approved, "CAN").date, None);
+    let recs = run(
+        "en",
+        "2024-05-13",
+        None,
+        "Canada approved another package of armoured vehicles for Ukraine.",
+    );
+    assert_eq!(
+        find(&recs, Status::Approved, "CAN").date.as_deref(),
+        Some("2024-05-13")
+    );
+}
