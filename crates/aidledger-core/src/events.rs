@@ -23,7 +23,7 @@ pub use crate::items::continuation;
 use crate::items::{item_origin, items_with_quantities};
 pub use crate::roles::actor_codes;
 pub(crate) use crate::roles::preceded_by;
-use crate::roles::roles;
+use crate::roles::{self, roles};
 
 /// Bytes around a head where a piece of a run without punctuation is read for numbers,
 /// amounts and dates.
@@ -120,6 +120,8 @@ pub(crate) struct Head {
     pub(crate) status: Option<Status>,
     pub(crate) tense: Tense,
     pub(crate) reversed: bool,
+    /// "acquiring weapons from": the recipient must be at war (else it is a purchase)
+    pub(crate) acquired: bool,
     pub(crate) replace: bool,
     pub(crate) secondary: bool,
     pub(crate) clause: usize,
@@ -163,9 +165,14 @@ pub fn sentence_events(
     // a reporting verb that is also a trigger ("announced") counts unless a verb outside
     // the attribution carries the event
     let outside: Vec<&&Mention> = triggers.iter().filter(|m| !in_attr(m.start)).collect();
-    let verbal_outside = outside
-        .iter()
-        .any(|m| !matches!(m.entry, Entry::Trigger(TriggerClass::Transfer, _)));
+    // (a verb of acquiring carries no event for the speaker's own side: "announced a
+    // package, which will be used to procure equipment")
+    let verbal_outside = outside.iter().any(|m| {
+        !matches!(
+            m.entry,
+            Entry::Trigger(TriggerClass::Transfer | TriggerClass::Acquired, _)
+        )
+    });
     let outside = if verbal_outside { outside } else { Vec::new() };
     let usable: Vec<&Mention> = if outside.is_empty() {
         triggers.clone()
@@ -185,7 +192,11 @@ pub fn sentence_events(
         // (the second pass weighs the reporting verbs, for the clauses still without a
         // head: "X est devenue le deuxième pays à céder des avions, après que le président
         // polonais a annoncé l'envoi de quatre MiG-29" reports two events)
-        let head_clauses: Vec<usize> = heads.iter().map(|h| h.clause).collect();
+        let head_clauses: Vec<usize> = heads
+            .iter()
+            .filter(|h| !h.acquired)
+            .map(|h| h.clause)
+            .collect();
         let usable = if pass == 0 {
             usable.clone()
         } else if heads.is_empty() {
@@ -287,8 +298,10 @@ pub fn sentence_events(
                         .chars()
                         .next()
                         .is_some_and(char::is_lowercase);
+                    // ("announced plans to procure HIMARS": buying is another deed)
                     let trigger_verb = ms.iter().any(|o| {
-                        matches!(o.entry, Entry::Trigger(..)) && doc.word_at(o.start) == verb
+                        matches!(o.entry, Entry::Trigger(c, _) if c != TriggerClass::Acquired)
+                            && doc.word_at(o.start) == verb
                     });
                     let object_between = ms.iter().any(|o| {
                         matches!(o.entry, Entry::Weapon(_) | Entry::Equipment(_))
@@ -380,7 +393,7 @@ pub fn sentence_events(
                     Tense::Nominal if !noun_of => None,
                     _ => Some(s),
                 },
-                TriggerClass::Received => match tense {
+                TriggerClass::Received | TriggerClass::Acquired => match tense {
                     Tense::Nominal => None,
                     // "is receiving", "in the process of receiving": on its way
                     Tense::Progressive => Some(Status::Expedited),
@@ -505,7 +518,10 @@ pub fn sentence_events(
                 }
             }
             // modality and negation
-            if matches!(class, TriggerClass::Give | TriggerClass::Received)
+            if matches!(
+                class,
+                TriggerClass::Give | TriggerClass::Received | TriggerClass::Acquired
+            )
                 && doc.cues_in(&window, Cue::Ready).next().is_some()
             {
                 st = Status::Considering;
@@ -622,8 +638,11 @@ pub fn sentence_events(
                 tense,
                 reversed: matches!(
                     class,
-                    TriggerClass::Received | TriggerClass::Status(Status::Requested)
+                    TriggerClass::Received
+                        | TriggerClass::Acquired
+                        | TriggerClass::Status(Status::Requested)
                 ),
+                acquired: class == TriggerClass::Acquired,
                 replace,
                 secondary,
                 clause,
@@ -774,7 +793,13 @@ pub fn sentence_events(
         .collect();
 
     // clauses with a trigger word of their own (kept or not) keep their items to themselves
-    let head_clauses: Vec<usize> = triggers.iter().map(|m| clause_of(m.start)).collect();
+    // (a verb of acquiring keeps none: "a $6 billion package, which will be used to
+    // procure new equipment" reports the package with its contents)
+    let head_clauses: Vec<usize> = triggers
+        .iter()
+        .filter(|m| !matches!(m.entry, Entry::Trigger(TriggerClass::Acquired, _)))
+        .map(|m| clause_of(m.start))
+        .collect();
     let shared = |c: usize, p: usize| {
         c == clause_of(p) || (!head_clauses.contains(&clause_of(p)) && !in_attr(p))
     };
@@ -1065,7 +1090,17 @@ pub fn sentence_events(
             doc.word_is(gaz, doc.word_at(rel.start), Cue::SubjectRelative)
                 && doc.text()[rel.clone()].trim_end().ends_with(',')
         };
-        let role_clause = if after_relative {
+        // ("Russia has put its economy on a war footing while acquiring weapons": a
+        // participle right after "while"/"tandis que" shares the subject before it)
+        let participial = h.clause >= 1
+            && h.tense == Tense::Participle
+            && doc
+                .cues_in(&(clause.start..h.pos.start), Cue::ClauseBreak)
+                .next()
+                .is_some_and(|c| doc.word_at(c.end.saturating_sub(1)) + 1 >= h.word);
+        let role_clause = if participial {
+            clauses[h.clause - 1].start..clause.end
+        } else if after_relative {
             clauses[h.clause - 2].start..clause.end
         } else {
             clause.clone()
@@ -1122,6 +1157,30 @@ pub fn sentence_events(
         };
         if donors.is_empty() && !origin_giver(&recipient) {
             outcome = Outcome::NoDonor;
+            continue;
+        }
+        // "Russia is acquiring weapons from North Korea" supplies a war; "Hungary is
+        // acquiring HIMARS" equips its own forces (GUIDELINES: purchases are no aid)
+        // (the one acquiring named before the verb, the sellers after "from")
+        let named_buyer = recipient.as_deref().is_some_and(|rc| {
+            ms.iter().any(|a| {
+                role_clause.start <= a.start
+                    && a.end <= h.pos.start
+                    && actor_codes(gaz, a).is_some_and(|(c, _)| c[0] == rc)
+            })
+        });
+        let from_sellers = donors.iter().any(|d| {
+            ms.iter().any(|a| {
+                a.start >= h.pos.end
+                    && roles::preceded_by(doc, gaz, a, Cue::From)
+                    && actor_codes(gaz, a).is_some_and(|(c, _)| c.contains(d))
+            })
+        });
+        if h.acquired
+            && !(named_buyer
+                && from_sellers
+                && recipient.as_deref().is_some_and(|r| gaz.belligerent(r)))
+        {
             continue;
         }
         // "Australia has provided $156m": a bare "$" of a donor whose currency is a

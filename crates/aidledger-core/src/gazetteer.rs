@@ -87,6 +87,10 @@ pub enum TriggerClass {
     Transfer,
     /// A verb whose subject is the recipient ("l'Ukraine a reçu"): delivered, roles reversed.
     Received,
+    /// A verb of getting hold of arms ("acquiring weapons from North Korea"): read like
+    /// `Received`, but only a country at war acquires aid this way; anyone else buys for
+    /// its own forces, which is no aid.
+    Acquired,
 }
 
 /// Small words and phrases that shape a clause: negation, reported speech, mood.
@@ -285,6 +289,8 @@ pub struct Gazetteer {
     words: HashMap<(Lang, Cue), Vec<String>>,
     /// (donor, recipient) pairs that never describe aid: parties at war.
     belligerents: Vec<(String, String)>,
+    /// Countries that fight a war themselves (third column "fighting").
+    fighting: Vec<String>,
     /// (country, currency) for countries whose own currency is a dollar.
     dollars: Vec<(String, String)>,
     payloads: Vec<Vec<Payload>>,
@@ -439,6 +445,7 @@ fn trigger_class(file: &'static str, line: usize, s: &str) -> Result<TriggerClas
         "give" => Ok(TriggerClass::Give),
         "transfer" => Ok(TriggerClass::Transfer),
         "received" => Ok(TriggerClass::Received),
+        "acquired" => Ok(TriggerClass::Acquired),
         _ => crate::Status::parse(s)
             .map(TriggerClass::Status)
             .ok_or_else(|| DataError {
@@ -625,9 +632,21 @@ impl Gazetteer {
         }
 
         let mut belligerents = Vec::new();
+        let mut fighting = Vec::new();
         for row in rows("lexicon/belligerents.tsv", BELLIGERENTS, 2) {
-            let (_, c) = row?;
+            let (line, c) = row?;
             belligerents.push((c[0].to_string(), c[1].to_string()));
+            match c.get(2).copied() {
+                None | Some("") => {}
+                Some("fighting") => fighting.push(c[0].to_string()),
+                Some(other) => {
+                    return Err(DataError {
+                        file: "lexicon/belligerents.tsv",
+                        line,
+                        message: format!("third column is \"fighting\" or empty, not {other:?}"),
+                    })
+                }
+            }
         }
 
         let mut dollars = Vec::new();
@@ -653,6 +672,7 @@ impl Gazetteer {
             roles,
             words,
             belligerents,
+            fighting,
             dollars,
             payloads: b.payloads,
             ac,
@@ -726,6 +746,11 @@ impl Gazetteer {
     }
 
     /// Whether `donor` giving to `recipient` is ruled out (parties at war).
+    /// Whether a country fights one of the wars of `belligerents.tsv` itself.
+    pub fn belligerent(&self, country: &str) -> bool {
+        self.fighting.iter().any(|c| c == country)
+    }
+
     pub fn at_war(&self, donor: &str, recipient: &str) -> bool {
         self.belligerents
             .iter()

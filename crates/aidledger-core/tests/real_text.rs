@@ -858,3 +858,32 @@ fn a_span_of_time_dates_nothing_and_a_recent_decision_is_not_of_the_day() {
         Some("2024-05-13")
     );
 }
+
+#[test]
+fn arms_acquired_abroad_by_a_country_at_war_are_supplies_and_anyone_elses_are_purchases() {
+    let recs = run(
+        "en",
+        "2024-04-22",
+        None,
+        "Moscow has rebuilt its arsenal over two years, while acquiring drones from Iran and North Korea.",
+    );
+    let r = find(&recs, Status::Delivered, "IRN");
+    assert_eq!(r.recipient.as_deref(), Some("RUS"));
+    find(&recs, Status::Delivered, "PRK");
+    let recs = run(
+        "en",
+        "2024-04-22",
+        None,
+        "Poland announced plans to procure HIMARS launchers from the United States.",
+    );
+    assert!(recs.is_empty(), "{recs:#?}");
+    // a package bought with aid money is the package, not a purchase
+    let recs = run(
+        "en",
+        "2024-01-04",
+        Some("whitehouse.gov"),
+        "Last month the Department of Defense announced a $2 billion package for Ukraine, which will be used to procure new air defense interceptors.",
+    );
+    let r = find(&recs, Status::Pledged, "USA");
+    assert_eq!(amount(r), Some((2e9, "USD")));
+}
