@@ -1315,12 +1315,17 @@ pub fn sentence_events(
                 .as_ref()
                 .and_then(|s| s.name.clone())
                 .or_else(|| {
-                    // the person who promises, asks or rules out says so; one who signs a
-                    // bill acts, and the article tells it in its own voice
-                    matches!(
+                    // the person who promises or asks says so; one who signs a bill or
+                    // refuses to send acts, and the article tells it in its own voice
+                    (matches!(
                         st,
-                        Status::Requested | Status::Pledged | Status::Considering | Status::Refused
-                    )
+                        Status::Requested | Status::Pledged | Status::Considering
+                    ) || (st == Status::Refused
+                        && ms.iter().any(|c| {
+                            matches!(c.entry, Entry::Cue(Cue::RuleOut, _))
+                                && c.start <= h.pos.start
+                                && h.pos.end <= c.end
+                        })))
                     .then_some(subject_person)
                     .flatten()
                 })

@@ -194,6 +194,8 @@ pub enum Cue {
     /// Openers of a span of time ("over the past", "depuis"): the time after one is a
     /// duration, not the date of the event.
     Duration,
+    /// Refusals that are statements ("ruled out", "a exclu"): their subject says so.
+    RuleOut,
     /// Adverbs of an earlier time ("recently", "déjà"): an undated past decision with one
     /// was not made on the article's day.
     Earlier,
@@ -503,6 +505,7 @@ fn cue_kind(file: &'static str, line: usize, s: &str) -> Result<Cue, DataError> 
         "aid_verb" => Cue::AidVerb,
         "duration" => Cue::Duration,
         "earlier" => Cue::Earlier,
+        "rule_out" => Cue::RuleOut,
         "ongoing" => Cue::Ongoing,
         "inceptive" => Cue::Inceptive,
         "body" => Cue::Body,
@@ -565,13 +568,28 @@ impl Gazetteer {
         }
 
         let mut people = Vec::new();
-        for row in rows("gazetteer/people.tsv", PEOPLE, 3) {
-            let (_, c) = row?;
+        let person_rows: Vec<Vec<&str>> = rows("gazetteer/people.tsv", PEOPLE, 3)
+            .map(|row| row.map(|(_, c)| c))
+            .collect::<Result<_, _>>()?;
+        // "M. Hayashi", "Mr Stoltenberg": a title and a surname name the one person of the
+        // gazetteer with that surname (not when two share it)
+        let surname = |name: &str| name.rsplit(' ').next().unwrap_or(name).to_string();
+        let mut surnames: HashMap<String, usize> = HashMap::new();
+        for c in &person_rows {
+            *surnames.entry(surname(c[0])).or_default() += 1;
+        }
+        for c in &person_rows {
             let id = people.len() as u32;
             let col = |i: usize| c.get(i).copied().unwrap_or("");
             b.add(c[0], Entry::Person(id));
             for a in alts(col(5)) {
                 b.add(a, Entry::Person(id));
+            }
+            let last = surname(c[0]);
+            if surnames.get(&last) == Some(&1) && last.chars().count() > 3 && c[0].contains(' ') {
+                for title in ["M.", "Mr", "Mr.", "Mme", "Ms", "Ms.", "Mrs", "Mrs."] {
+                    b.add(&format!("{title} {last}"), Entry::Person(id));
+                }
             }
             people.push(Person {
                 name: c[0].to_string(),

@@ -887,3 +887,36 @@ fn arms_acquired_abroad_by_a_country_at_war_are_supplies_and_anyone_elses_are_pu
     let r = find(&recs, Status::Pledged, "USA");
     assert_eq!(amount(r), Some((2e9, "USD")));
 }
+
+#[test]
+fn a_title_and_a_unique_surname_name_the_person() {
+    let recs = run(
+        "fr",
+        "2023-12-22",
+        None,
+        "Le Japon exclut toujours toute livraison d’armes létales à Kiev, a rappelé M. Hayashi.",
+    );
+    let r = find(&recs, Status::Refused, "JPN");
+    assert_eq!(r.asserted_by.as_deref(), Some("Yoshimasa Hayashi"));
+}
+
+#[test]
+fn who_rules_out_asserts_it_and_who_refuses_to_send_acts() {
+    let recs = run(
+        "en",
+        "2024-04-27",
+        None,
+        "For months Joe Biden refused to send ATACMS to Ukraine.",
+    );
+    assert_eq!(find(&recs, Status::Refused, "USA").asserted_by, None);
+    let recs = run(
+        "en",
+        "2024-04-27",
+        None,
+        "Olaf Scholz ruled out sending Taurus missiles to Ukraine.",
+    );
+    assert_eq!(
+        find(&recs, Status::Refused, "DEU").asserted_by.as_deref(),
+        Some("Olaf Scholz")
+    );
+}
