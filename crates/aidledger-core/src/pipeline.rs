@@ -110,8 +110,17 @@ impl Extractor {
         // Ukraine is about Ukraine throughout; a long briefing only around those sentences)
         let mut ukr_at = vec![false; d.sentences.len()];
         for m in &d.mentions {
-            if matches!(m.entry, Entry::Country(i, _) if self.gaz.countries[i as usize].codes == ["UKR"])
-                && !d.boiler.contains(m.start)
+            // (Ukraine's leaders and bodies speak of Ukraine too: "Zelensky appeals to
+            // the West to send tanks")
+            let ukr = match m.entry {
+                Entry::Country(i, _) => self.gaz.countries[i as usize].codes == ["UKR"],
+                Entry::Person(i) => self.gaz.people[i as usize].country.as_deref() == Some("UKR"),
+                Entry::Institution(i) => {
+                    self.gaz.institutions[i as usize].country.as_deref() == Some("UKR")
+                }
+                _ => false,
+            };
+            if ukr && !d.boiler.contains(m.start)
             {
                 let si = d.sentences.partition_point(|s| s.range.end <= m.start);
                 if si < ukr_at.len() {

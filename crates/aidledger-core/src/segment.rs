@@ -227,8 +227,15 @@ impl Segmenter {
         }
         let o = norm.map.to_orig_start(i + 1);
         let ob = norm.map.to_orig_start(i - 1);
-        orig[o..].chars().next().is_some_and(char::is_uppercase)
-            && orig[ob..].chars().next().is_some_and(char::is_lowercase)
+        let ob2 = norm.map.to_orig_start(i - 2);
+        // ("World War II.The media": a capitalised word of two letters or more before,
+        // when the word after reads as a word, "The"; "U.S.Army" has one letter)
+        let after_word = t.get(i + 3).is_some_and(|c| c.is_ascii_lowercase());
+        let before_ok = orig[ob..].chars().next().is_some_and(char::is_lowercase)
+            || (after_word
+                && orig[ob..].chars().next().is_some_and(char::is_uppercase)
+                && orig[ob2..].chars().next().is_some_and(char::is_uppercase));
+        orig[o..].chars().next().is_some_and(char::is_uppercase) && before_ok
     }
 
     /// Whether a sentence may start at `k`: a capital letter or digit in the original,
@@ -367,6 +374,13 @@ mod tests {
         );
         assert_eq!(got[1], "Publish this note.");
         assert_eq!(got[2], "A list:");
+    }
+
+    #[test]
+    fn a_period_glued_after_a_roman_numeral_ends_the_sentence() {
+        let got = sents("It opened after World War II.The parade shows captured tanks. See U.K.The end.");
+        assert_eq!(got[0], "It opened after World War II.");
+        assert_eq!(got[1], "The parade shows captured tanks.");
     }
 
     #[test]

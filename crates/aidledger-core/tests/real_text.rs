@@ -920,3 +920,15 @@ fn who_rules_out_asserts_it_and_who_refuses_to_send_acts() {
         Some("Olaf Scholz")
     );
 }
+
+#[test]
+fn a_sentence_naming_ukraines_president_is_about_ukraine() {
+    let mut text = String::new();
+    for i in 0..45 {
+        text.push_str(&format!("Item {i} of the chronicle concerns the weather. "));
+    }
+    text.push_str("Zelensky repeatedly appeals to the West for armour. Germany finally agrees to send some Leopard tanks.");
+    let recs = run("en", "2023-02-23", None, &text);
+    let r = find(&recs, Status::Pledged, "DEU");
+    assert_eq!(r.recipient.as_deref(), Some("UKR"));
+}
