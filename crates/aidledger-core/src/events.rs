@@ -324,6 +324,13 @@ pub fn sentence_events(
                     }
                 }
             }
+            // "I can give you a little bit about the drones": the speaker informs the room
+            if matches!(class, TriggerClass::Give) {
+                let next = doc.word_at(m.end.saturating_sub(1)) + 1;
+                if matches!(doc.word(next), "you" | "vous") {
+                    continue;
+                }
+            }
             // "was asked", "when asked": a question put to someone, not a request for aid
             // "asks if it was a joke", "demande si": a question, not an appeal
             if matches!(class, TriggerClass::Status(Status::Requested))
@@ -393,6 +400,12 @@ pub fn sentence_events(
                     Tense::Nominal if !noun_of => None,
                     _ => Some(s),
                 },
+                // ("les munitions achetées hors de l'UE": a participle of buying describes)
+                TriggerClass::Acquired
+                    if matches!(tense, Tense::Nominal | Tense::BareParticiple) =>
+                {
+                    None
+                }
                 TriggerClass::Received | TriggerClass::Acquired => match tense {
                     Tense::Nominal => None,
                     // "is receiving", "in the process of receiving": on its way
@@ -471,11 +484,18 @@ pub fn sentence_events(
                         // "has started to send" happens; "will continue to provide" and
                         // "our commitment to continue providing" promise
                         let cw = doc.word_at(c.start);
-                        let promised = (cw.saturating_sub(3)..cw).any(|i| {
-                            doc.word_is(gaz, i, Cue::Future)
-                                || doc.word_is(gaz, i, Cue::Conditional)
-                                || doc.word(i) == "going"
-                        }) || ms.iter().any(|o| {
+                        // ("We will continue to stand with them and continue to provide":
+                        // joined by "and" to a future verb of the clause)
+                        let joined_future = cw > 0
+                            && doc.word_is(gaz, cw - 1, Cue::And)
+                            && (doc.word_at(clauses[clause].start)..cw)
+                                .any(|i| doc.word_is(gaz, i, Cue::Future));
+                        let promised = joined_future
+                            || (cw.saturating_sub(3)..cw).any(|i| {
+                                doc.word_is(gaz, i, Cue::Future)
+                                    || doc.word_is(gaz, i, Cue::Conditional)
+                                    || doc.word(i) == "going"
+                            }) || ms.iter().any(|o| {
                             o.end <= c.start
                                 && doc.word_at(o.end.saturating_sub(1)) + 2 >= cw
                                 && matches!(
@@ -1161,6 +1181,13 @@ pub fn sentence_events(
         }
         // "Russia is acquiring weapons from North Korea" supplies a war; "Hungary is
         // acquiring HIMARS" equips its own forces (GUIDELINES: purchases are no aid)
+        // "we sell Patriots to Saudi Arabia": a sale to a country at peace is a purchase
+        // of its own (GUIDELINES), a sale to a belligerent supplies the war
+        if doc.word_is(gaz, h.word, Cue::Sale)
+            && !recipient.as_deref().is_some_and(|r| gaz.belligerent(r))
+        {
+            continue;
+        }
         // (the one acquiring named before the verb, the sellers after "from")
         let named_buyer = recipient.as_deref().is_some_and(|rc| {
             ms.iter().any(|a| {

@@ -194,6 +194,9 @@ pub enum Cue {
     /// Openers of a span of time ("over the past", "depuis"): the time after one is a
     /// duration, not the date of the event.
     Duration,
+    /// Verbs of selling ("sold", "vendu"): a sale is aid only to a country at war
+    /// (`belligerents.tsv`, "fighting"); anyone else buys for its own forces.
+    Sale,
     /// Refusals that are statements ("ruled out", "a exclu"): their subject says so.
     RuleOut,
     /// Adverbs of an earlier time ("recently", "déjà"): an undated past decision with one
@@ -506,6 +509,7 @@ fn cue_kind(file: &'static str, line: usize, s: &str) -> Result<Cue, DataError> 
         "duration" => Cue::Duration,
         "earlier" => Cue::Earlier,
         "rule_out" => Cue::RuleOut,
+        "sale" => Cue::Sale,
         "ongoing" => Cue::Ongoing,
         "inceptive" => Cue::Inceptive,
         "body" => Cue::Body,
@@ -831,6 +835,7 @@ impl Cue {
                 | Cue::CompoundHead
                 | Cue::AidVerb
                 | Cue::Earlier
+                | Cue::Sale
                 | Cue::Body
                 | Cue::Beneficiary
                 | Cue::Comparative

@@ -101,9 +101,20 @@ pub(crate) fn roles(
     ctx: &Context,
     in_attr: &dyn Fn(usize) -> bool,
 ) -> (Vec<String>, Option<String>, Option<String>) {
+    // ("MS. PSAKI: We welcome ...": a turn label names the speaker, not a subject)
+    let turn_label = |m: &Mention| {
+        doc.text()
+            .get(m.end..)
+            .is_some_and(|t| t.trim_start_matches([' ', '.']).starts_with(':'))
+    };
     let actors: Vec<(&Mention, Vec<String>, bool)> = ms
         .iter()
-        .filter(|m| clause.contains(&m.start) && !in_attr(m.start) && actor_ok(doc, gaz, m, ms))
+        .filter(|m| {
+            clause.contains(&m.start)
+                && !in_attr(m.start)
+                && !turn_label(m)
+                && actor_ok(doc, gaz, m, ms)
+        })
         .filter_map(|m| actor_codes(gaz, m).map(|(c, p)| (m, c, p)))
         .collect();
     let marked_recipient = |m: &Mention| preceded_by(doc, gaz, m, Cue::ToRecipient);
@@ -320,7 +331,30 @@ pub(crate) fn roles(
                 && clause.contains(&m.start)
                 && m.start < h.pos.start
         });
-        if we || pronoun {
+        // ("the British government's announcement that it will provide": a third-person
+        // pronoun stands for the actor named before its clause, not for the speaker)
+        let last_subject = ms
+            .iter()
+            .filter(|m| {
+                matches!(m.entry, Entry::Cue(Cue::Pronoun | Cue::We, _))
+                    && clause.contains(&m.start)
+                    && m.start < h.pos.start
+            })
+            .last();
+        let third_person = last_subject.filter(|m| matches!(m.entry, Entry::Cue(Cue::Pronoun, _)));
+        let antecedent = third_person
+            .map(|p| {
+                ms.iter()
+                    .rev()
+                    .filter(|a| a.end <= p.start)
+                    .filter(|a| !matches!(a.entry, Entry::Person(_)))
+                    .find_map(|a| actor_codes(gaz, a).map(|(c, _)| c))
+                    .filter(|c| Some(&c[0]) != recipient.as_ref())
+            })
+            .flatten();
+        if let Some(c) = antecedent {
+            donors = c;
+        } else if we || pronoun {
             if let Some(c) = speaker_country.clone() {
                 donors = vec![c];
             } else if pronoun {

@@ -131,8 +131,14 @@ fn tense_en(doc: &Doc, gaz: &Gazetteer, w: usize) -> Tense {
     {
         return Tense::Nominal;
     }
-    // "to send", "to quickly approve"
+    // "to send", "to quickly approve", "to be provided"; "are going to be provided" and
+    // "is to be delivered" are future
     let to = |k: usize| w >= k && doc.word_is(gaz, w - k, Cue::To);
+    let participle = word.ends_with("ed") || EN_IRREGULAR_PAST.contains(&word);
+    if to(2) && prev(1) == "be" && participle {
+        let ahead = prev(3) == "going" || (w >= 3 && doc.word_is(gaz, w - 3, Cue::BeAux));
+        return if ahead { Tense::Future } else { Tense::Infinitive };
+    }
     if to(1) || (to(2) && prev(1).ends_with("ly")) {
         return Tense::Infinitive;
     }

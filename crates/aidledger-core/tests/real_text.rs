@@ -932,3 +932,59 @@ fn a_sentence_naming_ukraines_president_is_about_ukraine() {
     let r = find(&recs, Status::Pledged, "DEU");
     assert_eq!(r.recipient.as_deref(), Some("UKR"));
 }
+
+#[test]
+fn sales_to_countries_at_peace_are_purchases_and_talk_to_the_room_is_no_aid() {
+    let src = Some("whitehouse.gov");
+    let recs = run(
+        "en",
+        "2022-08-02",
+        src,
+        "MR. KIRBY: We sell Patriot batteries to Saudi Arabia because it has a real need for air defense.",
+    );
+    assert!(recs.is_empty(), "{recs:#?}");
+    let recs = run(
+        "en",
+        "2022-08-30",
+        src,
+        "MS. JEAN-PIERRE: I can give you a little bit about the Shahed drones if you wish.",
+    );
+    assert!(recs.is_empty(), "{recs:#?}");
+    // a sale to a country at war supplies the war
+    let recs = run("en", "2023-03-22", None, "China has sold drones to Russia since the invasion.");
+    let r = find(&recs, Status::Delivered, "CHN");
+    assert_eq!(r.recipient.as_deref(), Some("RUS"));
+}
+
+#[test]
+fn what_is_to_be_provided_and_what_will_continue_are_promises() {
+    let src = Some("whitehouse.gov");
+    let recs = run(
+        "en",
+        "2022-08-24",
+        src,
+        "THE PRESIDENT: I am proud to announce $1.5 billion of weapons and equipment to be provided to Ukraine through the initiative.",
+    );
+    assert!(recs.iter().all(|r| r.status != Status::Delivered), "{recs:#?}");
+    find(&recs, Status::Pledged, "USA");
+    let recs = run(
+        "en",
+        "2022-09-23",
+        src,
+        "MS. JEAN-PIERRE: We will continue to stand with Ukraine and continue to provide them with security assistance.",
+    );
+    assert!(recs.iter().all(|r| r.status == Status::Pledged), "{recs:#?}");
+}
+
+#[test]
+fn a_third_person_pronoun_stands_for_the_actor_named_before_not_the_speaker() {
+    let recs = run(
+        "en",
+        "2022-04-26",
+        Some("whitehouse.gov"),
+        "MS. PSAKI: We welcome the British government’s announcement that it will provide Ukraine with more anti-aircraft capabilities.",
+    );
+    let r = find(&recs, Status::Pledged, "GBR");
+    assert!(r.items.iter().all(|i| i.name != "aircraft"), "{:?}", r.items);
+    assert!(recs.iter().all(|r| !r.donors.contains(&"USA".to_string())), "{recs:#?}");
+}
