@@ -580,6 +580,14 @@ pub fn sentence_events(
                 if replace || relative {
                     continue;
                 }
+                // "has not sent", "is not providing Russia with arms": a gift that did not
+                // happen, or a denial that it happens, is no refusal (a refusal decides:
+                // "will not send", "refuses to", "n'enverra pas")
+                if matches!(class, TriggerClass::Give)
+                    && matches!(tense, Tense::Past | Tense::Progressive)
+                {
+                    continue;
+                }
                 st = match st {
                     // "has not approved", "has not signed" is no refusal
                     Status::Approved => continue,
@@ -870,10 +878,19 @@ pub fn sentence_events(
                     && m.start < c.end
             })
         };
+        // "anti-armor — taking out tanks and planes": what is destroyed is no item given
+        let target = |m: &Mention| {
+            ms.iter().any(|c| {
+                matches!(c.entry, Entry::Cue(Cue::Target, _))
+                    && c.end <= m.start
+                    && doc.word_at(m.start) <= doc.word_at(c.end.saturating_sub(1)) + 6
+                    && !doc.text()[c.end..m.start].contains(['.', ';', '—', '–'])
+            })
+        };
         let mut item_ms: Vec<&Mention> = ms
             .iter()
             .filter(|m| matches!(m.entry, Entry::Weapon(_) | Entry::Equipment(_)))
-            .filter(|m| !civil_item(m))
+            .filter(|m| !civil_item(m) && !target(m))
             .filter(|m| shared(h.clause, m.start) && !in_attr(m.start))
             .filter(|m| by_word.is_none_or(|b| m.start > b))
             .collect();

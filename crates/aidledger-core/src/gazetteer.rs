@@ -197,6 +197,9 @@ pub enum Cue {
     /// Verbs of selling ("sold", "vendu"): a sale is aid only to a country at war
     /// (`belligerents.tsv`, "fighting"); anyone else buys for its own forces.
     Sale,
+    /// Verbs of destroying ("taking out", "shoot down", "abattre"): the weapons named
+    /// right after one are targets, not items given.
+    Target,
     /// Refusals that are statements ("ruled out", "a exclu"): their subject says so.
     RuleOut,
     /// Adverbs of an earlier time ("recently", "déjà"): an undated past decision with one
@@ -509,6 +512,7 @@ fn cue_kind(file: &'static str, line: usize, s: &str) -> Result<Cue, DataError> 
         "duration" => Cue::Duration,
         "earlier" => Cue::Earlier,
         "rule_out" => Cue::RuleOut,
+        "target" => Cue::Target,
         "sale" => Cue::Sale,
         "ongoing" => Cue::Ongoing,
         "inceptive" => Cue::Inceptive,

@@ -988,3 +988,27 @@ fn a_third_person_pronoun_stands_for_the_actor_named_before_not_the_speaker() {
     assert!(r.items.iter().all(|i| i.name != "aircraft"), "{:?}", r.items);
     assert!(recs.iter().all(|r| !r.donors.contains(&"USA".to_string())), "{recs:#?}");
 }
+
+#[test]
+fn targets_are_no_items_and_a_denial_is_no_refusal() {
+    let recs = run(
+        "en",
+        "2022-03-15",
+        Some("whitehouse.gov"),
+        "THE PRESIDENT: We have sent $500 million in anti-armor and anti-air capabilities to Ukraine, taking out tanks and helicopters.",
+    );
+    let r = recs.iter().find(|r| r.donors == ["USA"]).expect("a USA record");
+    let names: Vec<&str> = r.items.iter().map(|i| i.name.as_str()).collect();
+    assert!(names.contains(&"anti-tank weapons"), "{names:?}");
+    assert!(!names.contains(&"tanks") && !names.contains(&"helicopters"), "{names:?}");
+    let recs = run(
+        "en",
+        "2024-05-01",
+        None,
+        "China has said it is not providing Russia with arms or military assistance.",
+    );
+    assert!(recs.is_empty(), "{recs:#?}");
+    // a decision not to send is a refusal
+    let recs = run("en", "2024-05-01", None, "Germany will not send Taurus missiles to Ukraine.");
+    find(&recs, Status::Refused, "DEU");
+}
