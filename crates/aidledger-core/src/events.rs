@@ -356,6 +356,15 @@ pub fn sentence_events(
             if nominal && (gerund || tense != Tense::BareParticiple) {
                 tense = Tense::Nominal;
             }
+            // "pledged to continue providing": a gerund after "continue"/"keep" is read as
+            // the infinitive after it ("continue to provide")
+            if tense == Tense::Participle
+                && doc
+                    .cues_in(&(before_word_start(doc, word, 3)..m.start), Cue::Inceptive)
+                    .any(|c| doc.word_at(c.end.saturating_sub(1)) + 1 == word)
+            {
+                tense = Tense::Infinitive;
+            }
             // "in the process of receiving", "en train de livrer": under way
             if doc
                 .cues_in(&(before_word_start(doc, word, 5)..m.start), Cue::Ongoing)

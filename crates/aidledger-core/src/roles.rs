@@ -344,10 +344,12 @@ pub(crate) fn roles(
         let third_person = last_subject.filter(|m| matches!(m.entry, Entry::Cue(Cue::Pronoun, _)));
         let antecedent = third_person
             .map(|p| {
+                // ("he", "she" stand for a person; "it", "they" for a country or a body)
+                let personal = matches!(doc.word(doc.word_at(p.start)), "he" | "she" | "il" | "elle");
                 ms.iter()
                     .rev()
                     .filter(|a| a.end <= p.start)
-                    .filter(|a| !matches!(a.entry, Entry::Person(_)))
+                    .filter(|a| personal == matches!(a.entry, Entry::Person(_)))
                     .find_map(|a| actor_codes(gaz, a).map(|(c, _)| c))
                     .filter(|c| Some(&c[0]) != recipient.as_ref())
             })

@@ -1012,3 +1012,29 @@ fn targets_are_no_items_and_a_denial_is_no_refusal() {
     let recs = run("en", "2024-05-01", None, "Germany will not send Taurus missiles to Ukraine.");
     find(&recs, Status::Refused, "DEU");
 }
+
+#[test]
+fn continuing_to_provide_after_a_pledge_is_the_pledge() {
+    let recs = run(
+        "en",
+        "2022-10-11",
+        Some("whitehouse.gov"),
+        "MS. JEAN-PIERRE: Yesterday, President Biden pledged to continue providing Ukraine with advanced air defense systems.",
+    );
+    assert!(!recs.is_empty());
+    assert!(recs.iter().all(|r| r.status == Status::Pledged), "{recs:#?}");
+}
+
+#[test]
+fn a_clause_opened_by_as_he_has_its_own_verb_and_amount() {
+    let recs = run(
+        "en",
+        "2024-05-01",
+        None,
+        "Biden said he would rush weapons to Ukraine as he signed into law a $95 billion war aid measure.",
+    );
+    let rush = find(&recs, Status::Expedited, "USA");
+    assert_eq!(rush.value, None, "the bill's amount is not the shipment's");
+    let signed = find(&recs, Status::Approved, "USA");
+    assert_eq!(amount(signed), Some((95e9, "USD")));
+}
