@@ -324,10 +324,22 @@ pub fn sentence_events(
                     }
                 }
             }
-            // "I can give you a little bit about the drones": the speaker informs the room
+            // "I can give you a little bit about the drones": the speaker informs the room;
+            // "provided their counterparts with details of a new package" gives words
             if matches!(class, TriggerClass::Give) {
                 let next = doc.word_at(m.end.saturating_sub(1)) + 1;
                 if matches!(doc.word(next), "you" | "vous") {
+                    continue;
+                }
+                let info = (next..next + 5).find(|&i| doc.word_is(gaz, i, Cue::Info));
+                let item_first = info.is_some_and(|i| {
+                    ms.iter().any(|o| {
+                        matches!(o.entry, Entry::Weapon(_) | Entry::Equipment(_))
+                            && o.start >= m.end
+                            && o.start < doc.words[i].start
+                    })
+                });
+                if info.is_some() && !item_first {
                     continue;
                 }
             }
@@ -407,6 +419,8 @@ pub fn sentence_events(
             let mut status = match class {
                 TriggerClass::Status(s) => match tense {
                     Tense::Nominal if !noun_of => None,
+                    // "Abrams tanks will arrive in Ukraine next week": on the way
+                    Tense::Future if s == Status::Delivered => Some(Status::Expedited),
                     _ => Some(s),
                 },
                 // ("les munitions achetées hors de l'UE": a participle of buying describes)
@@ -754,10 +768,22 @@ pub fn sentence_events(
         let to = doc.words.get(w + 4).map_or(r.end, |x| x.end).min(r.end);
         doc.cues_in(&(end..to), Cue::CivilAid).next().is_some()
     };
+    // ("to cover its budgetary shortfalls, including a $7.5 billion commitment": the civil
+    // purpose named just before, with no weapon between)
+    let civil_before = |start: usize| {
+        let from = before_word_start(doc, doc.word_at(start), 8).max(r.start);
+        doc.cues_in(&(from..start), Cue::CivilAid).any(|c| {
+            !ms.iter().any(|o| {
+                matches!(o.entry, Entry::Weapon(_))
+                    && o.start >= c.end
+                    && o.start < start
+            }) && !doc.text()[c.end..start].contains(['.', ';'])
+        })
+    };
     let (civil_money, money): (Vec<Found<Money>>, Vec<Found<Money>>) =
         in_zones(doc, &zones, |t| find_money(t, doc.lang))
             .into_iter()
-            .partition(|f| civil(f.end));
+            .partition(|f| civil(f.end) || civil_before(f.start));
     // dates lean to the past, except around a future verb; a date inside an attribution
     // ("a déclaré jeudi") dates the statement, which is past
     let scan = |prefer| -> Vec<Found<aidledger_parse::TimeValue>> {
@@ -1207,9 +1233,17 @@ pub fn sentence_events(
         }
         // "Russia is acquiring weapons from North Korea" supplies a war; "Hungary is
         // acquiring HIMARS" equips its own forces (GUIDELINES: purchases are no aid)
+        // ("delivered government-purchased security equipment to Haiti": goods bought by
+        // the one receiving them are a sale too)
+        let bought = ms.iter().any(|t| {
+            matches!(t.entry, Entry::Trigger(TriggerClass::Acquired, _))
+                && clause.contains(&t.start)
+                && t.start > h.pos.end
+                && doc.text()[..t.start].ends_with('-')
+        });
         // "we sell Patriots to Saudi Arabia": a sale to a country at peace is a purchase
         // of its own (GUIDELINES), a sale to a belligerent supplies the war
-        if doc.word_is(gaz, h.word, Cue::Sale)
+        if (doc.word_is(gaz, h.word, Cue::Sale) || bought)
             && !recipient.as_deref().is_some_and(|r| gaz.belligerent(r))
         {
             continue;

@@ -200,6 +200,9 @@ pub enum Cue {
     /// Verbs of destroying ("taking out", "shoot down", "abattre"): the weapons named
     /// right after one are targets, not items given.
     Target,
+    /// Nouns of information ("details", "an update"): "provided them with details of a
+    /// package" gives words, not the package.
+    Info,
     /// Refusals that are statements ("ruled out", "a exclu"): their subject says so.
     RuleOut,
     /// Adverbs of an earlier time ("recently", "déjà"): an undated past decision with one
@@ -512,6 +515,7 @@ fn cue_kind(file: &'static str, line: usize, s: &str) -> Result<Cue, DataError> 
         "duration" => Cue::Duration,
         "earlier" => Cue::Earlier,
         "rule_out" => Cue::RuleOut,
+        "info" => Cue::Info,
         "target" => Cue::Target,
         "sale" => Cue::Sale,
         "ongoing" => Cue::Ongoing,
@@ -840,6 +844,7 @@ impl Cue {
                 | Cue::AidVerb
                 | Cue::Earlier
                 | Cue::Sale
+                | Cue::Info
                 | Cue::Body
                 | Cue::Beneficiary
                 | Cue::Comparative

@@ -1038,3 +1038,40 @@ fn a_clause_opened_by_as_he_has_its_own_verb_and_amount() {
     let signed = find(&recs, Status::Approved, "USA");
     assert_eq!(amount(signed), Some((95e9, "USD")));
 }
+
+#[test]
+fn words_purchases_civil_budgets_and_future_arrivals_read_right() {
+    let src = Some("whitehouse.gov");
+    // details of a package are words, not the package
+    let recs = run(
+        "en",
+        "2022-08-01",
+        src,
+        "The officials provided their counterparts with details of a new package of HIMARS ammunition.",
+    );
+    assert!(recs.iter().all(|r| r.status != Status::Delivered), "{recs:#?}");
+    // goods the receiver bought are a sale
+    let recs = run(
+        "en",
+        "2022-10-21",
+        src,
+        "We recently delivered government-purchased armored vehicles to the police of Haiti.",
+    );
+    assert!(recs.is_empty(), "{recs:#?}");
+    // money for a budget shortfall is civil
+    let recs = run(
+        "en",
+        "2022-06-27",
+        src,
+        "The G7 will help Ukraine cover its budgetary shortfalls, including a $7.5 billion commitment from the United States.",
+    );
+    assert!(recs.iter().all(|r| r.value.is_none()), "{recs:#?}");
+    // a future arrival is on its way
+    let recs = run(
+        "en",
+        "2023-09-19",
+        src,
+        "THE PRESIDENT: The first Abrams tanks will arrive in Ukraine next week.",
+    );
+    assert!(recs.iter().all(|r| r.status == Status::Expedited), "{recs:#?}");
+}
