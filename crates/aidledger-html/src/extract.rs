@@ -1,0 +1,459 @@
+//! Main-text extraction: which part of the page is the article.
+//!
+//! The scoring follows the idea of Mozilla's Readability (paragraphs vote for the
+//! elements that hold them, link-heavy and boilerplate-named elements lose), written
+//! anew on [`Tree`], with more cleaning of its own: elements named or marked as
+//! navigation, sharing, comments, cookie notices, newsletters, ratings or related links
+//! are removed before scoring, and inside the chosen element any block that is mostly
+//! links or named as boilerplate is dropped again.
+
+use crate::tree::{Tree, NONE};
+
+/// Blocks: each starts a new paragraph in the output.
+const BLOCK: &[&str] = &[
+    "address", "article", "aside", "blockquote", "body", "dd", "details", "div", "dl", "dt",
+    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+    "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody",
+    "td", "th", "thead", "tfoot", "tr", "ul", "center", "html",
+];
+
+/// Elements always left out of the article.
+const ALWAYS_OUT: &[&str] = &["nav", "footer", "aside", "form", "menu", "figcaption", "label"];
+
+/// Words in `class`/`id` that mark boilerplate.
+const NEGATIVE: &[&str] = &[
+    "comment", "share", "sharing", "social", "related", "recommend", "cookie", "consent", "gdpr",
+    "newsletter", "subscribe", "subscription", "promo", "sponsor", "advert", "banner",
+    "breadcrumb", "sidebar", "widget", "rating", "popup", "modal", "menu", "navbar", "navigation",
+    "footer", "masthead", "outbrain", "taboola", "disqus", "toolbar", "pagination", "pager",
+    "signup", "sign-up", "paywall", "skip", "tags", "tag-list", "taglist", "byline", "author",
+    "caption", "credit", "more-stories", "read-more", "readmore", "also-read", "most-popular",
+    "mostpopular", "trending", "teaser", "recirc", "livefyre", "shoutbox", "combx", "community",
+    "disclaimer", "print", "facebook", "twitter", "linkedin", "whatsapp", "pinterest", "email",
+    "follow", "login", "account", "toc", "hidden", "dropdown", "overlay", "lightbox",
+    "ad-", "-ad", "ads", "advertisement", "dfp", "embed", "playlist", "video", "gallery",
+    "slideshow", "carousel", "header", "meta", "date", "timestamp", "dateline", "bio", "nocontent",
+];
+
+/// Words in `class`/`id` that mark content: a negative word does not remove an element
+/// that also carries one of these (`article-body`, `post-content`).
+const POSITIVE: &[&str] = &[
+    "article", "body", "content", "entry", "main", "page", "post", "text", "blog", "story",
+    "hentry", "prose", "column",
+];
+
+/// Word pieces of `names` (class and id split at spaces).
+fn has_any(names: &str, words: &[&str]) -> bool {
+    names.split_ascii_whitespace().any(|n| words.iter().any(|w| n.contains(w)))
+}
+
+fn class_weight(names: &str) -> f64 {
+    let mut w = 0.0;
+    if has_any(names, NEGATIVE) {
+        w -= 25.0;
+    }
+    if has_any(names, POSITIVE) {
+        w += 25.0;
+    }
+    w
+}
+
+/// Per-node figures, indexed like `Tree::nodes`.
+struct Stats {
+    /// Kept out of the article before scoring.
+    out: Vec<bool>,
+    /// Characters of text (whitespace runs counted once) under the node.
+    chars: Vec<u32>,
+    /// Of which inside links.
+    link_chars: Vec<u32>,
+    commas: Vec<u32>,
+    /// `<p>` descendants, and `<li>`.
+    ps: Vec<u32>,
+    lis: Vec<u32>,
+    /// A block descendant.
+    has_block: Vec<bool>,
+}
+
+fn text_chars(s: &str) -> (u32, u32) {
+    let mut n = 0u32;
+    let mut commas = 0u32;
+    let mut space = true;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            if !space {
+                n += 1;
+                space = true;
+            }
+        } else {
+            n += 1;
+            space = false;
+            if c == ',' || c == '،' || c == '，' {
+                commas += 1;
+            }
+        }
+    }
+    (n, commas)
+}
+
+fn removed_by_name(t: &Tree, i: usize) -> bool {
+    let n = &t.nodes[i];
+    if n.hidden {
+        return true;
+    }
+    let tag = &*n.tag;
+    if ALWAYS_OUT.contains(&tag) {
+        return true;
+    }
+    if matches!(
+        &*n.role,
+        "navigation" | "banner" | "contentinfo" | "complementary" | "dialog" | "alertdialog" | "menu" | "menubar" | "search"
+    ) {
+        return true;
+    }
+    if matches!(tag, "html" | "body" | "article" | "main" | "p" | "h1") {
+        return false;
+    }
+    let names = &*n.names;
+    !names.is_empty() && has_any(names, NEGATIVE) && !has_any(names, POSITIVE)
+}
+
+fn stats(t: &Tree) -> Stats {
+    let n = t.nodes.len();
+    let mut s = Stats {
+        out: vec![false; n],
+        chars: vec![0; n],
+        link_chars: vec![0; n],
+        commas: vec![0; n],
+        ps: vec![0; n],
+        lis: vec![0; n],
+        has_block: vec![false; n],
+    };
+    // top-down: an element inside a removed one is removed
+    for i in 0..n {
+        let p = t.nodes[i].parent;
+        s.out[i] = (p != NONE && s.out[p as usize]) || (!t.is_text(i as u32) && removed_by_name(t, i));
+    }
+    // bottom-up: children come after their parent in the vector
+    let mut in_link = vec![false; n];
+    for i in 0..n {
+        let p = t.nodes[i].parent;
+        in_link[i] = (p != NONE && in_link[p as usize]) || &*t.nodes[i].tag == "a";
+    }
+    for i in (0..n).rev() {
+        if s.out[i] {
+            continue;
+        }
+        let node = &t.nodes[i];
+        if node.tag.is_empty() {
+            let (c, k) = text_chars(&node.text);
+            s.chars[i] = c;
+            s.commas[i] = k;
+            if in_link[i] {
+                s.link_chars[i] = c;
+            }
+        }
+        let tag = &*node.tag;
+        if tag == "p" {
+            s.ps[i] += 1;
+        } else if tag == "li" {
+            s.lis[i] += 1;
+        }
+        let p = node.parent;
+        if p != NONE {
+            let p = p as usize;
+            s.chars[p] += s.chars[i];
+            s.link_chars[p] += s.link_chars[i];
+            s.commas[p] += s.commas[i];
+            s.ps[p] += s.ps[i];
+            s.lis[p] += s.lis[i];
+            if BLOCK.contains(&tag) || s.has_block[i] {
+                s.has_block[p] = true;
+            }
+        }
+    }
+    s
+}
+
+impl Stats {
+    fn link_density(&self, i: usize) -> f64 {
+        if self.chars[i] == 0 {
+            0.0
+        } else {
+            self.link_chars[i] as f64 / self.chars[i] as f64
+        }
+    }
+}
+
+/// Elements of the article, in document order, and the text they make.
+pub(crate) fn main_text(t: &Tree) -> String {
+    let n = t.nodes.len();
+    if n == 0 {
+        return String::new();
+    }
+    let s = stats(t);
+    let mut score = vec![0.0f64; n];
+    let mut scored = vec![false; n];
+    let init = |i: usize, score: &mut Vec<f64>, scored: &mut Vec<bool>| {
+        if scored[i] {
+            return;
+        }
+        scored[i] = true;
+        let base = match t.tag(i as u32) {
+            "div" | "article" | "main" | "section" => 5.0,
+            "pre" | "td" | "blockquote" => 3.0,
+            "address" | "ol" | "ul" | "dl" | "dd" | "dt" | "li" | "form" => -3.0,
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
+            _ => 0.0,
+        };
+        score[i] = base + class_weight(&t.nodes[i].names);
+    };
+    for i in 0..n {
+        if s.out[i] || t.is_text(i as u32) {
+            continue;
+        }
+        let tag = t.tag(i as u32);
+        let para = match tag {
+            "p" | "pre" => true,
+            "td" | "blockquote" | "div" | "section" | "article" => !s.has_block[i],
+            _ => false,
+        };
+        if !para || s.chars[i] < 25 {
+            continue;
+        }
+        let content = 1.0 + s.commas[i] as f64 + (s.chars[i] as f64 / 100.0).min(3.0);
+        let mut a = t.nodes[i].parent;
+        let mut level = 0;
+        while a != NONE && level < 5 {
+            let ai = a as usize;
+            if t.tag(a).is_empty() || matches!(t.tag(a), "html") {
+                break;
+            }
+            init(ai, &mut score, &mut scored);
+            let div = match level {
+                0 => 1.0,
+                1 => 2.0,
+                l => l as f64 * 3.0,
+            };
+            score[ai] += content / div;
+            a = t.nodes[ai].parent;
+            level += 1;
+        }
+    }
+    let mut top = NONE;
+    let mut best = f64::MIN;
+    for i in 0..n {
+        if !scored[i] || s.out[i] {
+            continue;
+        }
+        score[i] *= 1.0 - s.link_density(i);
+        if score[i] > best {
+            best = score[i];
+            top = i as u32;
+        }
+    }
+    if top == NONE {
+        // no paragraph anywhere: the body, cleaned
+        top = (0..n).find(|&i| t.tag(i as u32) == "body").unwrap_or(0) as u32;
+        best = 0.0;
+    }
+    // A parent that gathers nearly as much as the top (the article split in several
+    // boxes) is the better choice.
+    let mut cur = top as usize;
+    loop {
+        let p = t.nodes[cur].parent;
+        if p == NONE || matches!(t.tag(p), "body" | "html") {
+            break;
+        }
+        let pi = p as usize;
+        if scored[pi] && score[pi] >= best * 0.9 && score[pi] > 0.0 {
+            cur = pi;
+        } else {
+            break;
+        }
+    }
+    let top = cur;
+    let top_score = score[top].max(best);
+    // Siblings that belong to the article
+    let mut roots: Vec<usize> = Vec::new();
+    let parent = t.nodes[top].parent;
+    if parent != NONE {
+        let thresh = (top_score * 0.2).max(10.0);
+        for &c in &t.nodes[parent as usize].children {
+            let c = c as usize;
+            if c == top {
+                roots.push(c);
+                continue;
+            }
+            if s.out[c] || t.is_text(c as u32) {
+                continue;
+            }
+            let mut bonus = 0.0;
+            if !t.nodes[top].names.is_empty() && t.nodes[c].names == t.nodes[top].names {
+                bonus = top_score * 0.2;
+            }
+            let ld = s.link_density(c);
+            let ok = (scored[c] && score[c] + bonus >= thresh)
+                || (t.tag(c as u32) == "p"
+                    && ((s.chars[c] > 80 && ld < 0.25)
+                        || (s.chars[c] > 0 && s.chars[c] <= 80 && ld == 0.0 && ends_sentence(t, c))));
+            if ok {
+                roots.push(c);
+            }
+        }
+    } else {
+        roots.push(top);
+    }
+    // Clean and write
+    let mut keep = vec![true; n];
+    for &r in &roots {
+        mark_clean(t, &s, &score, &scored, r, &mut keep);
+    }
+    let mut out = Writer::default();
+    for &r in &roots {
+        write(t, &s, &keep, r, &mut out);
+    }
+    out.finish()
+}
+
+fn ends_sentence(t: &Tree, i: usize) -> bool {
+    let mut text = String::new();
+    collect_text(t, i, &mut text);
+    let tr = text.trim_end();
+    tr.ends_with('.') || tr.ends_with('!') || tr.ends_with('?') || tr.ends_with('»') || tr.ends_with('"')
+}
+
+fn collect_text(t: &Tree, root: usize, out: &mut String) {
+    let mut stack = vec![root];
+    while let Some(i) = stack.pop() {
+        let node = &t.nodes[i];
+        if node.tag.is_empty() {
+            out.push_str(&node.text);
+        }
+        for &c in node.children.iter().rev() {
+            stack.push(c as usize);
+        }
+    }
+}
+
+/// Readability's conditional cleaning, and more: inside the article, drop the blocks
+/// that look like lists of links, widgets or leftovers.
+fn mark_clean(t: &Tree, s: &Stats, score: &[f64], scored: &[bool], root: usize, keep: &mut [bool]) {
+    let mut stack = vec![root];
+    while let Some(i) = stack.pop() {
+        if s.out[i] {
+            keep[i] = false;
+            continue;
+        }
+        let tag = t.tag(i as u32);
+        if i != root && drop_block(t, s, score, scored, i, tag) {
+            keep[i] = false;
+            continue;
+        }
+        for &c in &t.nodes[i].children {
+            stack.push(c as usize);
+        }
+    }
+}
+
+fn drop_block(t: &Tree, s: &Stats, score: &[f64], scored: &[bool], i: usize, tag: &str) -> bool {
+    let chars = s.chars[i];
+    let ld = s.link_density(i);
+    match tag {
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+            // a heading that is a link is a teaser; a heading is kept otherwise
+            ld > 0.5
+        }
+        "div" | "section" | "ul" | "ol" | "table" | "header" | "dl" | "center" | "span" | "article" => {
+            if chars == 0 {
+                return false;
+            }
+            let weight = class_weight(&t.nodes[i].names);
+            if s.commas[i] >= 10 && ld < 0.3 {
+                return false;
+            }
+            let p = s.ps[i] as f64;
+            let li = s.lis[i] as f64;
+            let list = matches!(tag, "ul" | "ol");
+            let sc = if scored[i] { score[i] } else { 0.0 };
+            weight + sc < 0.0
+                || (!list && li > p + 2.0 && ld > 0.2)
+                || (weight < 25.0 && ld > 0.33)
+                || (weight >= 25.0 && ld > 0.5)
+                || (list && ld > 0.25)
+        }
+        "p" => ld > 0.6 && chars < 200,
+        _ => false,
+    }
+}
+
+#[derive(Default)]
+struct Writer {
+    out: String,
+    /// A paragraph break is due before the next text.
+    pending_break: u8,
+    space: bool,
+}
+
+impl Writer {
+    fn text(&mut self, s: &str) {
+        for c in s.chars() {
+            if c.is_whitespace() {
+                self.space = true;
+                continue;
+            }
+            if self.pending_break > 0 {
+                if !self.out.is_empty() {
+                    self.out.push_str(if self.pending_break >= 2 { "\n\n" } else { "\n" });
+                }
+                self.pending_break = 0;
+                self.space = false;
+            } else if self.space && !self.out.is_empty() {
+                self.out.push(' ');
+            }
+            self.space = false;
+            self.out.push(c);
+        }
+    }
+    fn block(&mut self) {
+        self.pending_break = 2;
+    }
+    fn line(&mut self) {
+        self.pending_break = self.pending_break.max(1);
+    }
+    fn finish(self) -> String {
+        self.out
+    }
+}
+
+fn write(t: &Tree, s: &Stats, keep: &[bool], root: usize, w: &mut Writer) {
+    // (node, closing?) stack
+    let mut stack = vec![(root, false)];
+    while let Some((i, closing)) = stack.pop() {
+        let node = &t.nodes[i];
+        if closing {
+            if BLOCK.contains(&&*node.tag) {
+                w.block();
+            }
+            continue;
+        }
+        if !keep[i] || s.out[i] {
+            continue;
+        }
+        if node.tag.is_empty() {
+            w.text(&node.text);
+            continue;
+        }
+        let tag = &*node.tag;
+        if tag == "br" {
+            w.line();
+            continue;
+        }
+        if BLOCK.contains(&tag) {
+            w.block();
+        }
+        stack.push((i, true));
+        for &c in node.children.iter().rev() {
+            stack.push((c as usize, false));
+        }
+    }
+}
