@@ -20,40 +20,53 @@ const BLOCK: &[&str] = &[
 /// Elements always left out of the article.
 const ALWAYS_OUT: &[&str] = &["nav", "footer", "aside", "form", "menu", "figcaption", "label"];
 
-/// Words in `class`/`id` that mark boilerplate.
-const NEGATIVE: &[&str] = &[
-    "comment", "share", "sharing", "social", "related", "recommend", "cookie", "consent", "gdpr",
-    "newsletter", "subscribe", "subscription", "promo", "sponsor", "advert", "banner",
-    "breadcrumb", "sidebar", "widget", "rating", "popup", "modal", "menu", "navbar", "navigation",
-    "footer", "masthead", "outbrain", "taboola", "disqus", "toolbar", "pagination", "pager",
-    "signup", "sign-up", "paywall", "skip", "tags", "tag-list", "taglist", "byline", "author",
-    "caption", "credit", "more-stories", "read-more", "readmore", "also-read", "most-popular",
-    "mostpopular", "trending", "teaser", "recirc", "livefyre", "shoutbox", "combx", "community",
-    "disclaimer", "print", "facebook", "twitter", "linkedin", "whatsapp", "pinterest", "email",
-    "follow", "login", "account", "toc", "hidden", "dropdown", "overlay", "lightbox",
-    "ad-", "-ad", "ads", "advertisement", "dfp", "embed", "playlist", "video", "gallery",
-    "slideshow", "carousel", "header", "meta", "date", "timestamp", "dateline", "bio", "nocontent",
+/// Words of `class`/`id` (split at anything not a letter or digit) that mark boilerplate
+/// whatever else the element is called (`post-share-item`, `article-comments`).
+const STRONG: &[&str] = &[
+    "comment", "comments", "share", "shares", "sharing", "sharebar", "social", "related",
+    "cookie", "cookies", "consent", "gdpr", "newsletter", "subscribe", "subscription",
+    "outbrain", "taboola", "disqus", "paywall", "recommended", "recommendations", "breadcrumb",
+    "breadcrumbs", "rating", "ratings", "promo", "sponsored", "advert", "advertisement",
+    "livefyre", "shoutbox", "signup", "popular", "trending", "recirc", "ad", "ads", "dfp",
 ];
 
-/// Words in `class`/`id` that mark content: a negative word does not remove an element
-/// that also carries one of these (`article-body`, `post-content`).
+/// Words that mark boilerplate unless the element also carries a content word
+/// ([`POSITIVE`]) or holds most of the page's paragraphs.
+const WEAK: &[&str] = &[
+    "nav", "navbar", "navigation", "menu", "sidebar", "widget", "footer", "masthead", "header",
+    "banner", "toolbar", "pagination", "pager", "popup", "modal", "overlay", "lightbox",
+    "skip", "tags", "tag", "byline", "author", "caption", "credit", "credits", "meta", "date",
+    "timestamp", "dateline", "bio", "print", "follow", "login", "account", "toc", "embed",
+    "video", "gallery", "slideshow", "carousel", "teaser", "disclaimer", "community", "combx",
+    "facebook", "twitter", "linkedin", "whatsapp", "pinterest", "email", "hidden", "more",
+    "readmore", "playlist", "sponsor", "extra", "supplemental", "dropdown", "search", "rail",
+];
+
+/// Words of `class`/`id` that mark content.
 const POSITIVE: &[&str] = &[
-    "article", "body", "content", "entry", "main", "page", "post", "text", "blog", "story",
-    "hentry", "prose", "column",
+    "article", "body", "content", "entry", "main", "post", "text", "blog", "story", "hentry",
+    "prose", "articlebody", "articletext", "storytext", "postbody", "entrytext",
 ];
 
-/// Word pieces of `names` (class and id split at spaces).
-fn has_any(names: &str, words: &[&str]) -> bool {
-    names.split_ascii_whitespace().any(|n| words.iter().any(|w| n.contains(w)))
+fn words(names: &str) -> impl Iterator<Item = &str> {
+    names.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty())
+}
+
+/// Word pieces of `names` (class and id split at anything not a letter or digit).
+fn has_any(names: &str, list: &[&str]) -> bool {
+    words(names).any(|w| list.contains(&w))
 }
 
 fn class_weight(names: &str) -> f64 {
     let mut w = 0.0;
-    if has_any(names, NEGATIVE) {
+    if has_any(names, STRONG) || has_any(names, WEAK) {
         w -= 25.0;
     }
     if has_any(names, POSITIVE) {
         w += 25.0;
+    }
+    if names.contains("itemprop-articlebody") {
+        w += 50.0;
     }
     w
 }
@@ -95,7 +108,7 @@ fn text_chars(s: &str) -> (u32, u32) {
     (n, commas)
 }
 
-fn removed_by_name(t: &Tree, i: usize) -> bool {
+fn removed_by_name(t: &Tree, raw: &Raw, i: usize) -> bool {
     let n = &t.nodes[i];
     if n.hidden {
         return true;
@@ -114,7 +127,50 @@ fn removed_by_name(t: &Tree, i: usize) -> bool {
         return false;
     }
     let names = &*n.names;
-    !names.is_empty() && has_any(names, NEGATIVE) && !has_any(names, POSITIVE)
+    if names.is_empty() || names.contains("itemprop-articlebody") {
+        return false;
+    }
+    if holds_much(raw, i) {
+        return false;
+    }
+    if has_any(names, STRONG) {
+        return true;
+    }
+    has_any(names, WEAK) && !has_any(names, POSITIVE) && !holds_much(raw, i)
+}
+
+/// The element holds most of the page's paragraph text: naming it a sidebar or a
+/// header is a site's quirk, not a reason to lose the article.
+fn holds_much(raw: &Raw, i: usize) -> bool {
+    raw.p_chars[i] as f64 > 0.5 * raw.total_p_chars as f64 && raw.p_chars[i] > 500
+}
+
+/// Text outside links per node, before any removal.
+struct Raw {
+    p_chars: Vec<u32>,
+    total_p_chars: u32,
+}
+
+fn raw_stats(t: &Tree) -> Raw {
+    let n = t.nodes.len();
+    let mut p_chars = vec![0u32; n];
+    let mut in_p = vec![false; n];
+    for i in 0..n {
+        let p = t.nodes[i].parent;
+        // text outside links
+        in_p[i] = (p == NONE || in_p[p as usize]) && &*t.nodes[i].tag != "a";
+    }
+    for i in (0..n).rev() {
+        if t.nodes[i].tag.is_empty() && in_p[i] {
+            p_chars[i] = text_chars(&t.nodes[i].text).0;
+        }
+        let p = t.nodes[i].parent;
+        if p != NONE {
+            p_chars[p as usize] += p_chars[i];
+        }
+    }
+    let total_p_chars = (0..n).filter(|&i| t.nodes[i].parent == NONE).map(|i| p_chars[i]).sum();
+    Raw { p_chars, total_p_chars }
 }
 
 fn stats(t: &Tree) -> Stats {
@@ -128,10 +184,11 @@ fn stats(t: &Tree) -> Stats {
         lis: vec![0; n],
         has_block: vec![false; n],
     };
+    let raw = raw_stats(t);
     // top-down: an element inside a removed one is removed
     for i in 0..n {
         let p = t.nodes[i].parent;
-        s.out[i] = (p != NONE && s.out[p as usize]) || (!t.is_text(i as u32) && removed_by_name(t, i));
+        s.out[i] = (p != NONE && s.out[p as usize]) || (!t.is_text(i as u32) && removed_by_name(t, &raw, i));
     }
     // bottom-up: children come after their parent in the vector
     let mut in_link = vec![false; n];
@@ -273,6 +330,18 @@ pub(crate) fn main_text(t: &Tree) -> String {
     }
     let top = cur;
     let top_score = score[top].max(best);
+    if std::env::var_os("AIDLEDGER_HTML_DEBUG").is_some() {
+        for &c in &t.nodes[top].children {
+            let n = &t.nodes[c as usize];
+            eprintln!("    child {} [{}] chars {} out {} hidden {} role {}", n.tag, n.names, s.chars[c as usize], s.out[c as usize], n.hidden, n.role);
+        }
+        let mut a = top as u32;
+        while a != NONE {
+            let n = &t.nodes[a as usize];
+            eprintln!("  {} [{}] score {:.1} chars {} out {}", n.tag, n.names, score[a as usize], s.chars[a as usize], s.out[a as usize]);
+            a = n.parent;
+        }
+    }
     // Siblings that belong to the article
     let mut roots: Vec<usize> = Vec::new();
     let parent = t.nodes[top].parent;

@@ -63,6 +63,10 @@ impl Tree {
                             names.push(' ');
                         }
                     }
+                    if let Some(v) = el.attr("itemprop") {
+                        names.push_str("itemprop-");
+                        names.push_str(&clip(v, 64).to_ascii_lowercase());
+                    }
                     let style = el.attr("style").map(|s| clip(s, 256).to_ascii_lowercase());
                     let hidden = el.attr("hidden").is_some()
                         || el.attr("aria-hidden").is_some_and(|v| v.eq_ignore_ascii_case("true"))
