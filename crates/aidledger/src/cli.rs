@@ -47,8 +47,48 @@ pub enum Command {
     Export(ExportArgs),
     /// Full-text search over stored documents, with their records
     Search(SearchArgs),
+    /// Print the main text of a web page (headline and article body), as extract reads it
+    #[command(long_about = TEXT_LONG_ABOUT)]
+    Text(TextArgs),
     /// Serve the ledger: a JSON API (/api, /api/openapi.json) and web pages
     Serve(ServeArgs),
+}
+
+const TEXT_LONG_ABOUT: &str = "Print the main text of a web page, as extract and ingest read it.
+
+Reads one HTML page (a file, a .gz file, or - for standard input; any charset: a byte
+order mark, then <meta charset>, checked against the bytes) and prints its headline, a
+blank line and its article body, paragraphs separated by blank lines. Navigation,
+related links, cookie notices, comments, share buttons and rating widgets are left out.
+
+--format json prints one JSON object: title, published (YYYY-MM-DD) and where it was
+found (article:published_time, json-ld, meta, time, dateline, url), lang (from <html
+lang>, else detected: fr or en), url, domain, encoding, body and text.";
+
+#[derive(Debug, Args)]
+pub struct TextArgs {
+    /// The page: a file (.html, .htm, .html.gz, ...) or - for standard input
+    #[arg(value_name = "FILE", default_value = "-")]
+    pub input: PathBuf,
+    /// Output: the text, or JSON with the metadata
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: TextFormat,
+    /// The page's address (dates in it, and the source domain)
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// Print the article body alone, without the headline (what benchmarks of article
+    /// extraction compare)
+    #[arg(long)]
+    pub body: bool,
+    /// Largest page read, in bytes
+    #[arg(long, value_name = "BYTES", default_value_t = crate::input::DEFAULT_MAX_DOC_BYTES)]
+    pub max_doc_bytes: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TextFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Args)]
@@ -398,6 +438,7 @@ pub enum FormatArg {
     Auto,
     Jsonl,
     Text,
+    Html,
 }
 
 impl From<FormatArg> for Format {
@@ -406,6 +447,7 @@ impl From<FormatArg> for Format {
             FormatArg::Auto => Format::Auto,
             FormatArg::Jsonl => Format::Jsonl,
             FormatArg::Text => Format::Text,
+            FormatArg::Html => Format::Html,
         }
     }
 }

@@ -86,6 +86,8 @@ pub enum Format {
     Jsonl,
     /// One text document per input, whatever the name (stdin's id is `stdin`).
     Text,
+    /// One HTML page per input, whatever the name: its main text is the document.
+    Html,
 }
 
 /// Settings of an [`InputReader`].

@@ -4,12 +4,12 @@ use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::fs::{self, File};
 use std::hash::{Hash, Hasher};
-use std::io::{self, Read};
+use std::io::{self, BufRead, Read};
 use std::path::{Path, PathBuf};
 
 use aidledger_core::Document;
 
-use super::fields::text_document;
+use super::fields::{html_document, text_document};
 use super::files::{
     kind_by_name, open_stream, read_failure, read_line_limited, text_id, Kind, LineRead, Stream,
 };
@@ -48,6 +48,8 @@ pub struct InputReader {
     line_buf: Vec<u8>,
     ids: HashSet<u64>,
     files: u64,
+    /// The "no publication date" warning was given (once per run).
+    warned_undated: bool,
 }
 
 impl InputReader {
@@ -61,6 +63,7 @@ impl InputReader {
             line_buf: Vec::new(),
             ids: HashSet::new(),
             files: 0,
+            warned_undated: false,
         }
     }
 
@@ -211,6 +214,7 @@ impl InputReader {
         path: Option<&Path>,
         kind: Kind,
         gz_by_name: bool,
+        sniff: bool,
     ) -> Option<InputItem> {
         let raw: Box<dyn Read + Send> = match path {
             None => Box::new(io::stdin()),
@@ -251,6 +255,14 @@ impl InputReader {
             }
         };
         let (mut reader, gz) = opened;
+        let mut note = None;
+        let kind = if sniff {
+            let (k, n) = sniff_kind(&mut reader, &name);
+            note = n;
+            k
+        } else {
+            kind
+        };
         match kind {
             Kind::Jsonl => {
                 self.current = Some(JsonlSource {
@@ -263,7 +275,7 @@ impl InputReader {
                 });
                 None
             }
-            Kind::Text => {
+            Kind::Text | Kind::Html => {
                 let max = self.opts.max_doc_bytes;
                 let mut buf = Vec::new();
                 let item = |result, bytes| InputItem {
@@ -303,10 +315,24 @@ impl InputReader {
                 }
                 let bytes = buf.len() as u64;
                 let id = path.map(text_id).unwrap_or_else(|| "stdin".to_string());
-                match text_document(id, buf) {
+                let made = if kind == Kind::Html {
+                    html_document(id, &buf, None).map_err(|p| (0, p))
+                } else {
+                    text_document(id, buf)
+                };
+                match made {
                     Ok(doc) => {
-                        let mut warnings = Vec::new();
+                        let mut warnings: Vec<String> = note.into_iter().collect();
                         let doc = self.finish_doc(doc, &mut warnings);
+                        if doc.published.is_none() && !self.warned_undated {
+                            self.warned_undated = true;
+                            warnings.push(
+                                "no publication date (a text file has none, and none was found in the page): \
+                                 dates are read from the text alone, relative ones ('on Tuesday') stay unresolved; \
+                                 give --published YYYY-MM-DD (warned once)"
+                                    .to_string(),
+                            );
+                        }
                         Some(InputItem {
                             origin: name,
                             file_index,
@@ -412,7 +438,7 @@ impl InputReader {
             return Some(self.event(name, ProblemKind::Ignored, "ignored: not a regular file"));
         }
         match kind_by_name(&path) {
-            Some((kind, gz)) => self.open(name, Some(&path), kind, gz),
+            Some((kind, gz)) => self.open(name, Some(&path), kind, gz, false),
             None => Some(self.event(
                 name,
                 ProblemKind::Ignored,
@@ -425,12 +451,13 @@ impl InputReader {
     fn spec(&mut self, spec: InputSpec) -> Option<InputItem> {
         match spec {
             InputSpec::Stdin => {
-                let kind = if self.opts.format == Format::Text {
-                    Kind::Text
-                } else {
-                    Kind::Jsonl
+                let (kind, sniff) = match self.opts.format {
+                    Format::Text => (Kind::Text, false),
+                    Format::Html => (Kind::Html, false),
+                    Format::Jsonl => (Kind::Jsonl, false),
+                    Format::Auto => (Kind::Jsonl, true),
                 };
-                self.open("<stdin>".to_string(), None, kind, false)
+                self.open("<stdin>".to_string(), None, kind, false, sniff)
             }
             InputSpec::Path(path) => {
                 let name = path.display().to_string();
@@ -449,12 +476,16 @@ impl InputReader {
                 }
                 let by_name = kind_by_name(&path);
                 let gz = by_name.map(|(_, gz)| gz).unwrap_or(false);
-                let kind = match self.opts.format {
-                    Format::Jsonl => Kind::Jsonl,
-                    Format::Text => Kind::Text,
-                    Format::Auto => by_name.map(|(k, _)| k).unwrap_or(Kind::Jsonl),
+                let (kind, sniff) = match self.opts.format {
+                    Format::Jsonl => (Kind::Jsonl, false),
+                    Format::Text => (Kind::Text, false),
+                    Format::Html => (Kind::Html, false),
+                    Format::Auto => match by_name {
+                        Some((k, _)) => (k, false),
+                        None => (Kind::Jsonl, true),
+                    },
                 };
-                self.open(name, Some(&path), kind, gz)
+                self.open(name, Some(&path), kind, gz, sniff)
             }
         }
     }
@@ -488,5 +519,26 @@ impl Iterator for InputReader {
                 return Some(item);
             }
         }
+    }
+}
+
+/// What a stream of unknown kind holds, by its first character: `<` HTML, `{` or `[`
+/// JSONL, anything else plain text (with a note for the user).
+fn sniff_kind(reader: &mut Stream, name: &str) -> (Kind, Option<String>) {
+    let head = match reader.fill_buf() {
+        Ok(h) => h,
+        Err(_) => return (Kind::Jsonl, None),
+    };
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    match head.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'<') => (Kind::Html, None),
+        Some(b'{') | Some(b'[') | None => (Kind::Jsonl, None),
+        Some(_) => (
+            Kind::Text,
+            Some(format!(
+                "{name} does not start like JSON Lines ('{{') or HTML ('<'): read as one plain-text \
+                 document (say --format text to do so without this note, --format jsonl to insist on JSON)"
+            )),
+        ),
     }
 }
