@@ -114,6 +114,10 @@ fn removed_by_name(t: &Tree, raw: &Raw, i: usize) -> bool {
         return true;
     }
     let tag = &*n.tag;
+    if tag == "form" {
+        // a form around the whole page (ASP.NET) is no search box
+        return !holds_much(raw, i);
+    }
     if ALWAYS_OUT.contains(&tag) {
         return true;
     }
