@@ -278,11 +278,33 @@ pub(crate) fn main_text(t: &Tree) -> String {
             "td" | "blockquote" | "div" | "section" | "article" => !s.has_block[i],
             _ => false,
         };
-        if !para || s.chars[i] < 25 {
+        // (chars, commas, first element to credit)
+        let (chars, commas, mut a) = if para {
+            (s.chars[i], s.commas[i], t.nodes[i].parent)
+        } else if matches!(tag, "div" | "section" | "article" | "td" | "blockquote" | "main") {
+            // text written straight into a container beside its blocks is a paragraph of
+            // that container ("<div><p class=title>..</p><small>..</small>The text...</div>")
+            let (mut c, mut k, mut l) = (0u32, 0u32, 0u32);
+            for &ch in &t.nodes[i].children {
+                let ch = ch as usize;
+                if s.out[ch] || BLOCK.contains(&t.tag(ch as u32)) || s.has_block[ch] {
+                    continue;
+                }
+                c += s.chars[ch];
+                k += s.commas[ch];
+                l += s.link_chars[ch];
+            }
+            if c < 25 || l * 2 > c {
+                continue;
+            }
+            (c, k, i as u32)
+        } else {
+            continue;
+        };
+        if chars < 25 {
             continue;
         }
-        let content = 1.0 + s.commas[i] as f64 + (s.chars[i] as f64 / 100.0).min(3.0);
-        let mut a = t.nodes[i].parent;
+        let content = 1.0 + commas as f64 + (chars as f64 / 100.0).min(3.0);
         let mut level = 0;
         while a != NONE && level < 5 {
             let ai = a as usize;
