@@ -339,8 +339,32 @@ pub(crate) fn main_text(t: &Tree) -> String {
         top = (0..n).find(|&i| t.tag(i as u32) == "body").unwrap_or(0) as u32;
         best = 0.0;
     }
-    // A parent that gathers nearly as much as the top (the article split in several
-    // boxes) is the better choice.
+    // The article split in several boxes that score alike: their nearest common
+    // ancestor holding at least three of the others is the article.
+    // (boxes apart from the top: neither its ancestors nor inside it)
+    let mut ranked: Vec<usize> = (0..n)
+        .filter(|&i| {
+            scored[i]
+                && !s.out[i]
+                && top != NONE
+                && !is_ancestor(t, i as u32, top as usize)
+                && !is_ancestor(t, top, i)
+        })
+        .collect();
+    ranked.sort_by(|&a, &b| score[b].total_cmp(&score[a]));
+    let alts: Vec<usize> = ranked.into_iter().take(5).filter(|&i| score[i] >= 0.75 * best).collect();
+    if alts.len() >= 3 {
+        let mut a = t.nodes[top as usize].parent;
+        while a != NONE && !matches!(t.tag(a), "body" | "html") {
+            let held = alts.iter().filter(|&&c| is_ancestor(t, a, c)).count();
+            if held >= 3 {
+                top = a;
+                break;
+            }
+            a = t.nodes[a as usize].parent;
+        }
+    }
+    // A parent that gathers nearly as much as the top is the better choice.
     let mut cur = top as usize;
     loop {
         let p = t.nodes[cur].parent;
@@ -408,6 +432,16 @@ pub(crate) fn main_text(t: &Tree) -> String {
         write(t, &s, &keep, r, &mut out);
     }
     out.finish()
+}
+
+fn is_ancestor(t: &Tree, a: u32, mut c: usize) -> bool {
+    while c as u32 != NONE {
+        if c as u32 == a {
+            return true;
+        }
+        c = t.nodes[c].parent as usize;
+    }
+    false
 }
 
 fn ends_sentence(t: &Tree, i: usize) -> bool {
