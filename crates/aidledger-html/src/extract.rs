@@ -57,9 +57,20 @@ fn has_any(names: &str, list: &[&str]) -> bool {
     words(names).any(|w| list.contains(&w))
 }
 
+/// Pieces that mark boilerplate even inside a longer word (`relatedposts`,
+/// `commentlist`, `socialbar`).
+const STRONG_PIECES: &[&str] = &[
+    "related", "comment", "sharing", "social", "newsletter", "cookie", "taboola", "outbrain",
+    "disqus", "recommend", "breadcrumb", "advert",
+];
+
+fn strong(names: &str) -> bool {
+    has_any(names, STRONG) || words(names).any(|w| STRONG_PIECES.iter().any(|p| w.contains(p)))
+}
+
 fn class_weight(names: &str) -> f64 {
     let mut w = 0.0;
-    if has_any(names, STRONG) || has_any(names, WEAK) {
+    if strong(names) || has_any(names, WEAK) {
         w -= 25.0;
     }
     if has_any(names, POSITIVE) {
@@ -137,7 +148,7 @@ fn removed_by_name(t: &Tree, raw: &Raw, i: usize) -> bool {
     if holds_much(raw, i) {
         return false;
     }
-    if has_any(names, STRONG) {
+    if strong(names) {
         return true;
     }
     has_any(names, WEAK) && !has_any(names, POSITIVE) && !holds_much(raw, i)
@@ -474,6 +485,11 @@ fn mark_clean(t: &Tree, s: &Stats, score: &[f64], scored: &[bool], root: usize, 
             continue;
         }
         let tag = t.tag(i as u32);
+        // an article inside the article is a teaser of another one
+        if i != root && tag == "article" && s.chars[i] * 2 < s.chars[root] {
+            keep[i] = false;
+            continue;
+        }
         if i != root && drop_block(t, s, score, scored, i, tag) {
             keep[i] = false;
             continue;
