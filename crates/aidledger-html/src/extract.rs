@@ -25,7 +25,7 @@ const ALWAYS_OUT: &[&str] = &["nav", "footer", "aside", "form", "menu", "figcapt
 const STRONG: &[&str] = &[
     "comment", "comments", "share", "shares", "sharing", "sharebar", "social", "related",
     "cookie", "cookies", "consent", "gdpr", "newsletter", "subscribe", "subscription",
-    "outbrain", "taboola", "disqus", "paywall", "recommended", "recommendations", "breadcrumb",
+    "outbrain", "taboola", "disqus", "recommended", "recommendations", "breadcrumb",
     "breadcrumbs", "rating", "ratings", "promo", "sponsored", "advert", "advertisement",
     "livefyre", "shoutbox", "signup", "popular", "trending", "recirc", "ad", "ads", "dfp",
 ];
@@ -39,7 +39,7 @@ const WEAK: &[&str] = &[
     "timestamp", "dateline", "bio", "print", "follow", "login", "account", "toc", "embed",
     "video", "gallery", "slideshow", "carousel", "teaser", "disclaimer", "community", "combx",
     "facebook", "twitter", "linkedin", "whatsapp", "pinterest", "email", "hidden", "more",
-    "readmore", "playlist", "sponsor", "extra", "supplemental", "dropdown", "search", "rail",
+    "readmore", "playlist", "sponsor", "paywall", "extra", "supplemental", "dropdown", "search", "rail",
 ];
 
 /// Words of `class`/`id` that mark content.
@@ -432,6 +432,24 @@ pub(crate) fn main_text(t: &Tree) -> String {
         }
     } else {
         roots.push(top);
+    }
+    // Twins: boxes named exactly like the top elsewhere on the page (an article cut in
+    // chunks between ads)
+    let top_names = &t.nodes[top].names;
+    if top_names.split_ascii_whitespace().count() >= 2 {
+        for i in 0..n {
+            if i != top
+                && !s.out[i]
+                && t.nodes[i].names == *top_names
+                && t.nodes[i].tag == t.nodes[top].tag
+                && s.chars[i] > 100
+                && s.link_density(i) < 0.3
+                && !roots.iter().any(|&r| is_ancestor(t, r as u32, i) || is_ancestor(t, i as u32, r))
+            {
+                roots.push(i);
+            }
+        }
+        roots.sort_unstable();
     }
     // Clean and write
     let mut keep = vec![true; n];
