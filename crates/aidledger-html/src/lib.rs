@@ -139,18 +139,22 @@ fn read_html_with(html: &str, opts: &PageOptions) -> Page {
     }
 }
 
-/// Cheap check: could the page nest deeper than [`MAX_DEPTH`]? Counts start tags minus
-/// end tags; only pages over the limit pay for [`flatten_deep`].
+/// Cheap check: could the page nest deeper than [`MAX_DEPTH`]? Counts the start tags
+/// of nesting elements minus end tags; only pages far over the limit pay for
+/// [`flatten_deep`].
 fn needs_flattening(html: &str) -> bool {
     let b = html.as_bytes();
     let mut depth: i64 = 0;
     let mut i = 0;
     while let Some(k) = memchr_lt(&b[i..]) {
         let j = i + k + 1;
-        if j < b.len() {
-            if b[j] == b'/' {
+        let closing = b.get(j) == Some(&b'/');
+        let start = if closing { j + 1 } else { j };
+        let end = b[start..].iter().take(12).position(|c| !c.is_ascii_alphanumeric()).map_or(b.len().min(start + 12), |e| start + e);
+        if end > start && b[start].is_ascii_alphabetic() && nests(&html[start..end]) {
+            if closing {
                 depth -= 1;
-            } else if b[j].is_ascii_alphabetic() {
+            } else {
                 depth += 1;
                 if depth > MAX_DEPTH as i64 * 4 {
                     return true;
@@ -160,6 +164,19 @@ fn needs_flattening(html: &str) -> bool {
         i = j;
     }
     false
+}
+
+/// Tags that open a level the parser keeps open until its end tag: not the void ones
+/// (`<br>`), nor those closed by the next of their kind (`<p>`, `<li>`, `<td>`...).
+fn nests(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    !matches!(
+        name.as_str(),
+        "br" | "img" | "hr" | "meta" | "link" | "input" | "area" | "base" | "col" | "embed"
+            | "source" | "track" | "wbr" | "param" | "p" | "li" | "td" | "th" | "tr" | "dt"
+            | "dd" | "option" | "optgroup" | "rt" | "rp" | "tbody" | "thead" | "tfoot"
+            | "colgroup" | "caption" | "keygen" | "frame"
+    )
 }
 
 fn memchr_lt(b: &[u8]) -> Option<usize> {
@@ -188,11 +205,7 @@ fn flatten_deep(html: &str) -> String {
             .take_while(|c| c.is_ascii_alphanumeric())
             .collect::<String>()
             .to_ascii_lowercase();
-        let void = matches!(
-            name.as_str(),
-            "br" | "img" | "hr" | "meta" | "link" | "input" | "area" | "base" | "col" | "embed" | "source" | "track" | "wbr" | "param"
-        );
-        if name.is_empty() || void || self_closing {
+        if name.is_empty() || !nests(&name) || self_closing {
             i = e;
             continue;
         }
