@@ -15,7 +15,7 @@ use crate::input::{parse_published, Format};
     long_about = "Extract military-aid records (who gives what to whom, when) from French and English \
                   news.\n\nEach record says who gives what to whom, at which stage (requested, pledged, \
                   delivered, ...), how much it is worth, when, and who said so, with the exact text \
-                  spans that support it. Records are written as JSON Lines (see SCHEMA.md).",
+                  spans that support it. Records are written as JSON Lines (see docs/records.md).",
     after_help = "Exit codes: 0 the run completed (documents may have been skipped, see the summary); \
                   1 fatal error (output not writable, a problem under --strict); 2 usage error \
                   (bad flag or value, input path not found)."
@@ -288,7 +288,7 @@ fn parse_status(s: &str) -> Result<aidledger_core::Status, String> {
 const EXTRACT_LONG_ABOUT: &str = "Extract aid records from documents.
 
 Reads documents in input order, extracts in parallel batches, and writes the records in
-input order: one JSON object per line (SCHEMA.md), to stdout or to --output. Memory
+input order: one JSON object per line (docs/records.md), to stdout or to --output. Memory
 stays flat whatever the input size: files are streamed, gzip is decoded as a stream, and
 a document larger than --max-doc-bytes is skipped without being held in memory.
 
@@ -307,7 +307,11 @@ about one file, further ones are only counted.
 A summary line ends every run on stderr (unless --quiet):
   aidledger: 3 documents read, 2 processed, 1 skipped (1 not valid JSON); 4 records written; 0.02 s, 1.10 MB/s
 When stderr is a terminal (and the records do not go to that terminal) and the run takes
-more than 2 seconds, a progress line is shown.";
+more than 2 seconds, a progress line is shown.
+
+Ids (of records and commitments) are shown cut to fit: 10 characters in tables, 16 in
+JSON, 8 in the README's examples. Wherever a command takes an id, any unique prefix of
+it works.";
 
 const EXTRACT_EXAMPLES: &str = "\
 Examples:
@@ -319,7 +323,14 @@ Examples:
   aidledger extract articles/ --published 2024-10 --pretty --explain
 
   # From a pipe, stopping at the first bad line:
-  zcat dump.jsonl.gz | aidledger extract --strict - > records.jsonl";
+  zcat dump.jsonl.gz | aidledger extract --strict - > records.jsonl
+
+  # Saved web pages and a crawl archive (pages without a date of their own take the
+  # archive's capture date):
+  aidledger extract saved/page.html crawl/news.warc.gz -o records.jsonl
+
+  # A plain-text article from a pipe:
+  pbpaste | aidledger extract --format text --published 2024-10-11 -";
 
 const PARSE_LONG_ABOUT: &str = "Normalise number, money and date phrases.
 
@@ -341,10 +352,14 @@ pub struct InputArgs {
     /// "published"?, "source"?, "url"?, "title"?, "lang"?} per line); *.gz,
     /// *.jsonl.gz (gzip-compressed JSONL, gzip is also recognised by content); *.txt,
     /// *.text, *.md (one document, id = the file name without extension:
-    /// articles/kyiv-0412.txt has id "kyiv-0412"). A folder: walked recursively in
-    /// sorted order; other files are ignored with a note, hidden ones (".name")
-    /// silently. "-": stdin, as JSONL. A file with another name given here is read as
-    /// JSONL.
+    /// articles/kyiv-0412.txt has id "kyiv-0412"); *.html, *.htm, *.html.gz (a web
+    /// page: its headline and article body are the text, see `aidledger text`; title,
+    /// date, language, URL and domain come from the page); *.warc, *.warc.gz (a web
+    /// archive: each HTML response is a document). A JSONL line may hold a page in
+    /// "html" instead of "text". A folder: walked recursively in sorted order; other
+    /// files are ignored with a note, hidden ones (".name") silently. "-": stdin,
+    /// sniffed: WARC, HTML, JSONL, else plain text (with a note). A file with another
+    /// name given here is sniffed the same way.
     #[arg(verbatim_doc_comment, value_name = "INPUT")]
     pub inputs: Vec<OsString>,
 
@@ -382,9 +397,10 @@ pub struct InputArgs {
 
     /// How to read stdin and files named on the command line
     ///
-    /// auto: by file name (see INPUT), stdin and unknown names as JSONL. jsonl:
-    /// always documents JSONL. text: each input is one text document (stdin's id is
-    /// "stdin"). Files found in folders are always chosen by name.
+    /// auto: by file name (see INPUT), stdin and unknown names by their first bytes.
+    /// jsonl: always documents JSONL. text: each input is one text document (stdin's
+    /// id is "stdin"). html: each input is one web page. warc: each input is a web
+    /// archive. Files found in folders are always chosen by name.
     #[arg(
         verbatim_doc_comment,
         long,
@@ -439,6 +455,7 @@ pub enum FormatArg {
     Jsonl,
     Text,
     Html,
+    Warc,
 }
 
 impl From<FormatArg> for Format {
@@ -448,6 +465,7 @@ impl From<FormatArg> for Format {
             FormatArg::Jsonl => Format::Jsonl,
             FormatArg::Text => Format::Text,
             FormatArg::Html => Format::Html,
+            FormatArg::Warc => Format::Warc,
         }
     }
 }

@@ -56,6 +56,7 @@
 mod fields;
 mod files;
 mod reader;
+mod warc;
 #[cfg(test)]
 mod tests;
 
@@ -88,6 +89,8 @@ pub enum Format {
     Text,
     /// One HTML page per input, whatever the name: its main text is the document.
     Html,
+    /// A WARC archive (gzip or not), whatever the name.
+    Warc,
 }
 
 /// Settings of an [`InputReader`].
@@ -176,6 +179,8 @@ pub enum ProblemKind {
     // Notes: nothing was lost.
     Empty,
     Ignored,
+    /// A WARC response that is not an HTML page (counted, not listed).
+    NotHtml,
 }
 
 /// How serious a [`ProblemKind`] is.
@@ -197,7 +202,7 @@ impl ProblemKind {
                 Level::Document
             }
             Unreadable | CorruptGzip | ReadError | DirectoryLoop | JsonArray => Level::File,
-            Empty | Ignored => Level::Note,
+            Empty | Ignored | NotHtml => Level::Note,
         }
     }
 
@@ -219,6 +224,7 @@ impl ProblemKind {
             JsonArray => "JSON array instead of JSON Lines",
             Empty => "empty",
             Ignored => "ignored",
+            NotHtml => "not HTML",
         }
     }
 }

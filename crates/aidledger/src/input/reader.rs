@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use aidledger_core::Document;
 
 use super::fields::{html_document, text_document};
+use super::warc::{Step, WarcSource};
 use super::files::{
     kind_by_name, open_stream, read_failure, read_line_limited, text_id, Kind, LineRead, Stream,
 };
@@ -45,6 +46,7 @@ pub struct InputReader {
     /// Canonical folder → how it was first named, for "already read" notes.
     seen_dirs: HashMap<PathBuf, String>,
     current: Option<JsonlSource>,
+    warc: Option<WarcSource>,
     line_buf: Vec<u8>,
     ids: HashSet<u64>,
     files: u64,
@@ -60,6 +62,7 @@ impl InputReader {
             dirs: Vec::new(),
             seen_dirs: HashMap::new(),
             current: None,
+            warc: None,
             line_buf: Vec::new(),
             ids: HashSet::new(),
             files: 0,
@@ -206,6 +209,49 @@ impl InputReader {
         }
     }
 
+    /// Next item of the current WARC, or `None` when it is done.
+    fn next_record(&mut self) -> Option<InputItem> {
+        let max = self.opts.max_doc_bytes;
+        loop {
+            let src = self.warc.as_mut()?;
+            let origin = format!("{}#{}", src.name, src.records + 1);
+            let file_index = src.file_index;
+            let item = |result, bytes| InputItem {
+                origin: origin.clone(),
+                file_index,
+                bytes,
+                result,
+                warnings: Vec::new(),
+            };
+            match src.next_record(max) {
+                Step::Pass => continue,
+                Step::Doc(doc, bytes) => {
+                    let mut warnings = Vec::new();
+                    let doc = self.finish_doc(*doc, &mut warnings);
+                    let mut it = item(Ok(doc), bytes);
+                    it.warnings = warnings;
+                    return Some(it);
+                }
+                Step::Skip(p, bytes) => return Some(item(Err(p), bytes)),
+                Step::Broken(p) => {
+                    let src = self.warc.take()?;
+                    let mut it = item(Err(p), 0);
+                    it.origin = src.name;
+                    return Some(it);
+                }
+                Step::End => {
+                    let src = self.warc.take()?;
+                    if src.records == 0 {
+                        let mut it = item(Err(problem(ProblemKind::Empty, "no WARC records")), 0);
+                        it.origin = src.name;
+                        return Some(it);
+                    }
+                    return None;
+                }
+            }
+        }
+    }
+
     /// Opens one file (or stdin) of a known kind. Returns an item for text files and for
     /// problems; JSONL files become the current source.
     fn open(
@@ -264,6 +310,18 @@ impl InputReader {
             kind
         };
         match kind {
+            Kind::Warc => {
+                self.warc = Some(WarcSource {
+                    name,
+                    reader,
+                    gz,
+                    file_index,
+                    records: 0,
+                    offset: 0,
+                    pages: 0,
+                });
+                None
+            }
             Kind::Jsonl => {
                 self.current = Some(JsonlSource {
                     name,
@@ -454,6 +512,7 @@ impl InputReader {
                 let (kind, sniff) = match self.opts.format {
                     Format::Text => (Kind::Text, false),
                     Format::Html => (Kind::Html, false),
+                    Format::Warc => (Kind::Warc, false),
                     Format::Jsonl => (Kind::Jsonl, false),
                     Format::Auto => (Kind::Jsonl, true),
                 };
@@ -480,6 +539,7 @@ impl InputReader {
                     Format::Jsonl => (Kind::Jsonl, false),
                     Format::Text => (Kind::Text, false),
                     Format::Html => (Kind::Html, false),
+                    Format::Warc => (Kind::Warc, false),
                     Format::Auto => match by_name {
                         Some((k, _)) => (k, false),
                         None => (Kind::Jsonl, true),
@@ -496,6 +556,12 @@ impl Iterator for InputReader {
 
     fn next(&mut self) -> Option<InputItem> {
         loop {
+            if self.warc.is_some() {
+                if let Some(item) = self.next_record() {
+                    return Some(item);
+                }
+                continue;
+            }
             if self.current.is_some() {
                 if let Some(item) = self.next_line() {
                     return Some(item);
@@ -530,6 +596,9 @@ fn sniff_kind(reader: &mut Stream, name: &str) -> (Kind, Option<String>) {
         Err(_) => return (Kind::Jsonl, None),
     };
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    if head.starts_with(b"WARC/") {
+        return (Kind::Warc, None);
+    }
     match head.iter().find(|b| !b.is_ascii_whitespace()) {
         Some(b'<') => (Kind::Html, None),
         Some(b'{') | Some(b'[') | None => (Kind::Jsonl, None),
