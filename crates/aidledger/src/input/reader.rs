@@ -303,7 +303,7 @@ impl InputReader {
         let (mut reader, gz) = opened;
         let mut note = None;
         let kind = if sniff {
-            let (k, n) = sniff_kind(&mut reader, &name);
+            let (k, n) = sniff_kind(&mut reader);
             note = n;
             k
         } else {
@@ -384,12 +384,12 @@ impl InputReader {
                         let doc = self.finish_doc(doc, &mut warnings);
                         if doc.published.is_none() && !self.warned_undated {
                             self.warned_undated = true;
-                            warnings.push(
-                                "no publication date (a text file has none, and none was found in the page): \
-                                 dates are read from the text alone, relative ones ('on Tuesday') stay unresolved; \
-                                 give --published YYYY-MM-DD (warned once)"
-                                    .to_string(),
-                            );
+                            warnings.push(format!(
+                                "document {:?} has no publication date: dates are read from the text \
+                                 alone and relative ones ('on Tuesday') stay unresolved; give \
+                                 --published YYYY-MM-DD (said once per run)",
+                                doc.id
+                            ));
                         }
                         Some(InputItem {
                             origin: name,
@@ -590,7 +590,7 @@ impl Iterator for InputReader {
 
 /// What a stream of unknown kind holds, by its first character: `<` HTML, `{` or `[`
 /// JSONL, anything else plain text (with a note for the user).
-fn sniff_kind(reader: &mut Stream, name: &str) -> (Kind, Option<String>) {
+fn sniff_kind(reader: &mut Stream) -> (Kind, Option<String>) {
     let head = match reader.fill_buf() {
         Ok(h) => h,
         Err(_) => return (Kind::Jsonl, None),
@@ -604,10 +604,11 @@ fn sniff_kind(reader: &mut Stream, name: &str) -> (Kind, Option<String>) {
         Some(b'{') | Some(b'[') | None => (Kind::Jsonl, None),
         Some(_) => (
             Kind::Text,
-            Some(format!(
-                "{name} does not start like JSON Lines ('{{') or HTML ('<'): read as one plain-text \
+            Some(
+                "does not start like JSON Lines ('{') or HTML ('<'): read as one plain-text \
                  document (say --format text to do so without this note, --format jsonl to insist on JSON)"
-            )),
+                    .to_string(),
+            ),
         ),
     }
 }
