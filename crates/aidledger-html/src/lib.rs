@@ -32,7 +32,7 @@ pub use meta::{domain, norm_date, primary_lang, url_date, DateSource};
 pub struct Page {
     /// The headline (`<h1>`, else `og:title`, JSON-LD `headline`, `<title>`).
     pub title: Option<String>,
-    /// The article body: paragraphs separated by a blank line.
+    /// The article body: paragraphs separated by a blank line (without the headline).
     pub body: String,
     /// `YYYY-MM-DD` (or `YYYY-MM` from a URL holding only a month).
     pub published: Option<String>,
@@ -127,6 +127,14 @@ fn read_html_with(html: &str, opts: &PageOptions) -> Page {
         published = opts.fallback_date.and_then(norm_date).map(|d| (d, DateSource::Fallback));
     }
     let title = m.title.filter(|t| !t.is_empty());
+    // the headline is the title, not part of the body
+    if let Some(t) = &title {
+        if let Some(rest) = body.strip_prefix(t.as_str()) {
+            if rest.is_empty() || rest.starts_with('\n') {
+                body = rest.trim_start().to_string();
+            }
+        }
+    }
     Page {
         title,
         body,
