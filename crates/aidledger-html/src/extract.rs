@@ -526,7 +526,7 @@ fn drop_block(t: &Tree, s: &Stats, score: &[f64], scored: &[bool], i: usize, tag
             // a heading that is a link is a teaser; a heading is kept otherwise
             ld > 0.5
         }
-        "div" | "section" | "ul" | "ol" | "table" | "header" | "dl" | "center" | "span" | "article" => {
+        "div" | "section" | "ul" | "ol" | "table" | "header" | "dl" | "center" | "article" => {
             if chars == 0 {
                 return false;
             }

@@ -260,3 +260,13 @@ fn json_ld_article_body_for_a_page_rendered_by_script() {
     let page = read_html(&html, None);
     assert!(page.body.contains("second shipment"), "{}", page.body);
 }
+
+#[test]
+fn a_link_inside_a_paragraph_keeps_its_words() {
+    let html = format!(
+        "<html><body><article><p><span>Carlo was </span><a href=\"/x\"><span style=\"font-weight: 400\">arrested</span></a>\
+         <span> in April after a call to the office, officials said.</span></p><p>{P1}</p></article></body></html>"
+    );
+    let page = read_html(&html, None);
+    assert!(page.body.contains("Carlo was arrested in April"), "{}", page.body);
+}
