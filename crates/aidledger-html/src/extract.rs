@@ -38,7 +38,7 @@ const WEAK: &[&str] = &[
     "skip", "tags", "tag", "byline", "author", "caption", "credit", "credits", "meta", "date",
     "timestamp", "dateline", "bio", "print", "follow", "login", "account", "toc", "embed",
     "video", "gallery", "slideshow", "carousel", "teaser", "disclaimer", "community", "combx",
-    "facebook", "twitter", "linkedin", "whatsapp", "pinterest", "email", "hidden", "more",
+    "email", "hidden", "more",
     "readmore", "playlist", "sponsor", "paywall", "extra", "supplemental", "dropdown", "search", "rail",
 ];
 
