@@ -151,7 +151,13 @@ fn removed_by_name(t: &Tree, raw: &Raw, i: usize) -> bool {
     if strong(names) {
         return true;
     }
-    has_any(names, WEAK) && !has_any(names, POSITIVE) && !holds_much(raw, i)
+    has_any(names, WEAK) && !has_any(names, POSITIVE) && !holds_much(raw, i) && !prose(raw, i)
+}
+
+/// Running text: 500 characters or more outside links, at most a fifth in links. A
+/// weak name ("paywall", "hidden", "more") does not remove that.
+fn prose(raw: &Raw, i: usize) -> bool {
+    raw.p_chars[i] >= 500 && raw.p_chars[i] as f64 >= 0.8 * raw.all_chars[i] as f64
 }
 
 /// The element holds most of the page's paragraph text: naming it a sidebar or a
@@ -163,12 +169,14 @@ fn holds_much(raw: &Raw, i: usize) -> bool {
 /// Text outside links per node, before any removal.
 struct Raw {
     p_chars: Vec<u32>,
+    all_chars: Vec<u32>,
     total_p_chars: u32,
 }
 
 fn raw_stats(t: &Tree) -> Raw {
     let n = t.nodes.len();
     let mut p_chars = vec![0u32; n];
+    let mut all_chars = vec![0u32; n];
     let mut in_p = vec![false; n];
     for i in 0..n {
         let p = t.nodes[i].parent;
@@ -176,16 +184,20 @@ fn raw_stats(t: &Tree) -> Raw {
         in_p[i] = (p == NONE || in_p[p as usize]) && &*t.nodes[i].tag != "a";
     }
     for i in (0..n).rev() {
-        if t.nodes[i].tag.is_empty() && in_p[i] {
-            p_chars[i] = text_chars(&t.nodes[i].text).0;
+        if t.nodes[i].tag.is_empty() {
+            all_chars[i] = text_chars(&t.nodes[i].text).0;
+            if in_p[i] {
+                p_chars[i] = all_chars[i];
+            }
         }
         let p = t.nodes[i].parent;
         if p != NONE {
             p_chars[p as usize] += p_chars[i];
+            all_chars[p as usize] += all_chars[i];
         }
     }
     let total_p_chars = (0..n).filter(|&i| t.nodes[i].parent == NONE).map(|i| p_chars[i]).sum();
-    Raw { p_chars, total_p_chars }
+    Raw { p_chars, all_chars, total_p_chars }
 }
 
 fn stats(t: &Tree) -> Stats {
