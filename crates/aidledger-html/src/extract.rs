@@ -403,18 +403,6 @@ pub(crate) fn main_text(t: &Tree) -> String {
     }
     let top = cur;
     let top_score = score[top].max(best);
-    if std::env::var_os("AIDLEDGER_HTML_DEBUG").is_some() {
-        for &c in &t.nodes[top].children {
-            let n = &t.nodes[c as usize];
-            eprintln!("    child {} [{}] chars {} out {} hidden {} role {}", n.tag, n.names, s.chars[c as usize], s.out[c as usize], n.hidden, n.role);
-        }
-        let mut a = top as u32;
-        while a != NONE {
-            let n = &t.nodes[a as usize];
-            eprintln!("  {} [{}] score {:.1} chars {} out {}", n.tag, n.names, score[a as usize], s.chars[a as usize], s.out[a as usize]);
-            a = n.parent;
-        }
-    }
     // Siblings that belong to the article
     let mut roots: Vec<usize> = Vec::new();
     let parent = t.nodes[top].parent;
