@@ -147,23 +147,25 @@ pub fn parse_jsonl_document(line: &[u8]) -> Result<(Document, Vec<String>), Inpu
             page = Some(aidledger_html::read_html(h, url));
         }
     }
-    let text = match page.as_ref().map(|p| p.text()).or_else(|| map.remove("text").map(|v| match v {
-        serde_json::Value::String(s) => Ok(s),
-        other => Err(other),
-    }).transpose().ok().flatten()) {
-        Some(s) => s,
-        None => {
+    let text = match (map.remove("text"), page.as_ref()) {
+        (Some(serde_json::Value::String(s)), _) => s,
+        (Some(other), _) => {
             return Err(problem(
                 ProblemKind::BadText,
-                match map.get("text") {
-                    Some(other) => format!(
-                        "document {id:?}: \"text\" is {}, not a string",
-                        json_type(other)
-                    ),
-                    None if map.contains_key("html") => {
-                        format!("document {id:?}: \"html\" is not a string")
-                    }
-                    None => format!("document {id:?}: missing \"text\" (or \"html\")"),
+                format!(
+                    "document {id:?}: \"text\" is {}, not a string",
+                    json_type(&other)
+                ),
+            ))
+        }
+        (None, Some(p)) => p.text(),
+        (None, None) => {
+            return Err(problem(
+                ProblemKind::BadText,
+                if map.contains_key("html") {
+                    format!("document {id:?}: \"html\" is not a string")
+                } else {
+                    format!("document {id:?}: missing \"text\" (or \"html\")")
                 },
             ))
         }

@@ -632,3 +632,15 @@ fn undated_text_warns_once_naming_published() {
     let items = read_all(vec![InputSpec::Path(dir.path().to_path_buf())], opts);
     assert!(items.iter().all(|i| i.warnings.is_empty()));
 }
+
+#[test]
+fn jsonl_html_field_problems_are_named() {
+    let bad = |line: &str| parse_jsonl_document(line.as_bytes()).unwrap_err().detail;
+    assert!(bad(r#"{"id":"a","text":5}"#).contains("\"text\" is a number"), "{}", bad(r#"{"id":"a","text":5}"#));
+    assert!(bad(r#"{"id":"a","html":5}"#).contains("\"html\" is not a string"));
+    assert!(bad(r#"{"id":"a"}"#).contains("missing \"text\" (or \"html\")"));
+    assert!(bad(r#"{"id":"a","html":"<nav><a href='/'>Home</a></nav>"}"#).contains("no article text"));
+    // "text" wins over "html" when both are there
+    let (d, _) = parse_jsonl_document(br#"{"id":"a","text":"plain","html":"<p>ignored page text here</p>"}"#).unwrap();
+    assert_eq!(d.text, "plain");
+}
