@@ -22,7 +22,11 @@ pub struct Decoded {
 pub fn decode(bytes: &[u8], header_charset: Option<&str>) -> Decoded {
     if let Some((enc, bom)) = Encoding::for_bom(bytes) {
         let (text, _) = enc.decode_without_bom_handling(&bytes[bom..]);
-        return Decoded { text: text.into_owned(), encoding: enc.name(), declared_wrong: false };
+        return Decoded {
+            text: text.into_owned(),
+            encoding: enc.name(),
+            declared_wrong: false,
+        };
     }
     let declared = header_charset
         .and_then(|l| Encoding::for_label(l.trim().as_bytes()))
@@ -33,18 +37,38 @@ pub fn decode(bytes: &[u8], header_charset: Option<&str>) -> Decoded {
         // UTF-16 declared in a meta tag cannot be right (the tag was read as ASCII)
         Some(e) if e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE => (UTF_8, true),
         Some(e) if e == UTF_8 => {
-            if valid_utf8 { (UTF_8, false) } else { (WINDOWS_1252, true) }
+            if valid_utf8 {
+                (UTF_8, false)
+            } else {
+                (WINDOWS_1252, true)
+            }
         }
         Some(e) => {
-            if valid_utf8 && !ascii { (UTF_8, true) } else { (e, false) }
+            if valid_utf8 && !ascii {
+                (UTF_8, true)
+            } else {
+                (e, false)
+            }
         }
         None => {
-            if valid_utf8 { (UTF_8, false) } else { (WINDOWS_1252, false) }
+            if valid_utf8 {
+                (UTF_8, false)
+            } else {
+                (WINDOWS_1252, false)
+            }
         }
     };
-    let enc = if enc == UTF_8 && !valid_utf8 { WINDOWS_1252 } else { enc };
+    let enc = if enc == UTF_8 && !valid_utf8 {
+        WINDOWS_1252
+    } else {
+        enc
+    };
     let (text, _, _) = enc.decode(bytes);
-    Decoded { text: text.into_owned(), encoding: enc.name(), declared_wrong: wrong }
+    Decoded {
+        text: text.into_owned(),
+        encoding: enc.name(),
+        declared_wrong: wrong,
+    }
 }
 
 /// The charset named by `<meta charset=...>` or `<meta http-equiv content="...; charset=...">`.
@@ -68,7 +92,9 @@ fn sniff_meta_charset(head: &[u8]) -> Option<&'static Encoding> {
             continue;
         }
         j += 1;
-        while j < lower.len() && (lower[j].is_ascii_whitespace() || lower[j] == b'"' || lower[j] == b'\'') {
+        while j < lower.len()
+            && (lower[j].is_ascii_whitespace() || lower[j] == b'"' || lower[j] == b'\'')
+        {
             j += 1;
         }
         let end = lower[j..]

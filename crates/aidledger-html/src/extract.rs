@@ -11,45 +11,187 @@ use crate::tree::{Tree, NONE};
 
 /// Blocks: each starts a new paragraph in the output.
 const BLOCK: &[&str] = &[
-    "address", "article", "aside", "blockquote", "body", "dd", "details", "div", "dl", "dt",
-    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
-    "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody",
-    "td", "th", "thead", "tfoot", "tr", "ul", "center", "html",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "dd",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tfoot",
+    "tr",
+    "ul",
+    "center",
+    "html",
 ];
 
 /// Elements always left out of the article.
-const ALWAYS_OUT: &[&str] = &["nav", "footer", "aside", "form", "menu", "figcaption", "label"];
+const ALWAYS_OUT: &[&str] = &[
+    "nav",
+    "footer",
+    "aside",
+    "form",
+    "menu",
+    "figcaption",
+    "label",
+];
 
 /// Words of `class`/`id` (split at anything not a letter or digit) that mark boilerplate
 /// whatever else the element is called (`post-share-item`, `article-comments`).
 const STRONG: &[&str] = &[
-    "comment", "comments", "share", "shares", "sharing", "sharebar", "social", "related",
-    "cookie", "cookies", "consent", "gdpr", "newsletter", "subscribe", "subscription",
-    "outbrain", "taboola", "disqus", "recommended", "recommendations", "breadcrumb",
-    "breadcrumbs", "rating", "ratings", "promo", "sponsored", "advert", "advertisement",
-    "livefyre", "shoutbox", "signup", "popular", "trending", "recirc", "ad", "ads", "dfp",
+    "comment",
+    "comments",
+    "share",
+    "shares",
+    "sharing",
+    "sharebar",
+    "social",
+    "related",
+    "cookie",
+    "cookies",
+    "consent",
+    "gdpr",
+    "newsletter",
+    "subscribe",
+    "subscription",
+    "outbrain",
+    "taboola",
+    "disqus",
+    "recommended",
+    "recommendations",
+    "breadcrumb",
+    "breadcrumbs",
+    "rating",
+    "ratings",
+    "promo",
+    "sponsored",
+    "advert",
+    "advertisement",
+    "livefyre",
+    "shoutbox",
+    "signup",
+    "popular",
+    "trending",
+    "recirc",
+    "ad",
+    "ads",
+    "dfp",
 ];
 
 /// Words that mark boilerplate unless the element also carries a content word
 /// ([`POSITIVE`]) or holds most of the page's paragraphs.
 const WEAK: &[&str] = &[
-    "nav", "navbar", "navigation", "menu", "sidebar", "widget", "footer", "masthead", "header",
-    "banner", "toolbar", "pagination", "pager", "popup", "modal", "overlay", "lightbox",
-    "skip", "tags", "tag", "byline", "author", "caption", "credit", "credits", "meta", "date",
-    "timestamp", "dateline", "bio", "print", "follow", "login", "account", "toc", "embed",
-    "video", "gallery", "slideshow", "carousel", "teaser", "disclaimer", "community", "combx",
-    "email", "hidden", "more",
-    "readmore", "playlist", "sponsor", "paywall", "extra", "supplemental", "dropdown", "search", "rail",
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "sidebar",
+    "widget",
+    "footer",
+    "masthead",
+    "header",
+    "banner",
+    "toolbar",
+    "pagination",
+    "pager",
+    "popup",
+    "modal",
+    "overlay",
+    "lightbox",
+    "skip",
+    "tags",
+    "tag",
+    "byline",
+    "author",
+    "caption",
+    "credit",
+    "credits",
+    "meta",
+    "date",
+    "timestamp",
+    "dateline",
+    "bio",
+    "print",
+    "follow",
+    "login",
+    "account",
+    "toc",
+    "embed",
+    "video",
+    "gallery",
+    "slideshow",
+    "carousel",
+    "teaser",
+    "disclaimer",
+    "community",
+    "combx",
+    "email",
+    "hidden",
+    "more",
+    "readmore",
+    "playlist",
+    "sponsor",
+    "paywall",
+    "extra",
+    "supplemental",
+    "dropdown",
+    "search",
+    "rail",
 ];
 
 /// Words of `class`/`id` that mark content.
 const POSITIVE: &[&str] = &[
-    "article", "body", "content", "entry", "main", "post", "text", "blog", "story", "hentry",
-    "prose", "articlebody", "articletext", "storytext", "postbody", "entrytext",
+    "article",
+    "body",
+    "content",
+    "entry",
+    "main",
+    "post",
+    "text",
+    "blog",
+    "story",
+    "hentry",
+    "prose",
+    "articlebody",
+    "articletext",
+    "storytext",
+    "postbody",
+    "entrytext",
 ];
 
 fn words(names: &str) -> impl Iterator<Item = &str> {
-    names.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty())
+    names
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
 }
 
 /// Word pieces of `names` (class and id split at anything not a letter or digit).
@@ -60,8 +202,18 @@ fn has_any(names: &str, list: &[&str]) -> bool {
 /// Pieces that mark boilerplate even inside a longer word (`relatedposts`,
 /// `commentlist`, `socialbar`).
 const STRONG_PIECES: &[&str] = &[
-    "related", "comment", "sharing", "social", "newsletter", "cookie", "taboola", "outbrain",
-    "disqus", "recommend", "breadcrumb", "advert",
+    "related",
+    "comment",
+    "sharing",
+    "social",
+    "newsletter",
+    "cookie",
+    "taboola",
+    "outbrain",
+    "disqus",
+    "recommend",
+    "breadcrumb",
+    "advert",
 ];
 
 fn strong(names: &str) -> bool {
@@ -134,7 +286,15 @@ fn removed_by_name(t: &Tree, raw: &Raw, i: usize) -> bool {
     }
     if matches!(
         &*n.role,
-        "navigation" | "banner" | "contentinfo" | "complementary" | "dialog" | "alertdialog" | "menu" | "menubar" | "search"
+        "navigation"
+            | "banner"
+            | "contentinfo"
+            | "complementary"
+            | "dialog"
+            | "alertdialog"
+            | "menu"
+            | "menubar"
+            | "search"
     ) {
         return true;
     }
@@ -196,8 +356,15 @@ fn raw_stats(t: &Tree) -> Raw {
             all_chars[p as usize] += all_chars[i];
         }
     }
-    let total_p_chars = (0..n).filter(|&i| t.nodes[i].parent == NONE).map(|i| p_chars[i]).sum();
-    Raw { p_chars, all_chars, total_p_chars }
+    let total_p_chars = (0..n)
+        .filter(|&i| t.nodes[i].parent == NONE)
+        .map(|i| p_chars[i])
+        .sum();
+    Raw {
+        p_chars,
+        all_chars,
+        total_p_chars,
+    }
 }
 
 fn stats(t: &Tree) -> Stats {
@@ -215,7 +382,8 @@ fn stats(t: &Tree) -> Stats {
     // top-down: an element inside a removed one is removed
     for i in 0..n {
         let p = t.nodes[i].parent;
-        s.out[i] = (p != NONE && s.out[p as usize]) || (!t.is_text(i as u32) && removed_by_name(t, &raw, i));
+        s.out[i] = (p != NONE && s.out[p as usize])
+            || (!t.is_text(i as u32) && removed_by_name(t, &raw, i));
     }
     // bottom-up: children come after their parent in the vector
     let mut in_link = vec![false; n];
@@ -304,7 +472,10 @@ pub(crate) fn main_text(t: &Tree) -> String {
         // (chars, commas, first element to credit)
         let (chars, commas, mut a) = if para {
             (s.chars[i], s.commas[i], t.nodes[i].parent)
-        } else if matches!(tag, "div" | "section" | "article" | "td" | "blockquote" | "main") {
+        } else if matches!(
+            tag,
+            "div" | "section" | "article" | "td" | "blockquote" | "main"
+        ) {
             // text written straight into a container beside its blocks is a paragraph of
             // that container ("<div><p class=title>..</p><small>..</small>The text...</div>")
             let (mut c, mut k, mut l) = (0u32, 0u32, 0u32);
@@ -375,7 +546,11 @@ pub(crate) fn main_text(t: &Tree) -> String {
         })
         .collect();
     ranked.sort_by(|&a, &b| score[b].total_cmp(&score[a]));
-    let alts: Vec<usize> = ranked.into_iter().take(5).filter(|&i| score[i] >= 0.75 * best).collect();
+    let alts: Vec<usize> = ranked
+        .into_iter()
+        .take(5)
+        .filter(|&i| score[i] >= 0.75 * best)
+        .collect();
     if alts.len() >= 3 {
         let mut a = t.nodes[top as usize].parent;
         while a != NONE && !matches!(t.tag(a), "body" | "html") {
@@ -425,7 +600,10 @@ pub(crate) fn main_text(t: &Tree) -> String {
             let ok = (scored[c] && score[c] + bonus >= thresh)
                 || (t.tag(c as u32) == "p"
                     && ((s.chars[c] > 80 && ld < 0.25)
-                        || (s.chars[c] > 0 && s.chars[c] <= 80 && ld == 0.0 && ends_sentence(t, c))));
+                        || (s.chars[c] > 0
+                            && s.chars[c] <= 80
+                            && ld == 0.0
+                            && ends_sentence(t, c))));
             if ok {
                 roots.push(c);
             }
@@ -444,7 +622,9 @@ pub(crate) fn main_text(t: &Tree) -> String {
                 && t.nodes[i].tag == t.nodes[top].tag
                 && s.chars[i] > 100
                 && s.link_density(i) < 0.3
-                && !roots.iter().any(|&r| is_ancestor(t, r as u32, i) || is_ancestor(t, i as u32, r))
+                && !roots
+                    .iter()
+                    .any(|&r| is_ancestor(t, r as u32, i) || is_ancestor(t, i as u32, r))
             {
                 roots.push(i);
             }
@@ -477,7 +657,11 @@ fn ends_sentence(t: &Tree, i: usize) -> bool {
     let mut text = String::new();
     collect_text(t, i, &mut text);
     let tr = text.trim_end();
-    tr.ends_with('.') || tr.ends_with('!') || tr.ends_with('?') || tr.ends_with('»') || tr.ends_with('"')
+    tr.ends_with('.')
+        || tr.ends_with('!')
+        || tr.ends_with('?')
+        || tr.ends_with('»')
+        || tr.ends_with('"')
 }
 
 fn collect_text(t: &Tree, root: usize, out: &mut String) {
@@ -566,7 +750,11 @@ impl Writer {
             }
             if self.pending_break > 0 {
                 if !self.out.is_empty() {
-                    self.out.push_str(if self.pending_break >= 2 { "\n\n" } else { "\n" });
+                    self.out.push_str(if self.pending_break >= 2 {
+                        "\n\n"
+                    } else {
+                        "\n"
+                    });
                 }
                 self.pending_break = 0;
                 self.space = false;

@@ -85,7 +85,13 @@ pub fn read_page(bytes: &[u8], opts: &PageOptions) -> Page {
 
 /// Reads a page given as text.
 pub fn read_html(html: &str, url: Option<&str>) -> Page {
-    read_html_with(html, &PageOptions { url, ..Default::default() })
+    read_html_with(
+        html,
+        &PageOptions {
+            url,
+            ..Default::default()
+        },
+    )
 }
 
 /// Longest run of elements open at once that the parser is given; deeper markup is
@@ -114,17 +120,27 @@ fn read_html_with(html: &str, opts: &PageOptions) -> Page {
             body = ld.split_whitespace().collect::<Vec<_>>().join(" ");
         }
     }
-    let url = opts.url.map(str::to_string).filter(|u| !u.is_empty()).or(m.url);
+    let url = opts
+        .url
+        .map(str::to_string)
+        .filter(|u| !u.is_empty())
+        .or(m.url);
     let domain = url.as_deref().and_then(domain);
     let mut published = m.published;
     if published.is_none() {
         published = meta::dateline(&body).map(|d| (d, DateSource::Dateline));
     }
     if published.is_none() {
-        published = url.as_deref().and_then(url_date).map(|d| (d, DateSource::Url));
+        published = url
+            .as_deref()
+            .and_then(url_date)
+            .map(|d| (d, DateSource::Url));
     }
     if published.is_none() {
-        published = opts.fallback_date.and_then(norm_date).map(|d| (d, DateSource::Fallback));
+        published = opts
+            .fallback_date
+            .and_then(norm_date)
+            .map(|d| (d, DateSource::Fallback));
     }
     let title = m.title.filter(|t| !t.is_empty());
     // the headline is the title, not part of the body
@@ -158,7 +174,11 @@ fn needs_flattening(html: &str) -> bool {
         let j = i + k + 1;
         let closing = b.get(j) == Some(&b'/');
         let start = if closing { j + 1 } else { j };
-        let end = b[start..].iter().take(12).position(|c| !c.is_ascii_alphanumeric()).map_or(b.len().min(start + 12), |e| start + e);
+        let end = b[start..]
+            .iter()
+            .take(12)
+            .position(|c| !c.is_ascii_alphanumeric())
+            .map_or(b.len().min(start + 12), |e| start + e);
         if end > start && b[start].is_ascii_alphabetic() && nests(&html[start..end]) {
             if closing {
                 depth -= 1;
@@ -180,10 +200,37 @@ fn nests(name: &str) -> bool {
     let name = name.to_ascii_lowercase();
     !matches!(
         name.as_str(),
-        "br" | "img" | "hr" | "meta" | "link" | "input" | "area" | "base" | "col" | "embed"
-            | "source" | "track" | "wbr" | "param" | "p" | "li" | "td" | "th" | "tr" | "dt"
-            | "dd" | "option" | "optgroup" | "rt" | "rp" | "tbody" | "thead" | "tfoot"
-            | "colgroup" | "caption" | "keygen" | "frame"
+        "br" | "img"
+            | "hr"
+            | "meta"
+            | "link"
+            | "input"
+            | "area"
+            | "base"
+            | "col"
+            | "embed"
+            | "source"
+            | "track"
+            | "wbr"
+            | "param"
+            | "p"
+            | "li"
+            | "td"
+            | "th"
+            | "tr"
+            | "dt"
+            | "dd"
+            | "option"
+            | "optgroup"
+            | "rt"
+            | "rp"
+            | "tbody"
+            | "thead"
+            | "tfoot"
+            | "colgroup"
+            | "caption"
+            | "keygen"
+            | "frame"
     )
 }
 
@@ -203,7 +250,9 @@ fn flatten_deep(html: &str) -> String {
     let mut last = 0;
     while let Some(k) = memchr_lt(&b[i..]) {
         let s = i + k;
-        let Some(e) = b[s..].iter().position(|&c| c == b'>').map(|e| s + e + 1) else { break };
+        let Some(e) = b[s..].iter().position(|&c| c == b'>').map(|e| s + e + 1) else {
+            break;
+        };
         let inner = &html[s + 1..e - 1];
         let closing = inner.starts_with('/');
         let self_closing = inner.ends_with('/');

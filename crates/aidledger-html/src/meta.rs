@@ -85,13 +85,20 @@ pub(crate) fn read(html: &Html) -> Meta {
     }
     let meta = |keys: &[&str]| -> Option<&str> {
         keys.iter().find_map(|k| {
-            metas.iter().find(|(mk, c)| mk == k && !c.is_empty()).map(|(_, c)| c.as_str())
+            metas
+                .iter()
+                .find(|(mk, c)| mk == k && !c.is_empty())
+                .map(|(_, c)| c.as_str())
         })
     };
     // JSON-LD
     let mut ld = LdFound::default();
     for s in html.select(&LD) {
-        if !s.value().attr("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) {
+        if !s
+            .value()
+            .attr("type")
+            .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"))
+        {
             continue;
         }
         let raw: String = s.text().collect();
@@ -103,49 +110,95 @@ pub(crate) fn read(html: &Html) -> Meta {
         }
     }
     // Title: the page's own headline first
-    let h1s: Vec<String> = html.select(&H1).map(el_text).filter(|t| !t.is_empty()).take(3).collect();
+    let h1s: Vec<String> = html
+        .select(&H1)
+        .map(el_text)
+        .filter(|t| !t.is_empty())
+        .take(3)
+        .collect();
     let title = h1s
         .first()
         .cloned()
         .or_else(|| meta(&["og:title", "twitter:title"]).map(squash))
         .or(ld.headline.clone())
-        .or_else(|| html.select(&TITLE).next().map(el_text).filter(|t| !t.is_empty()));
-    // Date
-    let published = meta(&["article:published_time", "og:published_time", "og:article:published_time"])
-        .and_then(norm_date)
-        .map(|d| (d, DateSource::ArticlePublishedTime))
-        .or_else(|| ld.date.as_deref().and_then(norm_date).map(|d| (d, DateSource::JsonLd)))
         .or_else(|| {
-            meta(&[
-                "datepublished", "date", "pubdate", "publishdate", "publish-date", "publication_date",
-                "dc.date.issued", "dc.date", "dcterms.created", "dcterms.date", "sailthru.date",
-                "parsely-pub-date", "article.published", "published_time", "og:updated_time",
-                "article:modified_time",
-            ])
-            .and_then(norm_date)
-            .map(|d| (d, DateSource::Meta))
-        })
-        .or_else(|| {
-            html.select(&TIME)
-                .filter_map(|t| t.value().attr("datetime"))
-                .find_map(norm_date)
-                .map(|d| (d, DateSource::TimeElement))
+            html.select(&TITLE)
+                .next()
+                .map(el_text)
+                .filter(|t| !t.is_empty())
         });
+    // Date
+    let published = meta(&[
+        "article:published_time",
+        "og:published_time",
+        "og:article:published_time",
+    ])
+    .and_then(norm_date)
+    .map(|d| (d, DateSource::ArticlePublishedTime))
+    .or_else(|| {
+        ld.date
+            .as_deref()
+            .and_then(norm_date)
+            .map(|d| (d, DateSource::JsonLd))
+    })
+    .or_else(|| {
+        meta(&[
+            "datepublished",
+            "date",
+            "pubdate",
+            "publishdate",
+            "publish-date",
+            "publication_date",
+            "dc.date.issued",
+            "dc.date",
+            "dcterms.created",
+            "dcterms.date",
+            "sailthru.date",
+            "parsely-pub-date",
+            "article.published",
+            "published_time",
+            "og:updated_time",
+            "article:modified_time",
+        ])
+        .and_then(norm_date)
+        .map(|d| (d, DateSource::Meta))
+    })
+    .or_else(|| {
+        html.select(&TIME)
+            .filter_map(|t| t.value().attr("datetime"))
+            .find_map(norm_date)
+            .map(|d| (d, DateSource::TimeElement))
+    });
     let lang = html
         .select(&HTML)
         .next()
-        .and_then(|h| h.value().attr("lang").or_else(|| h.value().attr("xml:lang")).map(str::to_string))
+        .and_then(|h| {
+            h.value()
+                .attr("lang")
+                .or_else(|| h.value().attr("xml:lang"))
+                .map(str::to_string)
+        })
         .or_else(|| meta(&["content-language", "og:locale", "language"]).map(str::to_string))
         .or(ld.lang.clone())
         .and_then(|l| primary_lang(&l));
     let url = meta(&["og:url"]).map(str::to_string).or_else(|| {
         html.select(&CANON)
-            .find(|l| l.value().attr("rel").is_some_and(|r| r.eq_ignore_ascii_case("canonical")))
+            .find(|l| {
+                l.value()
+                    .attr("rel")
+                    .is_some_and(|r| r.eq_ignore_ascii_case("canonical"))
+            })
             .and_then(|l| l.value().attr("href"))
             .map(str::to_string)
     });
     let url = url.filter(|u| u.starts_with("http://") || u.starts_with("https://"));
-    Meta { title, published, lang, url, ld_body: ld.body }
+    Meta {
+        title,
+        published,
+        lang,
+        url,
+        ld_body: ld.body,
+    }
 }
 
 #[derive(Default)]
@@ -200,7 +253,8 @@ fn ymd(y: i32, m: u32, d: u32) -> Option<String> {
 
 static ISO: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})").unwrap());
-static COMPACT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(\d{4})(\d{2})(\d{2})(?:\D|$)").unwrap());
+static COMPACT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(\d{4})(\d{2})(\d{2})(?:\D|$)").unwrap());
 static DMY_NUM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(\d{1,2})[/.](\d{1,2})[/.](\d{4})").unwrap());
 
@@ -217,25 +271,59 @@ pub fn norm_date(s: &str) -> Option<String> {
     if let Some(c) = DMY_NUM.captures(s) {
         // day first, as in French and British usage; a US-style month first only when
         // the first number cannot be a month
-        let (a, b, y): (u32, u32, i32) = (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
+        let (a, b, y): (u32, u32, i32) =
+            (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
         return ymd(y, b, a).or_else(|| ymd(y, a, b));
     }
     written_date(s).map(|(d, _)| d)
 }
 
 const MONTHS: &[(&str, u32)] = &[
-    ("january", 1), ("jan", 1), ("janvier", 1), ("janv", 1),
-    ("february", 2), ("feb", 2), ("février", 2), ("fevrier", 2), ("févr", 2), ("fevr", 2),
-    ("march", 3), ("mar", 3), ("mars", 3),
-    ("april", 4), ("apr", 4), ("avril", 4), ("avr", 4),
-    ("may", 5), ("mai", 5),
-    ("june", 6), ("jun", 6), ("juin", 6),
-    ("july", 7), ("jul", 7), ("juillet", 7), ("juil", 7),
-    ("august", 8), ("aug", 8), ("août", 8), ("aout", 8),
-    ("september", 9), ("sep", 9), ("sept", 9), ("septembre", 9),
-    ("october", 10), ("oct", 10), ("octobre", 10),
-    ("november", 11), ("nov", 11), ("novembre", 11),
-    ("december", 12), ("dec", 12), ("décembre", 12), ("decembre", 12), ("déc", 12),
+    ("january", 1),
+    ("jan", 1),
+    ("janvier", 1),
+    ("janv", 1),
+    ("february", 2),
+    ("feb", 2),
+    ("février", 2),
+    ("fevrier", 2),
+    ("févr", 2),
+    ("fevr", 2),
+    ("march", 3),
+    ("mar", 3),
+    ("mars", 3),
+    ("april", 4),
+    ("apr", 4),
+    ("avril", 4),
+    ("avr", 4),
+    ("may", 5),
+    ("mai", 5),
+    ("june", 6),
+    ("jun", 6),
+    ("juin", 6),
+    ("july", 7),
+    ("jul", 7),
+    ("juillet", 7),
+    ("juil", 7),
+    ("august", 8),
+    ("aug", 8),
+    ("août", 8),
+    ("aout", 8),
+    ("september", 9),
+    ("sep", 9),
+    ("sept", 9),
+    ("septembre", 9),
+    ("october", 10),
+    ("oct", 10),
+    ("octobre", 10),
+    ("november", 11),
+    ("nov", 11),
+    ("novembre", 11),
+    ("december", 12),
+    ("dec", 12),
+    ("décembre", 12),
+    ("decembre", 12),
+    ("déc", 12),
 ];
 
 static WRITTEN: LazyLock<Regex> = LazyLock::new(|| {
@@ -255,9 +343,11 @@ pub(crate) fn written_date(s: &str) -> Option<(String, usize)> {
     for c in WRITTEN.captures_iter(s) {
         let end = c.get(0)?.end();
         let got = if let (Some(d), Some(m), Some(y)) = (c.get(1), c.get(2), c.get(3)) {
-            month(m.as_str()).and_then(|m| ymd(y.as_str().parse().ok()?, m, d.as_str().parse().ok()?))
+            month(m.as_str())
+                .and_then(|m| ymd(y.as_str().parse().ok()?, m, d.as_str().parse().ok()?))
         } else if let (Some(m), Some(d), Some(y)) = (c.get(4), c.get(5), c.get(6)) {
-            month(m.as_str()).and_then(|m| ymd(y.as_str().parse().ok()?, m, d.as_str().parse().ok()?))
+            month(m.as_str())
+                .and_then(|m| ymd(y.as_str().parse().ok()?, m, d.as_str().parse().ok()?))
         } else {
             None
         };
@@ -275,8 +365,9 @@ pub(crate) fn dateline(text: &str) -> Option<String> {
         end -= 1;
     }
     written_date(&text[..end]).map(|(d, _)| d).or_else(|| {
-        static NUM: LazyLock<Regex> =
-            LazyLock::new(|| Regex::new(r"\b(\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{4})\b").unwrap());
+        static NUM: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"\b(\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{4})\b").unwrap()
+        });
         NUM.captures(&text[..end]).and_then(|c| norm_date(&c[1]))
     })
 }
@@ -297,7 +388,11 @@ pub fn url_date(url: &str) -> Option<String> {
         } else {
             (c.get(4)?, c.get(5)?, c.get(6)?)
         };
-        if let Some(v) = ymd(y.as_str().parse().ok()?, m.as_str().parse().ok()?, d.as_str().parse().ok()?) {
+        if let Some(v) = ymd(
+            y.as_str().parse().ok()?,
+            m.as_str().parse().ok()?,
+            d.as_str().parse().ok()?,
+        ) {
             return Some(v);
         }
     }

@@ -27,8 +27,8 @@ pub(crate) struct Tree {
 /// Elements whose content is never text to read.
 const DROP: &[&str] = &[
     "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
-    "canvas", "video", "audio", "select", "option", "textarea", "button", "input", "head",
-    "link", "meta", "title", "map", "dialog",
+    "canvas", "video", "audio", "select", "option", "textarea", "button", "input", "head", "link",
+    "meta", "title", "map", "dialog",
 ];
 
 fn clip(s: &str, max: usize) -> &str {
@@ -69,12 +69,17 @@ impl Tree {
                     }
                     let style = el.attr("style").map(|s| clip(s, 256).to_ascii_lowercase());
                     let hidden = el.attr("hidden").is_some()
-                        || el.attr("aria-hidden").is_some_and(|v| v.eq_ignore_ascii_case("true"))
+                        || el
+                            .attr("aria-hidden")
+                            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
                         || style.as_deref().is_some_and(|s| {
                             let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
                             s.contains("display:none") || s.contains("visibility:hidden")
                         });
-                    let role = el.attr("role").map(|r| clip(r, 64).to_ascii_lowercase()).unwrap_or_default();
+                    let role = el
+                        .attr("role")
+                        .map(|r| clip(r, 64).to_ascii_lowercase())
+                        .unwrap_or_default();
                     let parent = stack.last().copied().unwrap_or(NONE);
                     let id = nodes.len() as u32;
                     if parent != NONE {

@@ -6,9 +6,11 @@ use aidledger_html::{decode, read_html, read_page, DateSource, PageOptions};
 
 const P1: &str = "The ministry confirmed on Monday that the first battalion of armoured vehicles, \
                   promised in the spring, had crossed the border with spare parts and ammunition.";
-const P2: &str = "Officials said a second shipment, smaller but carrying air-defence interceptors, \
+const P2: &str =
+    "Officials said a second shipment, smaller but carrying air-defence interceptors, \
                   would follow before winter, subject to a vote in parliament.";
-const P3: &str = "Analysts noted that deliveries have slowed since the summer, as stocks in several \
+const P3: &str =
+    "Analysts noted that deliveries have slowed since the summer, as stocks in several \
                   donor countries run low and industry struggles to keep up.";
 
 fn article(extra_head: &str, lang: &str) -> String {
@@ -39,16 +41,36 @@ fn article(extra_head: &str, lang: &str) -> String {
 fn keeps_headline_and_body_and_drops_boilerplate() {
     let page = read_html(&article("", ""), None);
     let text = page.text();
-    assert_eq!(page.title.as_deref(), Some("Armoured vehicles arrive at the front"));
-    assert!(text.starts_with("Armoured vehicles arrive at the front\n\n"), "{text}");
+    assert_eq!(
+        page.title.as_deref(),
+        Some("Armoured vehicles arrive at the front")
+    );
+    assert!(
+        text.starts_with("Armoured vehicles arrive at the front\n\n"),
+        "{text}"
+    );
     for p in [P1, P2, P3] {
-        assert!(page.body.contains(p), "missing paragraph {p:?} in {:?}", page.body);
+        assert!(
+            page.body.contains(p),
+            "missing paragraph {p:?} in {:?}",
+            page.body
+        );
     }
     // paragraphs are separated by a blank line
-    assert!(page.body.contains(&format!("{P1}\n\n{P2}")), "{:?}", page.body);
+    assert!(
+        page.body.contains(&format!("{P1}\n\n{P2}")),
+        "{:?}",
+        page.body
+    );
     for junk in [
-        "cookies", "Home", "Share on Facebook", "Rate this article", "Related stories",
-        "Tanks pledged", "Reader one", "Copyright",
+        "cookies",
+        "Home",
+        "Share on Facebook",
+        "Rate this article",
+        "Related stories",
+        "Tanks pledged",
+        "Reader one",
+        "Copyright",
     ] {
         assert!(!text.contains(junk), "{junk:?} should be left out: {text}");
     }
@@ -58,25 +80,37 @@ fn keeps_headline_and_body_and_drops_boilerplate() {
 fn publication_date_from_each_source() {
     let cases: Vec<(String, Option<&str>, &str, DateSource)> = vec![
         (
-            article(r#"<meta property="article:published_time" content="2024-03-05T08:00:00+01:00"><script type="application/ld+json">{"datePublished":"2023-01-01"}</script>"#, ""),
+            article(
+                r#"<meta property="article:published_time" content="2024-03-05T08:00:00+01:00"><script type="application/ld+json">{"datePublished":"2023-01-01"}</script>"#,
+                "",
+            ),
             None,
             "2024-03-05",
             DateSource::ArticlePublishedTime,
         ),
         (
-            article(r#"<script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"WebPage"},{"@type":"NewsArticle","headline":"x","datePublished":"2024-02-29T10:00:00Z"}]}</script>"#, ""),
+            article(
+                r#"<script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"WebPage"},{"@type":"NewsArticle","headline":"x","datePublished":"2024-02-29T10:00:00Z"}]}</script>"#,
+                "",
+            ),
             None,
             "2024-02-29",
             DateSource::JsonLd,
         ),
         (
-            article(r#"<meta itemprop="datePublished" content="2024-01-15">"#, ""),
+            article(
+                r#"<meta itemprop="datePublished" content="2024-01-15">"#,
+                "",
+            ),
             None,
             "2024-01-15",
             DateSource::Meta,
         ),
         (
-            article("", "").replace("<h1>", r#"<time datetime="2023-12-24T18:30:00Z">Christmas Eve</time><h1>"#),
+            article("", "").replace(
+                "<h1>",
+                r#"<time datetime="2023-12-24T18:30:00Z">Christmas Eve</time><h1>"#,
+            ),
             None,
             "2023-12-24",
             DateSource::TimeElement,
@@ -93,8 +127,18 @@ fn publication_date_from_each_source() {
             "2025-11-12",
             DateSource::Dateline,
         ),
-        (article("", ""), Some("https://example.org/world/2024/06/07/vehicles-arrive"), "2024-06-07", DateSource::Url),
-        (article("", ""), Some("https://example.org/news/vehicles-arrive-20240608.html"), "2024-06-08", DateSource::Url),
+        (
+            article("", ""),
+            Some("https://example.org/world/2024/06/07/vehicles-arrive"),
+            "2024-06-07",
+            DateSource::Url,
+        ),
+        (
+            article("", ""),
+            Some("https://example.org/news/vehicles-arrive-20240608.html"),
+            "2024-06-08",
+            DateSource::Url,
+        ),
     ];
     for (html, url, want, from) in cases {
         let page = read_html(&html, url);
@@ -106,22 +150,43 @@ fn publication_date_from_each_source() {
     assert_eq!(page.published, None);
     let page = read_page(
         article("", "").as_bytes(),
-        &PageOptions { fallback_date: Some("2024-07-01T12:00:00Z"), ..Default::default() },
+        &PageOptions {
+            fallback_date: Some("2024-07-01T12:00:00Z"),
+            ..Default::default()
+        },
     );
     assert_eq!(page.published.as_deref(), Some("2024-07-01"));
     assert_eq!(page.published_from, Some(DateSource::Fallback));
     // an impossible date is no date
-    let page = read_html(&article(r#"<meta property="article:published_time" content="2024-02-30">"#, ""), None);
+    let page = read_html(
+        &article(
+            r#"<meta property="article:published_time" content="2024-02-30">"#,
+            "",
+        ),
+        None,
+    );
     assert_eq!(page.published, None);
 }
 
 #[test]
 fn language_url_and_domain() {
-    let page = read_html(&article("", r#" lang="fr-FR""#), Some("https://WWW.Example.fr:443/a/b?c=d"));
+    let page = read_html(
+        &article("", r#" lang="fr-FR""#),
+        Some("https://WWW.Example.fr:443/a/b?c=d"),
+    );
     assert_eq!(page.lang.as_deref(), Some("fr"));
     assert_eq!(page.domain.as_deref(), Some("example.fr"));
-    assert_eq!(page.url.as_deref(), Some("https://WWW.Example.fr:443/a/b?c=d"));
-    let page = read_html(&article(r#"<meta property="og:url" content="https://news.example.com/x">"#, ""), None);
+    assert_eq!(
+        page.url.as_deref(),
+        Some("https://WWW.Example.fr:443/a/b?c=d")
+    );
+    let page = read_html(
+        &article(
+            r#"<meta property="og:url" content="https://news.example.com/x">"#,
+            "",
+        ),
+        None,
+    );
     assert_eq!(page.lang, None);
     assert_eq!(page.domain.as_deref(), Some("news.example.com"));
 }
@@ -130,9 +195,15 @@ fn language_url_and_domain() {
 fn title_falls_back_to_meta_then_title_element() {
     let no_h1 = article(r#"<meta property="og:title" content="From the graph">"#, "")
         .replace("<h1>Armoured vehicles arrive at the front</h1>", "");
-    assert_eq!(read_html(&no_h1, None).title.as_deref(), Some("From the graph"));
+    assert_eq!(
+        read_html(&no_h1, None).title.as_deref(),
+        Some("From the graph")
+    );
     let bare = article("", "").replace("<h1>Armoured vehicles arrive at the front</h1>", "");
-    assert_eq!(read_html(&bare, None).title.as_deref(), Some("Vehicles arrive | The Daily Example"));
+    assert_eq!(
+        read_html(&bare, None).title.as_deref(),
+        Some("Vehicles arrive | The Daily Example")
+    );
 }
 
 #[test]
@@ -140,22 +211,37 @@ fn windows_1252_and_iso_8859_1_decode() {
     // "Défense : 5 € – l’été" in windows-1252
     let body: &[u8] = b"D\xe9fense : 5 \x80 \x96 l\x92\xe9t\xe9";
     for label in ["windows-1252", "ISO-8859-1", "latin1"] {
-        let mut page = format!("<html><head><meta charset=\"{label}\"></head><body><p>").into_bytes();
+        let mut page =
+            format!("<html><head><meta charset=\"{label}\"></head><body><p>").into_bytes();
         page.extend_from_slice(body);
-        page.extend_from_slice(b" and more words to make this a real paragraph of text.</p></body></html>");
+        page.extend_from_slice(
+            b" and more words to make this a real paragraph of text.</p></body></html>",
+        );
         let d = decode(&page, None);
-        assert!(d.text.contains("Défense : 5 € – l’été"), "{label}: {}", d.text);
+        assert!(
+            d.text.contains("Défense : 5 € – l’été"),
+            "{label}: {}",
+            d.text
+        );
         assert_eq!(d.encoding, "windows-1252");
         let p = read_page(&page, &PageOptions::default());
-        assert!(p.body.contains("Défense : 5 € – l’été"), "{label}: {}", p.body);
+        assert!(
+            p.body.contains("Défense : 5 € – l’été"),
+            "{label}: {}",
+            p.body
+        );
     }
     // the charset given by an HTTP header
     let mut page = b"<p>".to_vec();
     page.extend_from_slice(body);
-    let d = decode(&page, aidledger_html::charset_of_content_type("text/html; charset=ISO-8859-1").as_deref());
+    let d = decode(
+        &page,
+        aidledger_html::charset_of_content_type("text/html; charset=ISO-8859-1").as_deref(),
+    );
     assert!(d.text.contains("Défense"), "{}", d.text);
     // http-equiv form
-    let mut page = b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1\"><p>".to_vec();
+    let mut page =
+        b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1\"><p>".to_vec();
     page.extend_from_slice(body);
     assert!(decode(&page, None).text.contains("l’été"));
 }
@@ -169,7 +255,8 @@ fn wrong_declared_charset_is_overruled_by_the_bytes() {
     assert!(d.declared_wrong);
     assert!(d.text.contains("Défense: l’été à Kyiv."));
     // declared UTF-8, written in windows-1252
-    let page: &[u8] = b"<html><head><meta charset=\"utf-8\"></head><body><p>D\xe9fense \x80</p></body></html>";
+    let page: &[u8] =
+        b"<html><head><meta charset=\"utf-8\"></head><body><p>D\xe9fense \x80</p></body></html>";
     let d = decode(page, None);
     assert_eq!(d.encoding, "windows-1252");
     assert!(d.text.contains("Défense €"), "{}", d.text);
@@ -190,10 +277,21 @@ fn hostile_unclosed_tags() {
     let html = format!(
         "<html><body><div><table><tr><td><p>{P1}<p>{P2}<b><i><u><div><span><a href='x'>link<p>{P3}<select><option>x"
     );
-    let page = within(Duration::from_secs(10), "unclosed", || read_html(&html, None));
+    let page = within(Duration::from_secs(10), "unclosed", || {
+        read_html(&html, None)
+    });
     assert!(page.body.contains("first battalion"), "{}", page.body);
     // a stray end tag soup, comments that never close, a lone '<'
-    for junk in ["</div></div></p></html>", "<!-- never closed <p>text", "<", "<<<>>>", "", "<html", "<p", "</"] {
+    for junk in [
+        "</div></div></p></html>",
+        "<!-- never closed <p>text",
+        "<",
+        "<<<>>>",
+        "",
+        "<html",
+        "<p",
+        "</",
+    ] {
         let _ = read_html(junk, None);
     }
 }
@@ -205,12 +303,20 @@ fn hostile_100000_nested_divs() {
         "<div>".repeat(100_000),
         "</div>".repeat(100_000)
     );
-    let page = within(Duration::from_secs(20), "100,000 nested divs", || read_html(&html, None));
+    let page = within(Duration::from_secs(20), "100,000 nested divs", || {
+        read_html(&html, None)
+    });
     // the text below the cut-off depth is kept (the levels past 512 are flattened)
-    assert!(page.body.contains("second shipment"), "{}", &page.body[..page.body.len().min(500)]);
+    assert!(
+        page.body.contains("second shipment"),
+        "{}",
+        &page.body[..page.body.len().min(500)]
+    );
     // never closed at all, with text at every level
     let html = "<div>x ".repeat(100_000);
-    let page = within(Duration::from_secs(20), "unclosed nested divs", || read_html(&html, None));
+    let page = within(Duration::from_secs(20), "unclosed nested divs", || {
+        read_html(&html, None)
+    });
     assert!(page.body.contains('x'));
 }
 
@@ -221,7 +327,9 @@ fn hostile_20_mb_attribute() {
         "A".repeat(20 << 20),
         "é".repeat(1 << 20)
     );
-    let page = within(Duration::from_secs(30), "20 MB attribute", || read_html(&html, None));
+    let page = within(Duration::from_secs(30), "20 MB attribute", || {
+        read_html(&html, None)
+    });
     assert!(page.body.contains("first battalion"));
     assert!(!page.body.contains("AAAA"));
 }
@@ -268,5 +376,9 @@ fn a_link_inside_a_paragraph_keeps_its_words() {
          <span> in April after a call to the office, officials said.</span></p><p>{P1}</p></article></body></html>"
     );
     let page = read_html(&html, None);
-    assert!(page.body.contains("Carlo was arrested in April"), "{}", page.body);
+    assert!(
+        page.body.contains("Carlo was arrested in April"),
+        "{}",
+        page.body
+    );
 }

@@ -36,7 +36,9 @@ pub fn run(args: TextArgs) -> Result<(), Fatal> {
     let mut head = BufReader::new(raw);
     let gz = {
         use std::io::BufRead;
-        let b = head.fill_buf().map_err(|e| Fatal::Io(format!("{name}: {e}")))?;
+        let b = head
+            .fill_buf()
+            .map_err(|e| Fatal::Io(format!("{name}: {e}")))?;
         b.starts_with(&[0x1f, 0x8b])
     };
     let stream: Box<dyn Read> = if gz {
@@ -65,7 +67,11 @@ pub fn run(args: TextArgs) -> Result<(), Fatal> {
     );
     let stdout = io::stdout();
     let mut out = stdout.lock();
-    let text = if args.body { page.body.clone() } else { page.text() };
+    let text = if args.body {
+        page.body.clone()
+    } else {
+        page.text()
+    };
     let res = match args.format {
         TextFormat::Text => {
             if text.is_empty() {

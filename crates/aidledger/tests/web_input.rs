@@ -17,7 +17,11 @@ fn run(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run {
     let mut child = Command::new(BIN)
         .args(args)
         .current_dir(dir)
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -35,7 +39,11 @@ fn run(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run {
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     };
-    assert!(!r.stderr.contains("panicked"), "the binary panicked:\n{}", r.stderr);
+    assert!(
+        !r.stderr.contains("panicked"),
+        "the binary panicked:\n{}",
+        r.stderr
+    );
     r
 }
 
@@ -63,7 +71,11 @@ fn text_prints_headline_and_body_and_json_metadata() {
         "Germany to send tanks to Ukraine\n\nGermany will send 18 Leopard 2 tanks to Ukraine, the defence \
          ministry said on Tuesday.\n\nThe vehicles are expected to arrive before the summer, officials added in Berlin.\n"
     );
-    let r = run(dir.path(), &["text", "--body", "-"], Some(AID_PAGE.as_bytes()));
+    let r = run(
+        dir.path(),
+        &["text", "--body", "-"],
+        Some(AID_PAGE.as_bytes()),
+    );
     assert!(r.stdout.starts_with("Germany will send 18"), "{}", r.stdout);
     let r = run(dir.path(), &["text", "--format", "json", "page.html"], None);
     let v: serde_json::Value = serde_json::from_str(r.stdout.trim()).unwrap();
@@ -78,7 +90,11 @@ fn text_prints_headline_and_body_and_json_metadata() {
     let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
     e.write_all(AID_PAGE.as_bytes()).unwrap();
     let r = run(dir.path(), &["text", "-"], Some(&e.finish().unwrap()));
-    assert!(r.stdout.starts_with("Germany to send tanks"), "{}", r.stdout);
+    assert!(
+        r.stdout.starts_with("Germany to send tanks"),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]
@@ -93,7 +109,11 @@ fn text_detects_french_and_english_when_the_page_does_not_say() {
               ammunition.</p><p>A second delivery, smaller, will follow before the winter, according to the \
               defence ministry.</p></article></body></html>";
     for (html, want) in [(fr, "fr"), (en, "en")] {
-        let r = run(dir.path(), &["text", "--format", "json", "-"], Some(html.as_bytes()));
+        let r = run(
+            dir.path(),
+            &["text", "--format", "json", "-"],
+            Some(html.as_bytes()),
+        );
         let v: serde_json::Value = serde_json::from_str(r.stdout.trim()).unwrap();
         assert_eq!(v["lang"], want, "{}", r.stdout);
         assert_eq!(v["lang_from"], "detected");
@@ -108,14 +128,21 @@ fn extract_reads_an_html_page_and_evidence_points_into_its_text() {
     let text = text.strip_suffix('\n').unwrap();
     let r = run(dir.path(), &["extract", "kyiv.html"], None);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let recs: Vec<serde_json::Value> = r.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let recs: Vec<serde_json::Value> = r
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert!(!recs.is_empty(), "no record from the page: {}", r.stderr);
     for rec in &recs {
         assert_eq!(rec["doc_id"], "kyiv");
         // the teaser in the related links is no record
         assert_ne!(rec["items"][0]["name"], "CAESAR");
         for e in rec["evidence"].as_array().unwrap() {
-            let (s, t) = (e["start"].as_u64().unwrap() as usize, e["end"].as_u64().unwrap() as usize);
+            let (s, t) = (
+                e["start"].as_u64().unwrap() as usize,
+                e["end"].as_u64().unwrap() as usize,
+            );
             assert_eq!(&text[s..t], e["text"].as_str().unwrap());
         }
     }
@@ -132,7 +159,18 @@ fn stdin_plain_text_is_read_as_text_with_a_hint_and_an_undated_warning() {
     assert!(r.stderr.contains("--published"), "{}", r.stderr);
     assert!(r.stdout.contains("\"doc_id\":\"stdin\""), "{}", r.stdout);
     // said explicitly, no hint; with a date, no warning
-    let r = run(dir.path(), &["extract", "--format", "text", "--published", "2024-01-02", "-"], Some(article));
+    let r = run(
+        dir.path(),
+        &[
+            "extract",
+            "--format",
+            "text",
+            "--published",
+            "2024-01-02",
+            "-",
+        ],
+        Some(article),
+    );
     assert!(!r.stderr.contains("warning"), "{}", r.stderr);
     // an HTML page on stdin
     let r = run(dir.path(), &["extract", "-"], Some(AID_PAGE.as_bytes()));
@@ -169,8 +207,17 @@ fn extract_reads_a_warc_and_counts_what_is_not_html() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("\"doc_id\":\"a1\""), "{}", r.stdout);
     assert!(!r.stdout.contains("\"doc_id\":\"a4\""));
-    assert!(r.stderr.contains("2 WARC responses not HTML"), "{}", r.stderr);
-    assert!(r.stderr.contains("crawl.warc.gz: truncated or corrupt data"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("2 WARC responses not HTML"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("crawl.warc.gz: truncated or corrupt data"),
+        "{}",
+        r.stderr
+    );
     assert!(r.stderr.contains("1 document read"), "{}", r.stderr);
     // --strict stops at the damage
     let r = run(dir.path(), &["extract", "--strict", "crawl.warc.gz"], None);
@@ -184,5 +231,7 @@ fn help_extract_points_at_docs_records_md() {
     assert!(r.stdout.contains("docs/records.md"), "{}", r.stdout);
     assert!(!r.stdout.contains("SCHEMA.md"));
     assert!(r.stdout.contains("unique prefix"));
-    assert!(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/records.md").exists());
+    assert!(Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../docs/records.md")
+        .exists());
 }

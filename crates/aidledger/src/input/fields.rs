@@ -250,11 +250,24 @@ pub(crate) fn check_id(id: &str) -> Result<(), InputProblem> {
 /// Makes an HTML page (any charset) a document: its text is the page's headline and
 /// article body ([`aidledger_html::Page::text`]); title, date, language, address and
 /// source domain come from the page.
-pub fn html_document(id: String, bytes: &[u8], url: Option<&str>) -> Result<Document, InputProblem> {
+pub fn html_document(
+    id: String,
+    bytes: &[u8],
+    url: Option<&str>,
+) -> Result<Document, InputProblem> {
     check_id(&id)?;
-    let page = aidledger_html::read_page(bytes, &aidledger_html::PageOptions { url, ..Default::default() });
+    let page = aidledger_html::read_page(
+        bytes,
+        &aidledger_html::PageOptions {
+            url,
+            ..Default::default()
+        },
+    );
     if page.body.trim().is_empty() {
-        return Err(problem(ProblemKind::BadText, "no article text found in the page"));
+        return Err(problem(
+            ProblemKind::BadText,
+            "no article text found in the page",
+        ));
     }
     Ok(page_document(id, page))
 }

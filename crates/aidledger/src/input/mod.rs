@@ -56,9 +56,9 @@
 mod fields;
 mod files;
 mod reader;
-mod warc;
 #[cfg(test)]
 mod tests;
+mod warc;
 
 use std::path::PathBuf;
 

@@ -10,10 +10,10 @@ use std::path::{Path, PathBuf};
 use aidledger_core::Document;
 
 use super::fields::{html_document, text_document};
-use super::warc::{Step, WarcSource};
 use super::files::{
     kind_by_name, open_stream, read_failure, read_line_limited, text_id, Kind, LineRead, Stream,
 };
+use super::warc::{Step, WarcSource};
 use super::{
     parse_jsonl_document, problem, thousands, Format, InputItem, InputSpec, ProblemKind,
     ReaderOptions,

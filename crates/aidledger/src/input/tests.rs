@@ -338,7 +338,8 @@ fn text_file_too_large() {
 // ---------------------------------------------------------------------------------------
 // Web pages and WARC archives (pages written for these tests)
 
-const PAGE_P1: &str = "The defence ministry said on Tuesday that the first of the armoured vehicles \
+const PAGE_P1: &str =
+    "The defence ministry said on Tuesday that the first of the armoured vehicles \
                        promised in the spring had crossed the border with spare parts.";
 const PAGE_P2: &str = "A second shipment, smaller but carrying interceptors for air defence, will \
                        follow before winter, officials added in a statement.";
@@ -396,7 +397,9 @@ fn warc_records() -> Vec<Vec<u8>> {
         "<meta property=\"article:published_time\" content=\"2024-03-05T09:00:00Z\">",
         "Vehicles cross the border",
     );
-    let mut latin1 = b"<html><head><meta charset=\"iso-8859-1\"></head><body><article><h1>D\xe9fense</h1><p>".to_vec();
+    let mut latin1 =
+        b"<html><head><meta charset=\"iso-8859-1\"></head><body><article><h1>D\xe9fense</h1><p>"
+            .to_vec();
     latin1.extend_from_slice(PAGE_P1.as_bytes());
     latin1.extend_from_slice(b" L'\xe9t\xe9 s'ach\xe8ve.</p></article></body></html>");
     // chunked transfer coding: two chunks
@@ -407,9 +410,19 @@ fn warc_records() -> Vec<Vec<u8>> {
     chunked.extend_from_slice(b);
     chunked.extend_from_slice(b"\r\n0\r\n\r\n");
     vec![
-        warc_record(&[("WARC-Type", "warcinfo"), ("Content-Type", "application/warc-fields")], b"software: test\r\n"),
         warc_record(
-            &[("WARC-Type", "request"), ("WARC-Target-URI", "https://news.example.com/a"), ("Content-Type", "application/http; msgtype=request")],
+            &[
+                ("WARC-Type", "warcinfo"),
+                ("Content-Type", "application/warc-fields"),
+            ],
+            b"software: test\r\n",
+        ),
+        warc_record(
+            &[
+                ("WARC-Type", "request"),
+                ("WARC-Target-URI", "https://news.example.com/a"),
+                ("Content-Type", "application/http; msgtype=request"),
+            ],
             b"GET /a HTTP/1.1\r\nHost: news.example.com\r\n\r\n",
         ),
         response(
@@ -433,7 +446,10 @@ fn warc_records() -> Vec<Vec<u8>> {
         warc_record(
             &[
                 ("WARC-Type", "resource"),
-                ("WARC-Record-ID", "<urn:uuid:44444444-4444-4444-4444-444444444444>"),
+                (
+                    "WARC-Record-ID",
+                    "<urn:uuid:44444444-4444-4444-4444-444444444444>",
+                ),
                 ("WARC-Date", "2024-05-02T00:00:00Z"),
                 ("WARC-Target-URI", "file:///saved/page.html"),
                 ("Content-Type", "text/html"),
@@ -451,7 +467,10 @@ fn read_warc(bytes: &[u8], name: &str) -> Vec<InputItem> {
 }
 
 fn check_warc_pages(items: &[InputItem]) {
-    let docs: Vec<&Document> = items.iter().filter_map(|i| i.result.as_ref().ok()).collect();
+    let docs: Vec<&Document> = items
+        .iter()
+        .filter_map(|i| i.result.as_ref().ok())
+        .collect();
     assert_eq!(
         docs.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(),
         [
@@ -461,12 +480,19 @@ fn check_warc_pages(items: &[InputItem]) {
         ]
     );
     let d = docs[0];
-    assert!(d.text.starts_with("Vehicles cross the border\n\n"), "{}", d.text);
+    assert!(
+        d.text.starts_with("Vehicles cross the border\n\n"),
+        "{}",
+        d.text
+    );
     assert!(d.text.contains(PAGE_P2));
     assert!(!d.text.contains("reader comment") && !d.text.contains("Home"));
     // the page's own date wins over the capture date
     assert_eq!(d.published.as_deref(), Some("2024-03-05"));
-    assert_eq!(d.url.as_deref(), Some("https://www.news.example.com/world/vehicles"));
+    assert_eq!(
+        d.url.as_deref(),
+        Some("https://www.news.example.com/world/vehicles")
+    );
     assert_eq!(d.source.as_deref(), Some("news.example.com"));
     assert_eq!(d.lang.as_deref(), Some("en"));
     // no date in the page: the WARC-Date; Latin-1 declared, chunked
@@ -481,7 +507,12 @@ fn check_warc_pages(items: &[InputItem]) {
         .filter(|i| matches!(&i.result, Err(p) if p.kind == ProblemKind::NotHtml))
         .collect();
     assert_eq!(not_html.len(), 1);
-    assert!(not_html[0].result.as_ref().unwrap_err().detail.contains("image/png"));
+    assert!(not_html[0]
+        .result
+        .as_ref()
+        .unwrap_err()
+        .detail
+        .contains("image/png"));
 }
 
 #[test]
@@ -516,7 +547,11 @@ fn truncated_warc_gzip_member_yields_every_readable_record_then_an_error() {
     let last = items.last().unwrap();
     let p = last.result.as_ref().unwrap_err();
     assert_eq!(p.kind, ProblemKind::CorruptGzip, "{p:?}");
-    assert!(p.detail.contains("in record 7, after 6 records"), "{}", p.detail);
+    assert!(
+        p.detail.contains("in record 7, after 6 records"),
+        "{}",
+        p.detail
+    );
     assert!(p.detail.contains("rest of file skipped"), "{}", p.detail);
     assert!(last.origin.ends_with("crawl.warc.gz"), "{}", last.origin);
 }
@@ -531,13 +566,24 @@ fn corrupt_warc_header_and_record_cut_short() {
     assert_eq!(ok_ids(&items), ["11111111-1111-1111-1111-111111111111"]);
     let p = items.last().unwrap().result.as_ref().unwrap_err();
     assert_eq!(p.kind, ProblemKind::ReadError);
-    assert!(p.detail.contains("not a WARC record header"), "{}", p.detail);
+    assert!(
+        p.detail.contains("not a WARC record header"),
+        "{}",
+        p.detail
+    );
     // the archive ends in the middle of a block
     let mut cut = recs[..3].concat();
     cut.extend_from_slice(&recs[3][..recs[3].len() - 100]);
     let items = read_warc(&cut, "cut.warc");
     assert_eq!(ok_ids(&items), ["11111111-1111-1111-1111-111111111111"]);
-    assert!(items.last().unwrap().result.as_ref().unwrap_err().detail.contains("ends inside a record"));
+    assert!(items
+        .last()
+        .unwrap()
+        .result
+        .as_ref()
+        .unwrap_err()
+        .detail
+        .contains("ends inside a record"));
 }
 
 #[test]
@@ -547,20 +593,37 @@ fn warc_record_larger_than_the_limit_is_skipped_without_being_held() {
     let p = dir.path().join("big.warc");
     fs::write(&p, recs.concat()).unwrap();
     // the first page's record is 735 bytes, the others smaller
-    let opts = ReaderOptions { max_doc_bytes: 700, ..Default::default() };
+    let opts = ReaderOptions {
+        max_doc_bytes: 700,
+        ..Default::default()
+    };
     let items = read_all(vec![InputSpec::Path(p)], opts);
     let too_large: Vec<_> = items
         .iter()
         .filter(|i| matches!(&i.result, Err(p) if p.kind == ProblemKind::TooLarge))
         .collect();
-    assert_eq!(too_large.len(), 1, "{:?}", items.iter().map(|i| &i.result).collect::<Vec<_>>());
-    assert!(too_large[0].origin.ends_with("big.warc#3"), "{}", too_large[0].origin);
+    assert_eq!(
+        too_large.len(),
+        1,
+        "{:?}",
+        items.iter().map(|i| &i.result).collect::<Vec<_>>()
+    );
+    assert!(
+        too_large[0].origin.ends_with("big.warc#3"),
+        "{}",
+        too_large[0].origin
+    );
     assert_eq!(
         ok_ids(&items),
-        ["22222222-2222-2222-2222-222222222222", "44444444-4444-4444-4444-444444444444"]
+        [
+            "22222222-2222-2222-2222-222222222222",
+            "44444444-4444-4444-4444-444444444444"
+        ]
     );
     // the reader went on after them
-    assert!(items.iter().all(|i| !matches!(&i.result, Err(p) if p.kind.level() == Level::File)));
+    assert!(items
+        .iter()
+        .all(|i| !matches!(&i.result, Err(p) if p.kind.level() == Level::File)));
 }
 
 #[test]
@@ -571,15 +634,33 @@ fn html_files_and_jsonl_html_field_become_documents() {
         "Vehicles cross the border",
     );
     fs::write(dir.path().join("kyiv-0201.html"), &html).unwrap();
-    fs::write(dir.path().join("gz-page.html.gz"), gz_member(html.as_bytes())).unwrap();
+    fs::write(
+        dir.path().join("gz-page.html.gz"),
+        gz_member(html.as_bytes()),
+    )
+    .unwrap();
     let line = serde_json::json!({"id": "j1", "html": html, "url": "https://other.example.org/2023/05/06/y"});
-    let line2 = serde_json::json!({"id": "j2", "html": html, "published": "2020-01-02", "source": "mine"});
+    let line2 =
+        serde_json::json!({"id": "j2", "html": html, "published": "2020-01-02", "source": "mine"});
     fs::write(dir.path().join("docs.jsonl"), format!("{line}\n{line2}\n")).unwrap();
-    let items = read_all(vec![InputSpec::Path(dir.path().to_path_buf())], ReaderOptions::default());
-    let docs: Vec<&Document> = items.iter().filter_map(|i| i.result.as_ref().ok()).collect();
-    assert_eq!(docs.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(), ["j1", "j2", "gz-page", "kyiv-0201"]);
+    let items = read_all(
+        vec![InputSpec::Path(dir.path().to_path_buf())],
+        ReaderOptions::default(),
+    );
+    let docs: Vec<&Document> = items
+        .iter()
+        .filter_map(|i| i.result.as_ref().ok())
+        .collect();
+    assert_eq!(
+        docs.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(),
+        ["j1", "j2", "gz-page", "kyiv-0201"]
+    );
     for d in &docs {
-        assert!(d.text.starts_with("Vehicles cross the border\n\n"), "{}", d.text);
+        assert!(
+            d.text.starts_with("Vehicles cross the border\n\n"),
+            "{}",
+            d.text
+        );
         assert!(d.text.contains(PAGE_P1) && !d.text.contains("Home"));
     }
     // the line's url dates the page and names the source
@@ -588,7 +669,10 @@ fn html_files_and_jsonl_html_field_become_documents() {
     // fields given on the line win over the page's
     assert_eq!(docs[1].published.as_deref(), Some("2020-01-02"));
     assert_eq!(docs[1].source.as_deref(), Some("mine"));
-    assert_eq!(docs[1].url.as_deref(), Some("https://news.example.com/2024/02/01/x"));
+    assert_eq!(
+        docs[1].url.as_deref(),
+        Some("https://news.example.com/2024/02/01/x")
+    );
     assert_eq!(docs[3].published.as_deref(), Some("2024-02-01"));
     assert_eq!(docs[3].title.as_deref(), Some("Vehicles cross the border"));
 }
@@ -597,7 +681,11 @@ fn html_files_and_jsonl_html_field_become_documents() {
 fn html_without_article_text_is_skipped_with_a_reason() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("empty.html");
-    fs::write(&p, "<html><body><nav><a href='/'>Home</a></nav></body></html>").unwrap();
+    fs::write(
+        &p,
+        "<html><body><nav><a href='/'>Home</a></nav></body></html>",
+    )
+    .unwrap();
     let items = read_all(vec![InputSpec::Path(p)], ReaderOptions::default());
     let e = items[0].result.as_ref().unwrap_err();
     assert_eq!(e.kind, ProblemKind::BadText);
@@ -611,10 +699,23 @@ fn unknown_names_are_sniffed_and_plain_text_is_noted() {
     fs::write(&text, "Germany will send more tanks, the minister said.\n").unwrap();
     let html = dir.path().join("page");
     fs::write(&html, page("", "Headline here")).unwrap();
-    let items = read_all(vec![InputSpec::Path(text), InputSpec::Path(html)], ReaderOptions::default());
+    let items = read_all(
+        vec![InputSpec::Path(text), InputSpec::Path(html)],
+        ReaderOptions::default(),
+    );
     let d0 = items[0].result.as_ref().unwrap();
-    assert_eq!(d0.text, "Germany will send more tanks, the minister said.\n");
-    assert!(items[0].warnings.iter().any(|w| w.contains("--format text")), "{:?}", items[0].warnings);
+    assert_eq!(
+        d0.text,
+        "Germany will send more tanks, the minister said.\n"
+    );
+    assert!(
+        items[0]
+            .warnings
+            .iter()
+            .any(|w| w.contains("--format text")),
+        "{:?}",
+        items[0].warnings
+    );
     let d1 = items[1].result.as_ref().unwrap();
     assert!(d1.text.starts_with("Headline here\n\n"));
 }
@@ -625,10 +726,19 @@ fn undated_text_warns_once_naming_published() {
     for n in ["a.txt", "b.txt"] {
         fs::write(dir.path().join(n), "Some article text.\n").unwrap();
     }
-    let items = read_all(vec![InputSpec::Path(dir.path().to_path_buf())], ReaderOptions::default());
-    let warned: Vec<_> = items.iter().filter(|i| i.warnings.iter().any(|w| w.contains("--published"))).collect();
+    let items = read_all(
+        vec![InputSpec::Path(dir.path().to_path_buf())],
+        ReaderOptions::default(),
+    );
+    let warned: Vec<_> = items
+        .iter()
+        .filter(|i| i.warnings.iter().any(|w| w.contains("--published")))
+        .collect();
     assert_eq!(warned.len(), 1);
-    let opts = ReaderOptions { default_published: Some("2024-01-01".into()), ..Default::default() };
+    let opts = ReaderOptions {
+        default_published: Some("2024-01-01".into()),
+        ..Default::default()
+    };
     let items = read_all(vec![InputSpec::Path(dir.path().to_path_buf())], opts);
     assert!(items.iter().all(|i| i.warnings.is_empty()));
 }
@@ -636,11 +746,20 @@ fn undated_text_warns_once_naming_published() {
 #[test]
 fn jsonl_html_field_problems_are_named() {
     let bad = |line: &str| parse_jsonl_document(line.as_bytes()).unwrap_err().detail;
-    assert!(bad(r#"{"id":"a","text":5}"#).contains("\"text\" is a number"), "{}", bad(r#"{"id":"a","text":5}"#));
+    assert!(
+        bad(r#"{"id":"a","text":5}"#).contains("\"text\" is a number"),
+        "{}",
+        bad(r#"{"id":"a","text":5}"#)
+    );
     assert!(bad(r#"{"id":"a","html":5}"#).contains("\"html\" is not a string"));
     assert!(bad(r#"{"id":"a"}"#).contains("missing \"text\" (or \"html\")"));
-    assert!(bad(r#"{"id":"a","html":"<nav><a href='/'>Home</a></nav>"}"#).contains("no article text"));
+    assert!(
+        bad(r#"{"id":"a","html":"<nav><a href='/'>Home</a></nav>"}"#).contains("no article text")
+    );
     // "text" wins over "html" when both are there
-    let (d, _) = parse_jsonl_document(br#"{"id":"a","text":"plain","html":"<p>ignored page text here</p>"}"#).unwrap();
+    let (d, _) = parse_jsonl_document(
+        br#"{"id":"a","text":"plain","html":"<p>ignored page text here</p>"}"#,
+    )
+    .unwrap();
     assert_eq!(d.text, "plain");
 }

@@ -66,7 +66,10 @@ impl WarcSource {
             return Ok(None);
         }
         if buf.len() > MAX_HEADER_LINE {
-            return Err(io::Error::new(io::ErrorKind::InvalidData, "header line longer than 64 KiB"));
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "header line longer than 64 KiB",
+            ));
         }
         while buf.last().is_some_and(|&b| b == b'\n' || b == b'\r') {
             buf.pop();
@@ -75,7 +78,11 @@ impl WarcSource {
     }
 
     fn broken(&self, what: String) -> Step {
-        let kind = if self.gz { ProblemKind::CorruptGzip } else { ProblemKind::ReadError };
+        let kind = if self.gz {
+            ProblemKind::CorruptGzip
+        } else {
+            ProblemKind::ReadError
+        };
         Step::Broken(problem(
             kind,
             format!(
@@ -89,7 +96,9 @@ impl WarcSource {
     }
 
     fn io_broken(&self, e: &io::Error) -> Step {
-        if self.gz && e.kind() != io::ErrorKind::InvalidData || e.kind() == io::ErrorKind::UnexpectedEof {
+        if self.gz && e.kind() != io::ErrorKind::InvalidData
+            || e.kind() == io::ErrorKind::UnexpectedEof
+        {
             self.broken(format!("truncated or corrupt data ({e})"))
         } else {
             self.broken(format!("unreadable record ({e})"))
@@ -128,7 +137,12 @@ impl WarcSource {
                 Err(e) => return self.io_broken(&e),
             }
         }
-        let get = |k: &str| headers.iter().find(|(hk, _)| hk == k).map(|(_, v)| v.as_str());
+        let get = |k: &str| {
+            headers
+                .iter()
+                .find(|(hk, _)| hk == k)
+                .map(|(_, v)| v.as_str())
+        };
         let Some(len) = get("content-length").and_then(|v| v.parse::<u64>().ok()) else {
             return self.broken("record without a valid Content-Length".into());
         };
@@ -175,7 +189,8 @@ impl WarcSource {
             }
             Err(e) => return self.io_broken(&e),
         }
-        let uri = get("warc-target-uri").map(|u| u.trim_matches(|c| c == '<' || c == '>').to_string());
+        let uri =
+            get("warc-target-uri").map(|u| u.trim_matches(|c| c == '<' || c == '>').to_string());
         let date = get("warc-date").map(str::to_string);
         let id = get("warc-record-id")
             .map(|r| {
@@ -186,7 +201,12 @@ impl WarcSource {
         let (body, charset) = if is_response {
             match http_body(&block) {
                 Ok(b) => b,
-                Err(why) => return Step::Skip(problem(ProblemKind::NotHtml, format!("record {id}: {why}")), len),
+                Err(why) => {
+                    return Step::Skip(
+                        problem(ProblemKind::NotHtml, format!("record {id}: {why}")),
+                        len,
+                    )
+                }
             }
         } else {
             (block, charset_param(&ctype))
@@ -206,7 +226,10 @@ impl WarcSource {
             return Step::Skip(
                 problem(
                     ProblemKind::BadText,
-                    format!("record {id} ({}): no article text found in the page", uri.as_deref().unwrap_or("no URI")),
+                    format!(
+                        "record {id} ({}): no article text found in the page",
+                        uri.as_deref().unwrap_or("no URI")
+                    ),
                 ),
                 len,
             );
@@ -242,7 +265,11 @@ fn http_body(block: &[u8]) -> Result<(Vec<u8>, Option<String>), String> {
     if !status.starts_with("HTTP/") {
         return Err("not an HTTP response".into());
     }
-    let code: u32 = status.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let code: u32 = status
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
     let mut ctype = String::new();
     let mut chunked = false;
     let mut coding = String::new();
@@ -259,7 +286,11 @@ fn http_body(block: &[u8]) -> Result<(Vec<u8>, Option<String>), String> {
     if !is_html_type(&ctype) {
         return Err(format!(
             "not HTML ({})",
-            if ctype.is_empty() { "no Content-Type" } else { ctype.split(';').next().unwrap_or("") }
+            if ctype.is_empty() {
+                "no Content-Type"
+            } else {
+                ctype.split(';').next().unwrap_or("")
+            }
         ));
     }
     if !(200..300).contains(&code) {
