@@ -763,3 +763,41 @@ fn jsonl_html_field_problems_are_named() {
     .unwrap();
     assert_eq!(d.text, "plain");
 }
+
+#[test]
+fn warc_gzip_content_coding_is_undone_and_bounded() {
+    let html = page("", "Compressed page");
+    let mut body = gz_member(html.as_bytes());
+    let rec = response(
+        "66666666-6666-6666-6666-666666666666",
+        "https://news.example.com/z",
+        "2024-01-01T00:00:00Z",
+        &http_response("text/html", &body, "Content-Encoding: gzip\r\n"),
+    );
+    let items = read_warc(&rec, "z.warc");
+    assert_eq!(ok_ids(&items), ["66666666-6666-6666-6666-666666666666"]);
+    assert!(items[0]
+        .result
+        .as_ref()
+        .unwrap()
+        .text
+        .starts_with("Compressed page"));
+    // a small record that decodes past the limit (a compression bomb) is skipped as too large
+    body = gz_member(&vec![b' '; 4 << 20]);
+    let rec = response(
+        "77777777-7777-7777-7777-777777777777",
+        "https://news.example.com/bomb",
+        "2024-01-01T00:00:00Z",
+        &http_response("text/html", &body, "Content-Encoding: gzip\r\n"),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("bomb.warc");
+    fs::write(&p, &rec).unwrap();
+    let opts = ReaderOptions {
+        max_doc_bytes: 1 << 20,
+        ..Default::default()
+    };
+    let items = read_all(vec![InputSpec::Path(p)], opts);
+    let e = items[0].result.as_ref().unwrap_err();
+    assert_eq!(e.kind, ProblemKind::TooLarge, "{e:?}");
+}

@@ -199,13 +199,10 @@ impl WarcSource {
             })
             .unwrap_or_else(|| format!("{}#{}", self.name, self.records));
         let (body, charset) = if is_response {
-            match http_body(&block) {
+            match http_body(&block, max) {
                 Ok(b) => b,
-                Err(why) => {
-                    return Step::Skip(
-                        problem(ProblemKind::NotHtml, format!("record {id}: {why}")),
-                        len,
-                    )
+                Err((kind, why)) => {
+                    return Step::Skip(problem(kind, format!("record {id}: {why}")), len)
                 }
             }
         } else {
@@ -253,17 +250,19 @@ fn charset_param(ct: &str) -> Option<String> {
 }
 
 /// The body of an HTTP response held in a record, and its charset, when it is HTML;
-/// chunked transfer coding and gzip or deflate content coding are undone.
-fn http_body(block: &[u8]) -> Result<(Vec<u8>, Option<String>), String> {
+/// chunked transfer coding and gzip or deflate content coding are undone (never past
+/// `max` bytes: a compression bomb stops there).
+fn http_body(block: &[u8], max: u64) -> Result<(Vec<u8>, Option<String>), (ProblemKind, String)> {
+    let not_html = |m: String| (ProblemKind::NotHtml, m);
     let end = find(block, b"\r\n\r\n")
         .map(|i| (i, i + 4))
         .or_else(|| find(block, b"\n\n").map(|i| (i, i + 2)))
-        .ok_or("HTTP response without a header end")?;
+        .ok_or_else(|| not_html("HTTP response without a header end".into()))?;
     let head = String::from_utf8_lossy(&block[..end.0]);
     let mut lines = head.lines();
     let status = lines.next().unwrap_or("");
     if !status.starts_with("HTTP/") {
-        return Err("not an HTTP response".into());
+        return Err(not_html("not an HTTP response".into()));
     }
     let code: u32 = status
         .split_whitespace()
@@ -284,41 +283,50 @@ fn http_body(block: &[u8]) -> Result<(Vec<u8>, Option<String>), String> {
         }
     }
     if !is_html_type(&ctype) {
-        return Err(format!(
+        return Err(not_html(format!(
             "not HTML ({})",
             if ctype.is_empty() {
                 "no Content-Type"
             } else {
                 ctype.split(';').next().unwrap_or("")
             }
-        ));
+        )));
     }
     if !(200..300).contains(&code) {
-        return Err(format!("HTTP status {code}, not a page"));
+        return Err(not_html(format!("HTTP status {code}, not a page")));
     }
     let mut body = block[end.1..].to_vec();
     if chunked {
-        body = dechunk(&body).ok_or("broken chunked transfer coding")?;
+        body = dechunk(&body).ok_or_else(|| not_html("broken chunked transfer coding".into()))?;
     }
     match coding.as_str() {
         "" | "identity" => {}
         "gzip" | "x-gzip" => {
             let mut out = Vec::new();
             flate2::read::MultiGzDecoder::new(&body[..])
-                .take(body.len() as u64 * 64 + (1 << 20))
+                .take(max + 1)
                 .read_to_end(&mut out)
-                .map_err(|e| format!("gzip content coding: {e}"))?;
+                .map_err(|e| not_html(format!("gzip content coding: {e}")))?;
             body = out;
         }
         "deflate" => {
             let mut out = Vec::new();
             flate2::read::ZlibDecoder::new(&body[..])
-                .take(body.len() as u64 * 64 + (1 << 20))
+                .take(max + 1)
                 .read_to_end(&mut out)
-                .map_err(|e| format!("deflate content coding: {e}"))?;
+                .map_err(|e| not_html(format!("deflate content coding: {e}")))?;
             body = out;
         }
-        other => return Err(format!("unsupported content coding {other}")),
+        other => return Err(not_html(format!("unsupported content coding {other}"))),
+    }
+    if body.len() as u64 > max {
+        return Err((
+            ProblemKind::TooLarge,
+            format!(
+                "page of more than {} bytes once decoded (--max-doc-bytes)",
+                thousands(max)
+            ),
+        ));
     }
     Ok((body, charset_param(&ctype)))
 }
