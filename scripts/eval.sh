@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Measures AidLedger against ../shared: every dev set (the three original French
 # articles, dev-en, dev-fr, and the project's own gold under eval/) with score.py, the
-# US package check, and the six Duckling conformance corpora (check.py). Prints every
+# US package check, the six Duckling conformance corpora (check.py), and the main-text
+# extraction of web pages (article-extraction benchmark, check.py). Prints every
 # figure and fails when one drops below its floor in scripts/floors.tsv (a ratchet: raise a floor when you improve).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,6 +56,13 @@ for kind in numeral money time; do
     got[${kind}_${lang}]=$acc
   done
 done
+
+echo "== article extraction: main text of 181 web pages ($SHARED/conformance/article-extraction)"
+# body only (--body): the benchmark marks the article body without its headline
+ae=$(python3 "$SHARED/conformance/article-extraction/check.py" --json --show-worst 10 \
+  --cmd "$BIN text --body --format text -")
+echo "$ae"
+got[article_f1]=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1].splitlines()[-1])["f1"])' "$ae")
 
 echo "== floors (scripts/floors.tsv)"
 fail=0

@@ -218,7 +218,7 @@ pub fn document() -> Value {
                     "source": { "type": "string" }, "url": { "type": "string" },
                     "title": { "type": "string" }, "lang": { "type": "string", "description": "ISO 639-1; detected when missing" }
                 } },
-                "Record": { "type": "object", "description": "An aid record (SCHEMA.md): doc_id, status, donors, recipient, items, value, date, asserted_by, evidence (byte spans with text), confidence." },
+                "Record": { "type": "object", "description": "An aid record (docs/records.md): doc_id, status, donors, recipient, items, value, date, asserted_by, evidence (byte spans with text), confidence." },
                 "DocumentWithRecords": { "type": "object", "properties": {
                     "id": { "type": "string" }, "title": { "type": "string", "nullable": true },
                     "url": { "type": "string", "nullable": true }, "source": { "type": "string", "nullable": true },

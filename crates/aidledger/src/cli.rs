@@ -15,7 +15,7 @@ use crate::input::{parse_published, Format};
     long_about = "Extract military-aid records (who gives what to whom, when) from French and English \
                   news.\n\nEach record says who gives what to whom, at which stage (requested, pledged, \
                   delivered, ...), how much it is worth, when, and who said so, with the exact text \
-                  spans that support it. Records are written as JSON Lines (see SCHEMA.md).",
+                  spans that support it. Records are written as JSON Lines (see docs/records.md).",
     after_help = "Exit codes: 0 the run completed (documents may have been skipped, see the summary); \
                   1 fatal error (output not writable, a problem under --strict); 2 usage error \
                   (bad flag or value, input path not found)."
@@ -47,8 +47,48 @@ pub enum Command {
     Export(ExportArgs),
     /// Full-text search over stored documents, with their records
     Search(SearchArgs),
+    /// Print the main text of a web page (headline and article body), as extract reads it
+    #[command(long_about = TEXT_LONG_ABOUT)]
+    Text(TextArgs),
     /// Serve the ledger: a JSON API (/api, /api/openapi.json) and web pages
     Serve(ServeArgs),
+}
+
+const TEXT_LONG_ABOUT: &str = "Print the main text of a web page, as extract and ingest read it.
+
+Reads one HTML page (a file, a .gz file, or - for standard input; any charset: a byte
+order mark, then <meta charset>, checked against the bytes) and prints its headline, a
+blank line and its article body, paragraphs separated by blank lines. Navigation,
+related links, cookie notices, comments, share buttons and rating widgets are left out.
+
+--format json prints one JSON object: title, published (YYYY-MM-DD) and where it was
+found (article:published_time, json-ld, meta, time, dateline, url), lang (from <html
+lang>, else detected: fr or en), url, domain, encoding, body and text.";
+
+#[derive(Debug, Args)]
+pub struct TextArgs {
+    /// The page: a file (.html, .htm, .html.gz, ...) or - for standard input
+    #[arg(value_name = "FILE", default_value = "-")]
+    pub input: PathBuf,
+    /// Output: the text, or JSON with the metadata
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: TextFormat,
+    /// The page's address (dates in it, and the source domain)
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// Print the article body alone, without the headline (what benchmarks of article
+    /// extraction compare)
+    #[arg(long)]
+    pub body: bool,
+    /// Largest page read, in bytes
+    #[arg(long, value_name = "BYTES", default_value_t = crate::input::DEFAULT_MAX_DOC_BYTES)]
+    pub max_doc_bytes: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TextFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Args)]
@@ -248,7 +288,7 @@ fn parse_status(s: &str) -> Result<aidledger_core::Status, String> {
 const EXTRACT_LONG_ABOUT: &str = "Extract aid records from documents.
 
 Reads documents in input order, extracts in parallel batches, and writes the records in
-input order: one JSON object per line (SCHEMA.md), to stdout or to --output. Memory
+input order: one JSON object per line (docs/records.md), to stdout or to --output. Memory
 stays flat whatever the input size: files are streamed, gzip is decoded as a stream, and
 a document larger than --max-doc-bytes is skipped without being held in memory.
 
@@ -267,7 +307,11 @@ about one file, further ones are only counted.
 A summary line ends every run on stderr (unless --quiet):
   aidledger: 3 documents read, 2 processed, 1 skipped (1 not valid JSON); 4 records written; 0.02 s, 1.10 MB/s
 When stderr is a terminal (and the records do not go to that terminal) and the run takes
-more than 2 seconds, a progress line is shown.";
+more than 2 seconds, a progress line is shown.
+
+Ids (of records and commitments) are shown cut to fit: 10 characters in tables, 16 in
+JSON, 8 in the README's examples. Wherever a command takes an id, any unique prefix of
+it works.";
 
 const EXTRACT_EXAMPLES: &str = "\
 Examples:
@@ -279,7 +323,14 @@ Examples:
   aidledger extract articles/ --published 2024-10 --pretty --explain
 
   # From a pipe, stopping at the first bad line:
-  zcat dump.jsonl.gz | aidledger extract --strict - > records.jsonl";
+  zcat dump.jsonl.gz | aidledger extract --strict - > records.jsonl
+
+  # Saved web pages and a crawl archive (pages without a date of their own take the
+  # archive's capture date):
+  aidledger extract saved/page.html crawl/news.warc.gz -o records.jsonl
+
+  # A plain-text article from a pipe:
+  pbpaste | aidledger extract --format text --published 2024-10-11 -";
 
 const PARSE_LONG_ABOUT: &str = "Normalise number, money and date phrases.
 
@@ -301,10 +352,14 @@ pub struct InputArgs {
     /// "published"?, "source"?, "url"?, "title"?, "lang"?} per line); *.gz,
     /// *.jsonl.gz (gzip-compressed JSONL, gzip is also recognised by content); *.txt,
     /// *.text, *.md (one document, id = the file name without extension:
-    /// articles/kyiv-0412.txt has id "kyiv-0412"). A folder: walked recursively in
-    /// sorted order; other files are ignored with a note, hidden ones (".name")
-    /// silently. "-": stdin, as JSONL. A file with another name given here is read as
-    /// JSONL.
+    /// articles/kyiv-0412.txt has id "kyiv-0412"); *.html, *.htm, *.html.gz (a web
+    /// page: its headline and article body are the text, see `aidledger text`; title,
+    /// date, language, URL and domain come from the page); *.warc, *.warc.gz (a web
+    /// archive: each HTML response is a document). A JSONL line may hold a page in
+    /// "html" instead of "text". A folder: walked recursively in sorted order; other
+    /// files are ignored with a note, hidden ones (".name") silently. "-": stdin,
+    /// sniffed: WARC, HTML, JSONL, else plain text (with a note). A file with another
+    /// name given here is sniffed the same way.
     #[arg(verbatim_doc_comment, value_name = "INPUT")]
     pub inputs: Vec<OsString>,
 
@@ -342,9 +397,10 @@ pub struct InputArgs {
 
     /// How to read stdin and files named on the command line
     ///
-    /// auto: by file name (see INPUT), stdin and unknown names as JSONL. jsonl:
-    /// always documents JSONL. text: each input is one text document (stdin's id is
-    /// "stdin"). Files found in folders are always chosen by name.
+    /// auto: by file name (see INPUT), stdin and unknown names by their first bytes.
+    /// jsonl: always documents JSONL. text: each input is one text document (stdin's
+    /// id is "stdin"). html: each input is one web page. warc: each input is a web
+    /// archive. Files found in folders are always chosen by name.
     #[arg(
         verbatim_doc_comment,
         long,
@@ -398,6 +454,8 @@ pub enum FormatArg {
     Auto,
     Jsonl,
     Text,
+    Html,
+    Warc,
 }
 
 impl From<FormatArg> for Format {
@@ -406,6 +464,8 @@ impl From<FormatArg> for Format {
             FormatArg::Auto => Format::Auto,
             FormatArg::Jsonl => Format::Jsonl,
             FormatArg::Text => Format::Text,
+            FormatArg::Html => Format::Html,
+            FormatArg::Warc => Format::Warc,
         }
     }
 }

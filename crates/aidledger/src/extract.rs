@@ -209,6 +209,11 @@ fn handle(
     stats.bytes += item.bytes;
     let doc = match &item.result {
         Err(p) => match p.kind.level() {
+            Level::Note if p.kind == ProblemKind::NotHtml => {
+                // counted in the summary; one line each would drown a crawl's messages
+                stats.not_html += 1;
+                return Ok(());
+            }
             Level::Note => {
                 if p.kind == ProblemKind::Ignored {
                     stats.ignored += 1;

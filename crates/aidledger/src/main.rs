@@ -2,6 +2,7 @@
 //!
 //! - `aidledger extract`: documents in (JSONL, gzip JSONL, text files, folders, stdin),
 //!   records out (JSON Lines or a table). See [`extract`] and [`input`].
+//! - `aidledger text`: the main text of a web page (see `aidledger_html`).
 //! - `aidledger parse`: number, money and date phrases in, JSON lines out.
 //! - `aidledger ingest`, `ledger`, `export`, `search`: the store (SQLite by default,
 //!   PostgreSQL with `--db postgres://...`). See [`ingest_cmd`] and [`ledger_cmd`].
@@ -19,6 +20,7 @@ mod ledger_cmd;
 mod output;
 mod panics;
 mod report;
+mod text_cmd;
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
@@ -55,6 +57,7 @@ fn main() -> ExitCode {
         Command::Ledger(args) => ledger_cmd::ledger(args),
         Command::Export(args) => ledger_cmd::export(args),
         Command::Search(args) => ledger_cmd::search(args),
+        Command::Text(args) => text_cmd::run(args),
         Command::Serve(args) => aidledger_serve::run(aidledger_serve::ServeOptions {
             db: args.db.db,
             addr: args.addr,

@@ -1,6 +1,6 @@
 //! Writing results: records as JSON Lines, the `--pretty` table, `--explain` lines.
 //!
-//! - JSONL (default): one [`Record`] per line, exactly as SCHEMA.md describes.
+//! - JSONL (default): one [`Record`] per line, exactly as docs/records.md describes.
 //! - Pretty: a fixed-width table for people, one row per record, and one `(no records)`
 //!   row per document without records; long cells are cut with `…`.
 //! - Explain lines are human-readable; where they go is decided by the caller.

@@ -22,6 +22,8 @@ pub(crate) struct Stats {
     pub(crate) failed_files: BTreeMap<&'static str, u64>,
     pub(crate) ignored: u64,
     pub(crate) empty: u64,
+    /// WARC responses that were not HTML pages.
+    pub(crate) not_html: u64,
     pub(crate) warnings: u64,
     /// Documents dropped for a later one with the same id (`ingest`).
     pub(crate) superseded: u64,
@@ -118,6 +120,12 @@ impl Stats {
             s.push_str(&format!(
                 "; {}",
                 plural(self.empty, "empty file", "empty files")
+            ));
+        }
+        if self.not_html > 0 {
+            s.push_str(&format!(
+                "; {} not HTML, passed over",
+                plural(self.not_html, "WARC response", "WARC responses")
             ));
         }
         let secs = elapsed.as_secs_f64();

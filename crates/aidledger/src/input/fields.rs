@@ -139,15 +139,17 @@ pub fn parse_jsonl_document(line: &[u8]) -> Result<(Document, Vec<String>), Inpu
             ))
         }
     };
-    let text = match map.remove("text") {
-        None => {
-            return Err(problem(
-                ProblemKind::BadText,
-                format!("document {id:?}: missing \"text\""),
-            ))
+    // a page in "html" (when there is no "text"): its extracted main text is the text
+    let mut page = None;
+    if !map.contains_key("text") {
+        if let Some(serde_json::Value::String(h)) = map.get("html") {
+            let url = map.get("url").and_then(|u| u.as_str());
+            page = Some(aidledger_html::read_html(h, url));
         }
-        Some(serde_json::Value::String(s)) => s,
-        Some(other) => {
+    }
+    let text = match (map.remove("text"), page.as_ref()) {
+        (Some(serde_json::Value::String(s)), _) => s,
+        (Some(other), _) => {
             return Err(problem(
                 ProblemKind::BadText,
                 format!(
@@ -156,7 +158,24 @@ pub fn parse_jsonl_document(line: &[u8]) -> Result<(Document, Vec<String>), Inpu
                 ),
             ))
         }
+        (None, Some(p)) => p.text(),
+        (None, None) => {
+            return Err(problem(
+                ProblemKind::BadText,
+                if map.contains_key("html") {
+                    format!("document {id:?}: \"html\" is not a string")
+                } else {
+                    format!("document {id:?}: missing \"text\" (or \"html\")")
+                },
+            ))
+        }
     };
+    if page.as_ref().is_some_and(|p| p.body.trim().is_empty()) {
+        return Err(problem(
+            ProblemKind::BadText,
+            format!("document {id:?}: no article text found in \"html\""),
+        ));
+    }
     if memchr::memchr(0, text.as_bytes()).is_some() {
         return Err(problem(
             ProblemKind::Binary,
@@ -182,6 +201,17 @@ pub fn parse_jsonl_document(line: &[u8]) -> Result<(Document, Vec<String>), Inpu
     let url = opt("url");
     let title = opt("title");
     let lang = opt("lang");
+    // the page's own metadata fills what the line does not give
+    let (published, source, url, title, lang) = match &page {
+        Some(pg) => (
+            published.or_else(|| pg.published.clone()),
+            source.or_else(|| pg.domain.clone()),
+            url.or_else(|| pg.url.clone()),
+            title.or_else(|| pg.title.clone()),
+            lang.or_else(|| pg.lang.clone().filter(|l| l == "fr" || l == "en")),
+        ),
+        None => (published, source, url, title, lang),
+    };
     let published = match published {
         Some(p) => match parse_published(&p) {
             Ok(p) => Some(p),
@@ -214,6 +244,43 @@ pub(crate) fn check_id(id: &str) -> Result<(), InputProblem> {
         Ok(()) => Ok(()),
         Err(IdError::Empty) => Err(problem(ProblemKind::BadId, "\"id\" is empty")),
         Err(e) => Err(problem(ProblemKind::BadId, format!("bad \"id\": {e}"))),
+    }
+}
+
+/// Makes an HTML page (any charset) a document: its text is the page's headline and
+/// article body ([`aidledger_html::Page::text`]); title, date, language, address and
+/// source domain come from the page.
+pub fn html_document(
+    id: String,
+    bytes: &[u8],
+    url: Option<&str>,
+) -> Result<Document, InputProblem> {
+    check_id(&id)?;
+    let page = aidledger_html::read_page(
+        bytes,
+        &aidledger_html::PageOptions {
+            url,
+            ..Default::default()
+        },
+    );
+    if page.body.trim().is_empty() {
+        return Err(problem(
+            ProblemKind::BadText,
+            "no article text found in the page",
+        ));
+    }
+    Ok(page_document(id, page))
+}
+
+pub(crate) fn page_document(id: String, page: aidledger_html::Page) -> Document {
+    Document {
+        id,
+        text: page.text(),
+        published: page.published.clone(),
+        source: page.domain.clone(),
+        url: page.url.clone(),
+        title: page.title.clone(),
+        lang: page.lang.clone().filter(|l| l == "fr" || l == "en"),
     }
 }
 

@@ -83,6 +83,8 @@ pub fn read_line_limited<R: BufRead + ?Sized>(
 pub(crate) enum Kind {
     Jsonl,
     Text,
+    Html,
+    Warc,
 }
 
 /// Kind by name, and whether the name says gzip. `None`: not a document file.
@@ -99,6 +101,8 @@ pub(crate) fn kind_by_name(path: &Path) -> Option<(Kind, bool)> {
     match ext {
         "jsonl" | "json" | "ndjson" => Some((Kind::Jsonl, gz)),
         "txt" | "text" | "md" => Some((Kind::Text, gz)),
+        "html" | "htm" | "xhtml" => Some((Kind::Html, gz)),
+        "warc" => Some((Kind::Warc, gz)),
         _ if gz => Some((Kind::Jsonl, true)),
         _ => None,
     }

@@ -58,6 +58,7 @@ mod files;
 mod reader;
 #[cfg(test)]
 mod tests;
+mod warc;
 
 use std::path::PathBuf;
 
@@ -86,6 +87,10 @@ pub enum Format {
     Jsonl,
     /// One text document per input, whatever the name (stdin's id is `stdin`).
     Text,
+    /// One HTML page per input, whatever the name: its main text is the document.
+    Html,
+    /// A WARC archive (gzip or not), whatever the name.
+    Warc,
 }
 
 /// Settings of an [`InputReader`].
@@ -174,6 +179,8 @@ pub enum ProblemKind {
     // Notes: nothing was lost.
     Empty,
     Ignored,
+    /// A WARC response that is not an HTML page (counted, not listed).
+    NotHtml,
 }
 
 /// How serious a [`ProblemKind`] is.
@@ -195,7 +202,7 @@ impl ProblemKind {
                 Level::Document
             }
             Unreadable | CorruptGzip | ReadError | DirectoryLoop | JsonArray => Level::File,
-            Empty | Ignored => Level::Note,
+            Empty | Ignored | NotHtml => Level::Note,
         }
     }
 
@@ -217,6 +224,7 @@ impl ProblemKind {
             JsonArray => "JSON array instead of JSON Lines",
             Empty => "empty",
             Ignored => "ignored",
+            NotHtml => "not HTML",
         }
     }
 }

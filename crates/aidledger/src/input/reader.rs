@@ -4,15 +4,16 @@ use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::fs::{self, File};
 use std::hash::{Hash, Hasher};
-use std::io::{self, Read};
+use std::io::{self, BufRead, Read};
 use std::path::{Path, PathBuf};
 
 use aidledger_core::Document;
 
-use super::fields::text_document;
+use super::fields::{html_document, text_document};
 use super::files::{
     kind_by_name, open_stream, read_failure, read_line_limited, text_id, Kind, LineRead, Stream,
 };
+use super::warc::{Step, WarcSource};
 use super::{
     parse_jsonl_document, problem, thousands, Format, InputItem, InputSpec, ProblemKind,
     ReaderOptions,
@@ -45,9 +46,12 @@ pub struct InputReader {
     /// Canonical folder → how it was first named, for "already read" notes.
     seen_dirs: HashMap<PathBuf, String>,
     current: Option<JsonlSource>,
+    warc: Option<WarcSource>,
     line_buf: Vec<u8>,
     ids: HashSet<u64>,
     files: u64,
+    /// The "no publication date" warning was given (once per run).
+    warned_undated: bool,
 }
 
 impl InputReader {
@@ -58,9 +62,11 @@ impl InputReader {
             dirs: Vec::new(),
             seen_dirs: HashMap::new(),
             current: None,
+            warc: None,
             line_buf: Vec::new(),
             ids: HashSet::new(),
             files: 0,
+            warned_undated: false,
         }
     }
 
@@ -203,6 +209,49 @@ impl InputReader {
         }
     }
 
+    /// Next item of the current WARC, or `None` when it is done.
+    fn next_record(&mut self) -> Option<InputItem> {
+        let max = self.opts.max_doc_bytes;
+        loop {
+            let src = self.warc.as_mut()?;
+            let origin = format!("{}#{}", src.name, src.records + 1);
+            let file_index = src.file_index;
+            let item = |result, bytes| InputItem {
+                origin: origin.clone(),
+                file_index,
+                bytes,
+                result,
+                warnings: Vec::new(),
+            };
+            match src.next_record(max) {
+                Step::Pass => continue,
+                Step::Doc(doc, bytes) => {
+                    let mut warnings = Vec::new();
+                    let doc = self.finish_doc(*doc, &mut warnings);
+                    let mut it = item(Ok(doc), bytes);
+                    it.warnings = warnings;
+                    return Some(it);
+                }
+                Step::Skip(p, bytes) => return Some(item(Err(p), bytes)),
+                Step::Broken(p) => {
+                    let src = self.warc.take()?;
+                    let mut it = item(Err(p), 0);
+                    it.origin = src.name;
+                    return Some(it);
+                }
+                Step::End => {
+                    let src = self.warc.take()?;
+                    if src.records == 0 {
+                        let mut it = item(Err(problem(ProblemKind::Empty, "no WARC records")), 0);
+                        it.origin = src.name;
+                        return Some(it);
+                    }
+                    return None;
+                }
+            }
+        }
+    }
+
     /// Opens one file (or stdin) of a known kind. Returns an item for text files and for
     /// problems; JSONL files become the current source.
     fn open(
@@ -211,6 +260,7 @@ impl InputReader {
         path: Option<&Path>,
         kind: Kind,
         gz_by_name: bool,
+        sniff: bool,
     ) -> Option<InputItem> {
         let raw: Box<dyn Read + Send> = match path {
             None => Box::new(io::stdin()),
@@ -251,7 +301,27 @@ impl InputReader {
             }
         };
         let (mut reader, gz) = opened;
+        let mut note = None;
+        let kind = if sniff {
+            let (k, n) = sniff_kind(&mut reader);
+            note = n;
+            k
+        } else {
+            kind
+        };
         match kind {
+            Kind::Warc => {
+                self.warc = Some(WarcSource {
+                    name,
+                    reader,
+                    gz,
+                    file_index,
+                    records: 0,
+                    offset: 0,
+                    pages: 0,
+                });
+                None
+            }
             Kind::Jsonl => {
                 self.current = Some(JsonlSource {
                     name,
@@ -263,7 +333,7 @@ impl InputReader {
                 });
                 None
             }
-            Kind::Text => {
+            Kind::Text | Kind::Html => {
                 let max = self.opts.max_doc_bytes;
                 let mut buf = Vec::new();
                 let item = |result, bytes| InputItem {
@@ -303,10 +373,24 @@ impl InputReader {
                 }
                 let bytes = buf.len() as u64;
                 let id = path.map(text_id).unwrap_or_else(|| "stdin".to_string());
-                match text_document(id, buf) {
+                let made = if kind == Kind::Html {
+                    html_document(id, &buf, None).map_err(|p| (0, p))
+                } else {
+                    text_document(id, buf)
+                };
+                match made {
                     Ok(doc) => {
-                        let mut warnings = Vec::new();
+                        let mut warnings: Vec<String> = note.into_iter().collect();
                         let doc = self.finish_doc(doc, &mut warnings);
+                        if doc.published.is_none() && !self.warned_undated {
+                            self.warned_undated = true;
+                            warnings.push(format!(
+                                "document {:?} has no publication date: dates are read from the text \
+                                 alone and relative ones ('on Tuesday') stay unresolved; give \
+                                 --published YYYY-MM-DD (said once per run)",
+                                doc.id
+                            ));
+                        }
                         Some(InputItem {
                             origin: name,
                             file_index,
@@ -412,7 +496,7 @@ impl InputReader {
             return Some(self.event(name, ProblemKind::Ignored, "ignored: not a regular file"));
         }
         match kind_by_name(&path) {
-            Some((kind, gz)) => self.open(name, Some(&path), kind, gz),
+            Some((kind, gz)) => self.open(name, Some(&path), kind, gz, false),
             None => Some(self.event(
                 name,
                 ProblemKind::Ignored,
@@ -425,12 +509,14 @@ impl InputReader {
     fn spec(&mut self, spec: InputSpec) -> Option<InputItem> {
         match spec {
             InputSpec::Stdin => {
-                let kind = if self.opts.format == Format::Text {
-                    Kind::Text
-                } else {
-                    Kind::Jsonl
+                let (kind, sniff) = match self.opts.format {
+                    Format::Text => (Kind::Text, false),
+                    Format::Html => (Kind::Html, false),
+                    Format::Warc => (Kind::Warc, false),
+                    Format::Jsonl => (Kind::Jsonl, false),
+                    Format::Auto => (Kind::Jsonl, true),
                 };
-                self.open("<stdin>".to_string(), None, kind, false)
+                self.open("<stdin>".to_string(), None, kind, false, sniff)
             }
             InputSpec::Path(path) => {
                 let name = path.display().to_string();
@@ -449,12 +535,17 @@ impl InputReader {
                 }
                 let by_name = kind_by_name(&path);
                 let gz = by_name.map(|(_, gz)| gz).unwrap_or(false);
-                let kind = match self.opts.format {
-                    Format::Jsonl => Kind::Jsonl,
-                    Format::Text => Kind::Text,
-                    Format::Auto => by_name.map(|(k, _)| k).unwrap_or(Kind::Jsonl),
+                let (kind, sniff) = match self.opts.format {
+                    Format::Jsonl => (Kind::Jsonl, false),
+                    Format::Text => (Kind::Text, false),
+                    Format::Html => (Kind::Html, false),
+                    Format::Warc => (Kind::Warc, false),
+                    Format::Auto => match by_name {
+                        Some((k, _)) => (k, false),
+                        None => (Kind::Jsonl, true),
+                    },
                 };
-                self.open(name, Some(&path), kind, gz)
+                self.open(name, Some(&path), kind, gz, sniff)
             }
         }
     }
@@ -465,6 +556,12 @@ impl Iterator for InputReader {
 
     fn next(&mut self) -> Option<InputItem> {
         loop {
+            if self.warc.is_some() {
+                if let Some(item) = self.next_record() {
+                    return Some(item);
+                }
+                continue;
+            }
             if self.current.is_some() {
                 if let Some(item) = self.next_line() {
                     return Some(item);
@@ -488,5 +585,30 @@ impl Iterator for InputReader {
                 return Some(item);
             }
         }
+    }
+}
+
+/// What a stream of unknown kind holds, by its first character: `<` HTML, `{` or `[`
+/// JSONL, anything else plain text (with a note for the user).
+fn sniff_kind(reader: &mut Stream) -> (Kind, Option<String>) {
+    let head = match reader.fill_buf() {
+        Ok(h) => h,
+        Err(_) => return (Kind::Jsonl, None),
+    };
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    if head.starts_with(b"WARC/") {
+        return (Kind::Warc, None);
+    }
+    match head.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'<') => (Kind::Html, None),
+        Some(b'{') | Some(b'[') | None => (Kind::Jsonl, None),
+        Some(_) => (
+            Kind::Text,
+            Some(
+                "does not start like JSON Lines ('{') or HTML ('<'): read as one plain-text \
+                 document (say --format text to do so without this note, --format jsonl to insist on JSON)"
+                    .to_string(),
+            ),
+        ),
     }
 }
