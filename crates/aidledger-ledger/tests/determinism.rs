@@ -5,7 +5,7 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use aidledger_ledger::{merge, SourcedRecord, Status, Subject};
+use aidledger_ledger::{merge, Kind, SourcedRecord, Status, Subject};
 use common::rec;
 use proptest::prelude::*;
 
@@ -45,10 +45,13 @@ fn record() -> impl Strategy<Value = SourcedRecord> {
         proptest::option::of(0..DATES.len()),
         proptest::option::of(0..SOURCES.len()),
         proptest::option::of(0usize..3),
+        0usize..Kind::ALL.len(),
     )
         .prop_map(
-            |(doc, status, donors, to_ukr, items, value, date, published, source, who)| {
-                let mut r = rec(&format!("doc-{doc}"), Status::ALL[status]).donors(&donors);
+            |(doc, status, donors, to_ukr, items, value, date, published, source, who, kind)| {
+                let mut r = rec(&format!("doc-{doc}"), Status::ALL[status])
+                    .donors(&donors)
+                    .kind(Kind::ALL[kind]);
                 if !to_ukr {
                     r = r.recipient(None);
                 }
@@ -120,8 +123,10 @@ proptest! {
         }
     }
 
-    /// Adding records never changes the id of a system or generic commitment (package
-    /// ids change only when an earlier report of the package turns up: docs/ledger.md).
+    /// Adding records never loses a commitment of a total, a budget or a request, and
+    /// any other commitment keeps its id unless its records now belong to a package
+    /// with a value (a report joins the package announced that day; a package's id
+    /// changes when an earlier report of it turns up: docs/ledger.md).
     #[test]
     fn adding_records_keeps_ids(
         rs in proptest::collection::vec(record(), 0..10),
@@ -131,8 +136,33 @@ proptest! {
         let mut all = rs.clone();
         all.extend(extra);
         let after = merge(&all);
-        for c in before.iter().filter(|c| !matches!(c.subject, Subject::Package { .. })) {
-            prop_assert!(after.iter().any(|a| a.id == c.id), "id of {} lost", c.item);
+        for c in &before {
+            if after.iter().any(|a| a.id == c.id) {
+                continue;
+            }
+            prop_assert!(matches!(c.kind, Kind::Package | Kind::Transfer), "id of {} {} lost", c.kind, c.item);
+            for d in &c.doc_ids {
+                prop_assert!(
+                    after.iter().any(|a| a.donor == c.donor
+                        && matches!(a.subject, Subject::Package { .. })
+                        && a.doc_ids.contains(d)),
+                    "{} of {} is in no package", d, c.item
+                );
+            }
         }
+    }
+
+    /// Totals and budgets never enter a sum; flagged commitments neither.
+    #[test]
+    fn sums_leave_out_totals_budgets_and_flags(rs in proptest::collection::vec(record(), 0..14)) {
+        let out = merge(&rs);
+        let counted: Vec<_> = out.iter().filter(|c| aidledger_ledger::figures::counts_in_sums(c)).collect();
+        for c in &counted {
+            prop_assert!(matches!(c.kind, Kind::Package | Kind::Transfer));
+            prop_assert!(c.flags.is_empty());
+        }
+        let s = aidledger_ledger::figures::sums(&out);
+        let committed: f64 = counted.iter().filter(|c| aidledger_ledger::figures::is_committed(c)).map(|c| c.value.as_ref().unwrap().amount).sum();
+        prop_assert!((s.committed.values().sum::<f64>() - committed).abs() < 1e-3);
     }
 }
