@@ -159,6 +159,11 @@ pub(crate) fn commitment_row(c: &Commitment) -> Result<CommitmentRow, DbError> {
             Val::opt_text(c.last_date.as_deref()),
             Val::Int(n_sources),
             Val::Text(json),
+            Val::text(c.kind.as_str()),
+            Val::opt_text(c.announced.as_deref()),
+            c.value.as_ref().map_or(Val::Null, |v| Val::Real(v.amount)),
+            Val::opt_text(c.value.as_ref().map(|v| v.currency.as_str())),
+            Val::Text(serde_json::to_string(&c.flags).unwrap_or_else(|_| "[]".into())),
         ],
         statuses,
     })

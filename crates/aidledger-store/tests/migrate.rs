@@ -37,6 +37,22 @@ fn a_version_1_database_is_upgraded_in_place() {
     assert!(records
         .iter()
         .all(|r| r.record.kind == Kind::Package && r.record.flags.is_empty()));
+    // the ledger of the old model was rebuilt by the opening that migrated it: every
+    // commitment is the current model's, with its kind
+    assert!(!store.commitments_stale().unwrap());
+    let ledger = store.commitments(&Default::default()).unwrap();
+    assert!(!ledger.is_empty());
+    let mut expected = aidledger_ledger::merge(&records);
+    let mut got = ledger.clone();
+    expected.sort_by(|a, b| a.id.cmp(&b.id));
+    got.sort_by(|a, b| a.id.cmp(&b.id));
+    assert_eq!(got, expected);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let kinds: i64 = conn
+        .query_row("SELECT count(*) FROM commitments WHERE kind IN ('package', 'transfer', 'request', 'total', 'budget')", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(kinds as usize, ledger.len());
+    drop(conn);
     let (_, text, old_records) = store.document("example-fr-1").unwrap().expect("kept");
     assert!(text.starts_with("Le Canada enverra"));
     assert!(!old_records.is_empty());
