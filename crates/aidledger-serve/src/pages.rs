@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 
 use aidledger_core::{Record, Status};
-use aidledger_ledger::{Commitment, Stage};
+use aidledger_ledger::{figures, Commitment, Kind, Stage};
 use aidledger_store::{DocumentSummary, LedgerFilter, Store, StoreError};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -399,9 +399,6 @@ fn headline_value(c: &Commitment) -> Option<(f64, String)> {
     stage_value(c, &Status::ALL)
 }
 
-const COMMITTED: [Status; 2] = [Status::Pledged, Status::Approved];
-const DELIVERED: [Status; 2] = [Status::Expedited, Status::Delivered];
-
 fn dates(first: Option<&str>, last: Option<&str>) -> String {
     match (first, last) {
         (Some(a), Some(b)) if a != b => format!("{} – {}", escape(a), escape(b)),
@@ -430,12 +427,80 @@ async fn overview(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Res
     .await
 }
 
+/// Reported cumulative totals, one line per donor, recipient and currency: a series,
+/// never added to the sums above.
+fn render_totals(all: &[Commitment]) -> String {
+    let totals: Vec<&Commitment> = all
+        .iter()
+        .filter(|c| c.kind == Kind::Total && c.flags.is_empty() && !c.series.is_empty())
+        .collect();
+    if totals.is_empty() {
+        return String::new();
+    }
+    let mut b = String::from(
+        r#"<section class="card"><h2>Reported cumulative totals</h2><table class="ledger"><thead><tr><th>donor → recipient</th><th>series (date: total)</th></tr></thead><tbody>"#,
+    );
+    for c in totals {
+        let points: Vec<String> = c
+            .series
+            .iter()
+            .map(|p| {
+                format!(
+                    "{}: {}",
+                    escape(p.date.as_deref().unwrap_or("undated")),
+                    escape(&money(p.value.amount, &p.value.currency))
+                )
+            })
+            .collect();
+        let _ = write!(
+            b,
+            r#"<tr><td><a href="/commitments/{}">{} → {}</a></td><td>{}</td></tr>"#,
+            escape(&c.id),
+            escape(&c.donor),
+            escape(c.recipient.as_deref().unwrap_or("?")),
+            points.join(" · ")
+        );
+    }
+    b.push_str("</tbody></table></section>");
+    b
+}
+
+/// The systems roll-up (aidledger_ledger::figures::systems), per donor, largest first.
+fn render_systems(all: &[Commitment]) -> String {
+    let mut rows = figures::systems(all, true);
+    if rows.is_empty() {
+        return String::new();
+    }
+    rows.sort_by(|a, b| {
+        (b.pledged + b.delivered, b.packages)
+            .cmp(&(a.pledged + a.delivered, a.packages))
+            .then_with(|| (&a.donor, &a.system).cmp(&(&b.donor, &b.system)))
+    });
+    rows.truncate(30);
+    let mut b = String::from(
+        r#"<section class="card"><h2>Systems</h2><table class="ledger"><thead><tr><th>donor</th><th>system</th><th>pledged</th><th>in packages</th><th>delivered</th><th>sources</th></tr></thead><tbody>"#,
+    );
+    for r in rows {
+        let donor = r.donor.as_deref().unwrap_or("");
+        let _ = write!(
+            b,
+            r#"<tr><td>{}</td><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"#,
+            escape(donor),
+            ledger_href(&[("donor", donor), ("item", &r.system)]),
+            escape(&r.system),
+            r.pledged,
+            r.packages,
+            r.delivered,
+            r.sources.len()
+        );
+    }
+    b.push_str("</tbody></table></section>");
+    b
+}
+
 fn render_overview(all: &[Commitment], n_docs: usize) -> String {
     let mut b = String::new();
-    let delivered = all
-        .iter()
-        .filter(|c| c.stages.iter().any(|s| DELIVERED.contains(&s.status)))
-        .count();
+    let delivered = all.iter().filter(|c| figures::is_delivered(c)).count();
     let donors: BTreeSet<&str> = all.iter().map(|c| c.donor.as_str()).collect();
     let _ = write!(
         b,
@@ -451,46 +516,31 @@ fn render_overview(all: &[Commitment], n_docs: usize) -> String {
         return b;
     }
 
-    // committed vs delivered value by donor, one chart per currency (USD first)
-    // A package's value is also reported on the systems it includes (same records, same
-    // documents): each (donor, value, documents) is counted once per side.
-    let mut by_cur: BTreeMap<String, BTreeMap<String, (f64, f64)>> = BTreeMap::new();
-    let mut counted: BTreeSet<(bool, String, String, u64, Vec<String>)> = BTreeSet::new();
+    // committed vs delivered value by donor, one chart per currency (USD first), by the
+    // ledger's one definition (aidledger_ledger::figures): each package once, with its
+    // stated value; totals, budgets and flagged commitments never.
+    let mut by_donor: BTreeMap<&str, Vec<&Commitment>> = BTreeMap::new();
     for c in all {
-        for (delivered, group) in [(false, &COMMITTED), (true, &DELIVERED)] {
-            let best = c
-                .stages
-                .iter()
-                .filter(|s| group.contains(&s.status))
-                .flat_map(|s| s.values.iter())
-                .filter(|v| v.value.amount.is_finite() && v.value.amount > 0.0)
-                .max_by(|a, b| {
-                    a.value
-                        .amount
-                        .partial_cmp(&b.value.amount)
-                        .unwrap_or(std::cmp::Ordering::Equal)
-                });
-            let Some(v) = best else { continue };
-            let key = (
-                delivered,
-                c.donor.clone(),
-                v.value.currency.clone(),
-                v.value.amount.to_bits(),
-                v.doc_ids.clone(),
-            );
-            if !counted.insert(key) {
-                continue;
-            }
-            let e = by_cur
-                .entry(v.value.currency.clone())
+        by_donor.entry(c.donor.as_str()).or_default().push(c);
+    }
+    let mut by_cur: BTreeMap<String, BTreeMap<String, (f64, f64)>> = BTreeMap::new();
+    for (donor, cs) in by_donor {
+        let sums = figures::sums(cs);
+        for (cur, v) in &sums.committed {
+            by_cur
+                .entry(cur.clone())
                 .or_default()
-                .entry(c.donor.clone())
-                .or_default();
-            if delivered {
-                e.1 += v.value.amount;
-            } else {
-                e.0 += v.value.amount;
-            }
+                .entry(donor.to_string())
+                .or_default()
+                .0 += v;
+        }
+        for (cur, v) in &sums.delivered {
+            by_cur
+                .entry(cur.clone())
+                .or_default()
+                .entry(donor.to_string())
+                .or_default()
+                .1 += v;
         }
     }
     let mut currencies: Vec<&String> = by_cur.keys().collect();
@@ -522,11 +572,13 @@ fn render_overview(all: &[Commitment], n_docs: usize) -> String {
         let _ = write!(b, "<h3>{}</h3>", escape(cur));
         b.push_str(&charts::pair_bars(
             &bars,
-            "committed (pledged, approved)",
-            "delivered (expedited, delivered)",
+            "committed (packages pledged or approved, each once)",
+            "delivered (delivered packages and transfers)",
         ));
     }
-    b.push_str("</section>");
+    b.push_str(r#"<p class="note">Cumulative totals, budgets and flagged commitments are not in these sums.</p></section>"#);
+    b.push_str(&render_totals(all));
+    b.push_str(&render_systems(all));
 
     // counts by category
     let mut cats: BTreeMap<String, usize> = BTreeMap::new();

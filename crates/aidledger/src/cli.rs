@@ -39,7 +39,9 @@ pub enum Command {
     /// List the commitments of the ledger, or show one with its timeline and evidence
     #[command(args_conflicts_with_subcommands = true)]
     Ledger(LedgerArgs),
-    /// Export stored records or commitments as CSV or JSON Lines, one row per item
+    /// Export stored commitments (one row each: id, kind, donor, recipient, announced,
+    /// status, value, currency, items, sources, flags) or records (one row per item) as
+    /// CSV or JSON Lines
     ///
     /// CSV cells of text that begin with =, +, -, @, a tab or a carriage return get a
     /// ' in front, so that a spreadsheet shows them as text instead of running them as

@@ -58,17 +58,28 @@ fn ingest_is_idempotent_and_the_ledger_lists_commitments() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    // NASAMS from the three articles is one commitment with stages from several outlets
-    let nasams: Vec<&serde_json::Value> = cs.iter().filter(|c| c["item"] == "NASAMS").collect();
-    assert_eq!(nasams.len(), 1, "{out}");
-    assert!(nasams[0]["sources"].as_array().unwrap().len() >= 2, "{out}");
-    let stages: Vec<&str> = nasams[0]["stages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["status"].as_str().unwrap())
-        .collect();
-    assert!(stages.contains(&"delivered"), "{stages:?}");
+    // The $2.98 billion package of the French and the English article is one commitment
+    // from two outlets, with six NASAMS in it; the delivery of two NASAMS names no
+    // package and stands alone as a transfer.
+    let packages: Vec<&serde_json::Value> = cs.iter().filter(|c| c["kind"] == "package").collect();
+    assert_eq!(packages.len(), 1, "{out}");
+    let pkg = packages[0];
+    assert_eq!(pkg["value"]["amount"], 2.98e9, "{out}");
+    assert_eq!(pkg["sources"].as_array().unwrap().len(), 2, "{out}");
+    assert!(
+        pkg["contents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["name"] == "NASAMS" && i["pledged"][0]["value"] == 6),
+        "{out}"
+    );
+    let transfers: Vec<&serde_json::Value> =
+        cs.iter().filter(|c| c["kind"] == "transfer").collect();
+    assert_eq!(transfers.len(), 1, "{out}");
+    let nasams = transfers;
+    assert_eq!(nasams[0]["item"], "NASAMS", "{out}");
+    assert_eq!(nasams[0]["status"], "delivered", "{out}");
 
     // filters
     let o = run(
@@ -114,8 +125,31 @@ fn export_and_search() {
     let o = run(t.path(), &["export", "--db", "l.db", "--format", "csv"]);
     let (out, err) = text(&o);
     assert!(o.status.success(), "{err}");
-    assert!(out.starts_with("id,donor,recipient,date,status,item,category,quantity,value,currency,sources,documents,evidence\n"), "{out}");
-    assert!(out.lines().count() > 1);
+    assert!(
+        out.starts_with(
+            "id,kind,donor,recipient,announced,status,value,currency,items,sources,flags\n"
+        ),
+        "{out}"
+    );
+    // one row per commitment: the package and the transfer
+    assert_eq!(out.lines().count(), 3, "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.contains(",package,USA,UKR,2022-08-24,")
+                && l.contains(",2980000000,USD,6 NASAMS")),
+        "{out}"
+    );
+    let o = run(t.path(), &["export", "--db", "l.db", "--format", "jsonl"]);
+    let (out, _) = text(&o);
+    let rows: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 2, "{out}");
+    for r in &rows {
+        let keys: Vec<&String> = r.as_object().unwrap().keys().collect();
+        assert_eq!(keys.len(), 11, "{r}");
+    }
     let o = run(
         t.path(),
         &[
