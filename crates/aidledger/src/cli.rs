@@ -180,6 +180,26 @@ pub struct LedgerArgs {
     /// At most N lines
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
+    /// Only commitments announced in this year (YYYY)
+    #[arg(long, value_name = "YYYY", value_parser = parse_year)]
+    pub year: Option<String>,
+    /// Instead of the lines, the sums of the selected commitments per donor and
+    /// recipient: committed and delivered values per currency, counts per kind, flagged
+    /// (docs/ledger.md, "Figures": the same numbers as the overview and the API)
+    #[arg(long, conflicts_with = "systems")]
+    pub sums: bool,
+    /// Instead of the lines, the systems roll-up of the selected commitments per donor:
+    /// quantities pledged (in how many packages) and delivered
+    #[arg(long)]
+    pub systems: bool,
+}
+
+fn parse_year(s: &str) -> Result<String, String> {
+    if s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(s.to_string())
+    } else {
+        Err(format!("{s:?} is not a year (YYYY)"))
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -72,12 +72,23 @@ pub fn ledger(args: LedgerArgs) -> Result<(), Fatal> {
     let mut cs = store
         .commitments(&filter)
         .map_err(|e| store_fatal(&args.db.db, e))?;
+    if let Some(y) = &args.year {
+        cs.retain(|c| figures::year(c) == Some(y.as_str()));
+    }
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    if args.sums {
+        write_sums(&mut out, &cs, args.format).map_err(out_err)?;
+        return out.flush().map_err(out_err);
+    }
+    if args.systems {
+        write_systems(&mut out, &cs, args.format).map_err(out_err)?;
+        return out.flush().map_err(out_err);
+    }
     sort_commitments(&mut cs, args.sort);
     if let Some(n) = args.limit {
         cs.truncate(n);
     }
-    let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
     match args.format {
         TableFormat::Json => {
             for c in &cs {
@@ -97,6 +108,91 @@ pub fn ledger(args: LedgerArgs) -> Result<(), Fatal> {
         }
     }
     out.flush().map_err(out_err)
+}
+
+/// `ledger --sums`: [`figures::sums_by_party`] of the selected commitments.
+fn write_sums(out: &mut dyn Write, cs: &[Commitment], format: TableFormat) -> io::Result<()> {
+    let sums = figures::sums_by_party(cs);
+    let money = |m: &std::collections::BTreeMap<String, f64>| -> String {
+        if m.is_empty() {
+            return "-".into();
+        }
+        m.iter()
+            .map(|(cur, v)| format!("{} {cur}", human_amount(*v)))
+            .collect::<Vec<_>>()
+            .join(" + ")
+    };
+    match format {
+        TableFormat::Table => {
+            writeln!(
+                out,
+                "{:<11}  {:<22}  {:<22}  {:<40}  {:>7}",
+                "DONOR→RECIP", "COMMITTED", "DELIVERED", "COMMITMENTS BY KIND", "FLAGGED"
+            )?;
+            for ((donor, recipient), s) in &sums {
+                let kinds: Vec<String> =
+                    s.by_kind.iter().map(|(k, n)| format!("{n} {k}")).collect();
+                writeln!(
+                    out,
+                    "{:<11}  {:<22}  {:<22}  {:<40}  {:>7}",
+                    format!("{donor}→{}", recipient.as_deref().unwrap_or("?")),
+                    money(&s.committed),
+                    money(&s.delivered),
+                    kinds.join(", "),
+                    s.flagged
+                )?;
+            }
+            if sums.is_empty() {
+                writeln!(out, "(no commitments match)")?;
+            }
+        }
+        TableFormat::Json | TableFormat::Csv => {
+            for ((donor, recipient), s) in &sums {
+                let line = serde_json::json!({"donor": donor, "recipient": recipient, "sums": s});
+                writeln!(out, "{line}")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `ledger --systems`: [`figures::systems`] per donor of the selected commitments.
+fn write_systems(out: &mut dyn Write, cs: &[Commitment], format: TableFormat) -> io::Result<()> {
+    let rows = figures::systems(cs, true);
+    match format {
+        TableFormat::Table => {
+            writeln!(
+                out,
+                "{:<6}  {:<24}  {:>8}  {:>8}  {:>9}  {:>3}",
+                "DONOR", "SYSTEM", "PLEDGED", "PACKAGES", "DELIVERED", "SRC"
+            )?;
+            for r in &rows {
+                writeln!(
+                    out,
+                    "{:<6}  {:<24}  {:>8}  {:>8}  {:>9}  {:>3}",
+                    r.donor.as_deref().unwrap_or("all"),
+                    truncate(&r.system, 24),
+                    r.pledged,
+                    r.packages,
+                    r.delivered,
+                    r.sources.len()
+                )?;
+            }
+            if rows.is_empty() {
+                writeln!(out, "(no systems in the selected commitments)")?;
+            }
+        }
+        TableFormat::Json | TableFormat::Csv => {
+            for r in &rows {
+                writeln!(
+                    out,
+                    "{}",
+                    serde_json::to_string(r).map_err(io::Error::other)?
+                )?;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn sort_commitments(cs: &mut [Commitment], key: SortKey) {

@@ -103,6 +103,42 @@ fn ingest_is_idempotent_and_the_ledger_lists_commitments() {
     let (out, _) = text(&o);
     assert!(out.contains("(no commitments match)"), "{out}");
 
+    // the figures: one package counted once, from both articles; the systems roll-up
+    let o = run(
+        t.path(),
+        &["ledger", "--db", "l.db", "--sums", "--format", "json"],
+    );
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    let sums: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(sums["donor"], "USA");
+    assert_eq!(sums["sums"]["committed"]["USD"], 2.98e9, "{out}");
+    assert_eq!(sums["sums"]["by_kind"]["transfer"], 1, "{out}");
+    let o = run(
+        t.path(),
+        &["ledger", "--db", "l.db", "--sums", "--year", "2021"],
+    );
+    assert!(text(&o).0.contains("(no commitments match)"));
+    let o = run(
+        t.path(),
+        &["ledger", "--db", "l.db", "--systems", "--format", "json"],
+    );
+    let (out, _) = text(&o);
+    let rolled: serde_json::Value = out
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|r| r["system"] == "NASAMS")
+        .expect("NASAMS rolled up");
+    assert_eq!(
+        (
+            rolled["pledged"].as_u64(),
+            rolled["packages"].as_u64(),
+            rolled["delivered"].as_u64()
+        ),
+        (Some(6), Some(1), Some(2)),
+        "{out}"
+    );
+
     // show by id prefix
     let id = nasams[0]["id"].as_str().unwrap();
     let o = run(t.path(), &["ledger", "show", &id[..8], "--db", "l.db"]);
