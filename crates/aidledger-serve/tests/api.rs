@@ -229,11 +229,32 @@ fn aggregates() {
     }
     let a = get(s.addr, "/api/aggregates").json();
     assert_eq!(a["by"], "donor");
-    assert!(a["groups"]
+    let usa = a["groups"]
         .as_array()
         .unwrap()
         .iter()
-        .any(|g| g["key"] == "USA"));
+        .find(|g| g["key"] == "USA")
+        .expect("a USA group")
+        .clone();
+    // the same figure as aidledger_ledger::figures on the listed commitments
+    let listed: Vec<aidledger_ledger::Commitment> = get(s.addr, "/api/commitments?donor=USA")
+        .json()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| serde_json::from_value(c.clone()).unwrap())
+        .collect();
+    let sums = aidledger_ledger::figures::sums(&listed);
+    let usd = sums
+        .committed
+        .get("USD")
+        .copied()
+        .expect("a committed USD value");
+    assert_eq!(
+        usa["committed"],
+        serde_json::json!([{ "currency": "USD", "amount": usd }]),
+        "{usa}"
+    );
 }
 
 #[test]

@@ -180,6 +180,16 @@ fn pages() {
     assert!(home.contains("<svg"), "{home}");
     assert!(home.contains("/ledger?donor=USA"), "{home}");
     assert!(home.contains("Activity by month"));
+    // the headline sum counts the $2.98 billion package of two articles once
+    // (aidledger_ledger::figures), and the systems roll-up lists NASAMS
+    let sums = aidledger_ledger::figures::sums(&all);
+    assert_eq!(sums.committed.get("USD"), Some(&2.98e9), "{all:#?}");
+    assert!(home.contains("USD 2.98 bn"), "{home}");
+    assert!(!home.contains("USD 5.96 bn"), "{home}");
+    assert!(
+        home.contains("<h2>Systems</h2>") && home.contains(">NASAMS</a>"),
+        "{home}"
+    );
 
     // assets
     let css = get(&s, "/assets/app.css");
