@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 
 use aidledger_core::{Record, Status};
-use aidledger_ledger::{figures, Commitment, Kind, Stage};
+use aidledger_ledger::{figures, Commitment, Stage};
 use aidledger_store::{DocumentSummary, LedgerFilter, Store, StoreError};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -22,6 +22,7 @@ use axum::Router;
 use crate::state::AppState;
 
 mod charts;
+mod model;
 
 const CSS: &str = include_str!("../assets/app.css");
 const JS: &str = include_str!("../assets/app.js");
@@ -394,9 +395,13 @@ fn stage_value(c: &Commitment, statuses: &[Status]) -> Option<(f64, String)> {
     best
 }
 
-/// The value shown in the ledger: the largest reported for any stage.
+/// The value shown in the ledger: the value as stated (docs/ledger.md), else the largest
+/// reported for any stage.
 fn headline_value(c: &Commitment) -> Option<(f64, String)> {
-    stage_value(c, &Status::ALL)
+    c.value
+        .as_ref()
+        .map(|v| (v.amount, v.currency.clone()))
+        .or_else(|| stage_value(c, &Status::ALL))
 }
 
 fn dates(first: Option<&str>, last: Option<&str>) -> String {
@@ -425,77 +430,6 @@ async fn overview(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Res
         ))
     })
     .await
-}
-
-/// Reported cumulative totals, one line per donor, recipient and currency: a series,
-/// never added to the sums above.
-fn render_totals(all: &[Commitment]) -> String {
-    let totals: Vec<&Commitment> = all
-        .iter()
-        .filter(|c| c.kind == Kind::Total && c.flags.is_empty() && !c.series.is_empty())
-        .collect();
-    if totals.is_empty() {
-        return String::new();
-    }
-    let mut b = String::from(
-        r#"<section class="card"><h2>Reported cumulative totals</h2><table class="ledger"><thead><tr><th>donor → recipient</th><th>series (date: total)</th></tr></thead><tbody>"#,
-    );
-    for c in totals {
-        let points: Vec<String> = c
-            .series
-            .iter()
-            .map(|p| {
-                format!(
-                    "{}: {}",
-                    escape(p.date.as_deref().unwrap_or("undated")),
-                    escape(&money(p.value.amount, &p.value.currency))
-                )
-            })
-            .collect();
-        let _ = write!(
-            b,
-            r#"<tr><td><a href="/commitments/{}">{} → {}</a></td><td>{}</td></tr>"#,
-            escape(&c.id),
-            escape(&c.donor),
-            escape(c.recipient.as_deref().unwrap_or("?")),
-            points.join(" · ")
-        );
-    }
-    b.push_str("</tbody></table></section>");
-    b
-}
-
-/// The systems roll-up (aidledger_ledger::figures::systems), per donor, largest first.
-fn render_systems(all: &[Commitment]) -> String {
-    let mut rows = figures::systems(all, true);
-    if rows.is_empty() {
-        return String::new();
-    }
-    rows.sort_by(|a, b| {
-        (b.pledged + b.delivered, b.packages)
-            .cmp(&(a.pledged + a.delivered, a.packages))
-            .then_with(|| (&a.donor, &a.system).cmp(&(&b.donor, &b.system)))
-    });
-    rows.truncate(30);
-    let mut b = String::from(
-        r#"<section class="card"><h2>Systems</h2><table class="ledger"><thead><tr><th>donor</th><th>system</th><th>pledged</th><th>in packages</th><th>delivered</th><th>sources</th></tr></thead><tbody>"#,
-    );
-    for r in rows {
-        let donor = r.donor.as_deref().unwrap_or("");
-        let _ = write!(
-            b,
-            r#"<tr><td>{}</td><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"#,
-            escape(donor),
-            ledger_href(&[("donor", donor), ("item", &r.system)]),
-            escape(&r.system),
-            r.pledged,
-            r.packages,
-            r.delivered,
-            r.sources.len()
-        );
-    }
-    b.push_str("</tbody></table></section>");
-    b
 }
 
 fn render_overview(all: &[Commitment], n_docs: usize) -> String {
@@ -577,8 +511,8 @@ fn render_overview(all: &[Commitment], n_docs: usize) -> String {
         ));
     }
     b.push_str(r#"<p class="note">Cumulative totals, budgets and flagged commitments are not in these sums.</p></section>"#);
-    b.push_str(&render_totals(all));
-    b.push_str(&render_systems(all));
+    b.push_str(&model::render_totals(all));
+    b.push_str(&model::render_systems(all));
 
     // counts by category
     let mut cats: BTreeMap<String, usize> = BTreeMap::new();
@@ -993,6 +927,8 @@ fn render_commitment(c: &Commitment, titles: &HashMap<String, Option<String>>) -
                 .join(", ")
         },
     );
+
+    b.push_str(&model::render_facts(c));
 
     // the timeline: the usual life, then any stops and resumptions
     b.push_str(r#"<h2>Timeline</h2><ol class="timeline">"#);
