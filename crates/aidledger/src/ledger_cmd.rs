@@ -341,13 +341,55 @@ fn show(id: &str, format: TableFormat, db: &DbArg) -> Result<(), Fatal> {
     w(
         &mut out,
         format!(
-            "category {}; now {}; {} sources; {} documents",
+            "{}; announced {}; value as stated {}; category {}; now {}; {} sources; {} documents",
+            c.kind,
+            c.announced.as_deref().unwrap_or("-"),
+            c.value
+                .as_ref()
+                .map(value_text)
+                .unwrap_or_else(|| "-".into()),
             c.category.as_deref().unwrap_or("-"),
             c.status,
             c.sources.len(),
             c.doc_ids.len()
         ),
     )?;
+    if !c.flags.is_empty() {
+        w(
+            &mut out,
+            format!(
+                "FLAGGED {}: kept out of every sum until confirmed",
+                c.flags.join(", ")
+            ),
+        )?;
+    }
+    let reported = |r: &[aidledger_ledger::Reported<u64>]| -> String {
+        r.iter()
+            .map(|q| format!("{} ({})", q.value, q.doc_ids.join(", ")))
+            .collect::<Vec<_>>()
+            .join(" or ")
+    };
+    for i in &c.contents {
+        let mut line = format!("contains {}", i.name);
+        if !i.pledged.is_empty() {
+            line.push_str(&format!("; pledged {}", reported(&i.pledged)));
+        }
+        if !i.delivered.is_empty() {
+            line.push_str(&format!("; delivered {}", reported(&i.delivered)));
+        }
+        w(&mut out, line)?;
+    }
+    for p in &c.series {
+        w(
+            &mut out,
+            format!(
+                "total {} by {} ({})",
+                value_text(&p.value),
+                p.date.as_deref().unwrap_or("?"),
+                p.doc_ids.join(", ")
+            ),
+        )?;
+    }
     for s in &c.stages {
         w(&mut out, String::new())?;
         let dates: Vec<String> = s

@@ -148,6 +148,11 @@ fn ingest_is_idempotent_and_the_ledger_lists_commitments() {
         out.contains("DELIVERED") && out.contains("en-nasams"),
         "{out}"
     );
+    assert!(out.contains("transfer; announced 2022-11-07"), "{out}");
+    assert!(
+        out.contains("contains NASAMS; delivered 2 (en-nasams)"),
+        "{out}"
+    );
 }
 
 #[test]
