@@ -43,6 +43,7 @@ fn filter_params() -> Vec<Value> {
         query("since", "Commitments with a date on or after (YYYY, YYYY-MM or YYYY-MM-DD; compared at the precision both have).", date.clone()),
         query("until", "Commitments with a date on or before (YYYY, YYYY-MM or YYYY-MM-DD).", date),
         query("min_sources", "At least this many distinct outlets.", json!({ "type": "integer", "minimum": 0 })),
+        query("kind", "Commitments of this kind (docs/ledger.md): an announced package or pledge, a transfer that names no package, a request, a series of cumulative totals, a budget envelope.", json!({ "type": "string", "enum": ["package", "transfer", "request", "total", "budget"] })),
     ]
 }
 

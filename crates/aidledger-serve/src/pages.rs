@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 
 use aidledger_core::{Record, Status};
-use aidledger_ledger::{figures, Commitment, Stage};
+use aidledger_ledger::{figures, Commitment, Kind, Stage};
 use aidledger_store::{DocumentSummary, LedgerFilter, Store, StoreError};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -590,7 +590,8 @@ fn render_overview(all: &[Commitment], n_docs: usize) -> String {
 const SORTS: [&str; 8] = [
     "donor", "item", "category", "stage", "first", "last", "value", "sources",
 ];
-const FILTER_KEYS: [&str; 9] = [
+const FILTER_KEYS: [&str; 10] = [
+    "kind",
     "donor",
     "recipient",
     "item",
@@ -667,6 +668,14 @@ fn ledger_params(q: &[(String, String)]) -> Result<LedgerParams, PageError> {
             *slot = Some(d.to_string());
         }
     }
+    if let Some(k) = param(q, "kind") {
+        f.kind = Some(Kind::parse(&k.to_ascii_lowercase()).ok_or_else(|| {
+            PageError::BadRequest(format!(
+                "unknown kind {k:?}: use one of {}",
+                Kind::ALL.map(|k| k.as_str()).join(", ")
+            ))
+        })?);
+    }
     if let Some(n) = param(q, "min_sources") {
         f.min_sources = Some(
             n.parse::<usize>()
@@ -728,6 +737,7 @@ fn render_ledger(q: &[(String, String)], rows: &[Commitment], sort: Option<&str>
 <label>Recipient <input name="recipient" value="{}" placeholder="UKR"></label>
 <label>Item <input name="item" value="{}" placeholder="NASAMS"></label>
 <label>Category <input name="category" value="{}"></label>
+<label>Kind <select name="kind"><option value="">any</option>{}</select></label>
 <label>Stage <select name="status"><option value="">any</option>{}</select></label>
 <label>Since <input name="since" value="{}" placeholder="2022-05"></label>
 <label>Until <input name="until" value="{}" placeholder="2023"></label>
@@ -740,6 +750,19 @@ fn render_ledger(q: &[(String, String)], rows: &[Commitment], sort: Option<&str>
         v("recipient"),
         v("item"),
         v("category"),
+        Kind::ALL
+            .iter()
+            .map(|k| {
+                let sel = if param(q, "kind").map(str::to_ascii_lowercase).as_deref()
+                    == Some(k.as_str())
+                {
+                    " selected"
+                } else {
+                    ""
+                };
+                format!(r#"<option value="{0}"{sel}>{0}</option>"#, k.as_str())
+            })
+            .collect::<String>(),
         Status::ALL
             .iter()
             .map(|s| {

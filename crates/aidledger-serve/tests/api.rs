@@ -47,12 +47,17 @@ fn commitments_list_filters_and_pagination() {
         .unwrap()
         .iter()
         .all(|c| c["donor"] == "USA"));
+    // the item filter finds the item or a content of that name
     let himars = get(s.addr, "/api/commitments?item=himars").json();
-    assert!(himars["items"].as_array().unwrap().iter().all(|c| c["item"]
-        .as_str()
-        .unwrap()
-        .to_lowercase()
-        .contains("himars")));
+    assert!(himars["items"].as_array().unwrap().iter().all(|c| {
+        let named = |v: &serde_json::Value| v.as_str().unwrap().to_lowercase().contains("himars");
+        named(&c["item"])
+            || c["contents"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|i| named(&i["name"]))
+    }));
     let delivered = get(s.addr, "/api/commitments?status=delivered").json();
     for c in delivered["items"].as_array().unwrap() {
         assert!(c["stages"]
@@ -255,6 +260,14 @@ fn aggregates() {
         serde_json::json!([{ "currency": "USD", "amount": usd }]),
         "{usa}"
     );
+    // the kind filter
+    let packages = get(s.addr, "/api/commitments?kind=package").json();
+    let items = packages["items"].as_array().unwrap();
+    assert!(
+        !items.is_empty() && items.iter().all(|c| c["kind"] == "package"),
+        "{packages}"
+    );
+    assert_eq!(get(s.addr, "/api/commitments?kind=loan").status, 400);
 }
 
 #[test]

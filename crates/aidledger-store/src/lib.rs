@@ -126,6 +126,8 @@ pub struct LedgerFilter {
     pub since: Option<String>,
     pub until: Option<String>,
     pub min_sources: Option<usize>,
+    /// Only commitments of this kind (package, transfer, request, total, budget).
+    pub kind: Option<aidledger_core::Kind>,
     pub limit: Option<usize>,
     pub offset: Option<usize>,
 }

@@ -302,7 +302,7 @@ CREATE INDEX documents_search ON documents USING gin (search);",
     ],
 }, Migration {
     version: 3,
-    description: "commitments are packages, transfers, requests, totals and budgets (docs/ledger.md): their kind, announcement date, stated value and flags are columns; the ledger is rebuilt",
+    description: "commitments are packages, transfers, requests, totals and budgets (docs/ledger.md): their kind, announcement date, stated value and flags are columns, and `item_key` holds the item and the names of its contents (so that an item filter finds the packages that contain it); the ledger is rebuilt",
     steps: &[
         Step::AddColumn {
             table: "commitments",

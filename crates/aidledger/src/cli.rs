@@ -180,6 +180,9 @@ pub struct LedgerArgs {
     /// At most N lines
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
+    /// Only commitments of this kind: package, transfer, request, total, budget
+    #[arg(long, value_name = "KIND", value_parser = parse_kind)]
+    pub kind: Option<aidledger_core::Kind>,
     /// Only commitments announced in this year (YYYY)
     #[arg(long, value_name = "YYYY", value_parser = parse_year)]
     pub year: Option<String>,
@@ -192,6 +195,15 @@ pub struct LedgerArgs {
     /// quantities pledged (in how many packages) and delivered
     #[arg(long)]
     pub systems: bool,
+}
+
+fn parse_kind(s: &str) -> Result<aidledger_core::Kind, String> {
+    aidledger_core::Kind::parse(&s.to_ascii_lowercase()).ok_or_else(|| {
+        format!(
+            "{s:?} is not a kind: one of {}",
+            aidledger_core::Kind::ALL.map(|k| k.as_str()).join(", ")
+        )
+    })
 }
 
 fn parse_year(s: &str) -> Result<String, String> {

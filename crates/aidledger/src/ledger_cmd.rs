@@ -57,6 +57,7 @@ pub fn ledger(args: LedgerArgs) -> Result<(), Fatal> {
         since: args.since,
         until: args.until,
         min_sources: args.min_sources,
+        kind: args.kind,
         limit: None,
         offset: None,
     };

@@ -103,6 +103,26 @@ fn ingest_is_idempotent_and_the_ledger_lists_commitments() {
     let (out, _) = text(&o);
     assert!(out.contains("(no commitments match)"), "{out}");
 
+    // kind and item filters: the item filter finds the package that contains NASAMS
+    let o = run(
+        t.path(),
+        &[
+            "ledger", "--db", "l.db", "--format", "json", "--kind", "transfer",
+        ],
+    );
+    let (out, _) = text(&o);
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.contains(r#""kind":"transfer""#), "{out}");
+    let o = run(
+        t.path(),
+        &[
+            "ledger", "--db", "l.db", "--format", "json", "--item", "nasams",
+        ],
+    );
+    assert_eq!(text(&o).0.lines().count(), 2, "{}", text(&o).0);
+    let o = run(t.path(), &["ledger", "--db", "l.db", "--kind", "loan"]);
+    assert!(!o.status.success());
+
     // the figures: one package counted once, from both articles; the systems roll-up
     let o = run(
         t.path(),
