@@ -16,6 +16,7 @@ pub use aidledger_core::{Document, Kind, Record, Status, Value};
 
 mod cluster;
 mod dates;
+mod entries;
 pub mod figures;
 mod keys;
 mod merge;

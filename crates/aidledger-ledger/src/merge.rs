@@ -5,8 +5,9 @@
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::cluster::{self, Entry, Key};
+use crate::cluster::{self, Key};
 use crate::dates;
+use crate::entries::{self, Entry};
 use crate::keys;
 use crate::{
     Commitment, Content, EvidenceRef, Kind, Point, Reported, SourcedRecord, Stage, Status, Subject,
@@ -460,7 +461,7 @@ fn earliest<'s>(ds: impl Iterator<Item = &'s str>) -> Option<String> {
 pub fn merge(records: &[SourcedRecord]) -> Vec<Commitment> {
     let mut entries = Vec::new();
     for rec in records {
-        cluster::entries(rec, &mut entries);
+        entries::entries(rec, &mut entries);
     }
     cluster::assign(&mut entries);
     type GroupKey = (String, Option<String>, bool, Key);

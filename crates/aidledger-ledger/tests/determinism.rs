@@ -5,7 +5,7 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use aidledger_ledger::{merge, Kind, SourcedRecord, Status, Subject};
+use aidledger_ledger::{merge, Kind, SourcedRecord, Status};
 use common::rec;
 use proptest::prelude::*;
 
