@@ -53,6 +53,7 @@ pub fn routes() -> Router<AppState> {
         .route("/documents/{*id}", get(one_document))
         .route("/search", get(search))
         .route("/aggregates", get(aggregates))
+        .route("/systems", get(systems))
         .route("/openapi.json", get(openapi))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -366,6 +367,29 @@ async fn aggregates(
         "definition": AGGREGATE_DEFINITION,
         "groups": groups,
     }))
+}
+
+/// `GET /api/systems`: [`figures::systems`] over the filtered commitments.
+async fn systems(
+    State(state): State<AppState>,
+    q: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> ApiResult {
+    let mut allowed = FILTER_PARAMS.to_vec();
+    allowed.push("per_donor");
+    let p = Params::read(q, &allowed)?;
+    let per_donor = match p.text("per_donor").as_deref() {
+        None | Some("true") => true,
+        Some("false") => false,
+        Some(v) => {
+            return Err(ApiError::bad_request(format!(
+                "per_donor is true or false, not {v:?}"
+            )))
+        }
+    };
+    let filter = ledger_filter(&p)?;
+    let all = state.with_store(move |s| s.commitments(&filter)).await?;
+    let items = figures::systems(&all, per_donor);
+    ok(json!({ "per_donor": per_donor, "items": items }))
 }
 
 // ---------------------------------------------------------------------------------------

@@ -39,6 +39,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(overview))
         .route("/ledger", get(ledger))
+        .route("/systems", get(systems_page))
         .route("/commitments/{id}", get(commitment))
         .route("/documents/{*id}", get(document))
         .route("/search", get(search))
@@ -250,7 +251,7 @@ fn layout(title: &str, active: &str, q: &str, body: &str) -> String {
 <body>
 <header class="top"><nav>
 <a class="brand" href="/">AidLedger</a>
-{}{}{}
+{}{}{}{}
 <form class="search" action="/search" method="get" role="search"><input type="search" name="q" value="{}" placeholder="Search articles" aria-label="Search articles"><button type="submit">Search</button></form>
 </nav></header>
 <main>
@@ -263,6 +264,7 @@ fn layout(title: &str, active: &str, q: &str, body: &str) -> String {
         escape(title),
         nav("/", "overview", "Overview"),
         nav("/ledger", "ledger", "Ledger"),
+        nav("/systems", "systems", "Systems"),
         nav("/search", "search", "Search"),
         escape(q),
         body
@@ -410,6 +412,26 @@ fn dates(first: Option<&str>, last: Option<&str>) -> String {
         (Some(a), _) | (None, Some(a)) => escape(a),
         (None, None) => "—".into(),
     }
+}
+
+// ---------------------------------------------------------------------------------
+// systems
+
+/// The systems tab: every system's roll-up per donor (aidledger_ledger::figures).
+async fn systems_page(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+    if let Err(e) = parse_query(raw.as_deref()) {
+        return e.into_response();
+    }
+    with_store(state, |store| {
+        let all = store.commitments(&LedgerFilter::default())?;
+        Ok(layout(
+            "Systems",
+            "systems",
+            "",
+            &model::render_systems_page(&all),
+        ))
+    })
+    .await
 }
 
 // ---------------------------------------------------------------------------------

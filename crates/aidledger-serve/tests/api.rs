@@ -268,6 +268,24 @@ fn aggregates() {
         "{packages}"
     );
     assert_eq!(get(s.addr, "/api/commitments?kind=loan").status, 400);
+
+    // systems as roll-ups: what aidledger_ledger::figures::systems gives on the listed
+    // commitments
+    let sys = get(s.addr, "/api/systems?donor=USA").json();
+    let expected = aidledger_ledger::figures::systems(&listed, true);
+    assert!(!expected.is_empty());
+    assert_eq!(
+        sys["items"],
+        serde_json::to_value(&expected).unwrap(),
+        "{sys}"
+    );
+    let across = get(s.addr, "/api/systems?per_donor=false").json();
+    assert!(across["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["donor"].is_null()));
+    assert_eq!(get(s.addr, "/api/systems?per_donor=maybe").status, 400);
 }
 
 #[test]

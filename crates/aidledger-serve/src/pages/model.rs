@@ -129,8 +129,26 @@ pub(super) fn render_totals(all: &[Commitment]) -> String {
     b
 }
 
-/// The systems roll-up (aidledger_ledger::figures::systems), per donor, largest first.
+/// The systems tab: every roll-up, per donor, largest first.
+pub(super) fn render_systems_page(all: &[Commitment]) -> String {
+    let mut b = String::from(
+        "<h1>Systems</h1><p>Each system summed over the packages that contain it (each package once, with the quantity most of its documents give) and over the deliveries; flagged commitments are left out.</p>",
+    );
+    let table = systems_table(all, usize::MAX);
+    if table.is_empty() {
+        b.push_str(r#"<p class="empty">No named systems in the ledger yet.</p>"#);
+    }
+    b.push_str(&table);
+    b
+}
+
+/// The systems roll-up (aidledger_ledger::figures::systems), per donor, largest first:
+/// the 30 largest on the overview.
 pub(super) fn render_systems(all: &[Commitment]) -> String {
+    systems_table(all, 30)
+}
+
+fn systems_table(all: &[Commitment], max: usize) -> String {
     let mut rows = figures::systems(all, true);
     if rows.is_empty() {
         return String::new();
@@ -140,7 +158,7 @@ pub(super) fn render_systems(all: &[Commitment]) -> String {
             .cmp(&(a.pledged + a.delivered, a.packages))
             .then_with(|| (&a.donor, &a.system).cmp(&(&b.donor, &b.system)))
     });
-    rows.truncate(30);
+    rows.truncate(max);
     let mut b = String::from(
         r#"<section class="card"><h2>Systems</h2><table class="ledger"><thead><tr><th>donor</th><th>system</th><th>pledged</th><th>in packages</th><th>delivered</th><th>sources</th></tr></thead><tbody>"#,
     );
