@@ -948,7 +948,12 @@ fn render_commitment(c: &Commitment, titles: &HashMap<String, Option<String>>) -
 <dl class="facts"><dt>Stage</dt><dd>{}</dd><dt>Category</dt><dd>{}</dd><dt>Kind</dt><dd>{}</dd><dt>Dates</dt><dd>{}</dd><dt>Sources</dt><dd>{}</dd></dl>"#,
         escape(&ledger_href(&[("donor", &c.donor)])),
         escape(&c.donor),
-        escape(&c.item),
+        match (&c.subject, &c.value) {
+            (aidledger_ledger::Subject::Package { .. }, Some(v)) => {
+                format!("{} package", money(v.amount, &v.currency))
+            }
+            _ => escape(&c.item),
+        },
         escape(&c.donor),
         c.recipient
             .as_deref()
@@ -960,7 +965,7 @@ fn render_commitment(c: &Commitment, titles: &HashMap<String, Option<String>>) -
             .as_deref()
             .map(escape)
             .unwrap_or_else(|| "—".into()),
-        c.subject.kind(),
+        c.kind.as_str(),
         dates(c.first_date.as_deref(), c.last_date.as_deref()),
         if c.sources.is_empty() {
             "—".to_string()

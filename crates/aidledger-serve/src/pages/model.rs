@@ -15,8 +15,7 @@ pub(super) fn render_facts(c: &Commitment) -> String {
     let mut b = String::from(r#"<section class="card"><h2>Commitment</h2><dl class="facts">"#);
     let _ = write!(
         b,
-        "<dt>Kind</dt><dd>{}</dd><dt>Announced</dt><dd>{}</dd><dt>Value as stated</dt><dd>{}</dd>",
-        c.kind.as_str(),
+        "<dt>Announced</dt><dd>{}</dd><dt>Value as stated</dt><dd>{}</dd>",
         escape(c.announced.as_deref().unwrap_or("—")),
         c.value
             .as_ref()
