@@ -42,6 +42,17 @@ pk=$(python3 "$SHARED/eval/packages/check.py" --corpus "$SHARED/corpus/wh-briefi
 echo "$pk"
 got[packages_found]=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["found"])' "$pk")
 
+echo "== the ledger's 2022 USA -> UKR packages, White House corpus ingested alone (scripts/ledger-check.py)"
+start=$(date +%s.%N)
+"$BIN" ingest --quiet "$SHARED/corpus/wh-briefings.jsonl.gz" --db "$OUT/wh-ledger.db"
+echo "ingest: $(python3 -c 'import sys; print(f"{float(sys.argv[2]) - float(sys.argv[1]):.1f} s")' "$start" "$(date +%s.%N)")"
+"$BIN" export --db "$OUT/wh-ledger.db" --format jsonl -o "$OUT/wh-rows.jsonl"
+python3 scripts/ledger-check.py --rows "$OUT/wh-rows.jsonl" --table "$SHARED/eval/packages/us-packages-2022.tsv"
+lk=$(python3 scripts/ledger-check.py --rows "$OUT/wh-rows.jsonl" --table "$SHARED/eval/packages/us-packages-2022.tsv" --json)
+for f in recall precision committed_in_range; do
+  got[ledger_$f]=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$lk" "$f")
+done
+
 
 echo "== conformance (Duckling corpora)"
 for kind in numeral money time; do

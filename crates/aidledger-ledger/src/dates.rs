@@ -33,36 +33,53 @@ pub(crate) fn valid(date: Option<&str>) -> Option<&str> {
     date.map(str::trim).filter(|d| precision(d) > 0)
 }
 
-/// Year and month of a date with at least month precision.
-pub(crate) fn month_of(date: &str) -> Option<(i32, u32)> {
-    if precision(date) < 2 {
-        return None;
-    }
-    Some((date[..4].parse().ok()?, date[5..7].parse().ok()?))
-}
-
-/// The month after (year, month).
-pub(crate) fn next_month((y, m): (i32, u32)) -> (i32, u32) {
-    if m == 12 {
-        (y + 1, 1)
-    } else {
-        (y, m + 1)
-    }
-}
-
-pub(crate) fn month_str((y, m): (i32, u32)) -> String {
-    format!("{y:04}-{m:02}")
-}
-
 /// Whether `a` is as late as `b` or later: later as text, or the same period (one a
 /// prefix of the other).
 pub(crate) fn same_or_later(a: &str, b: &str) -> bool {
     a >= b || b.starts_with(a)
 }
 
+/// Days since 1970-01-01 of a day-precision date (proleptic Gregorian).
+pub(crate) fn day_number(date: &str) -> Option<i64> {
+    if precision(date) != 3 {
+        return None;
+    }
+    let y: i64 = date[..4].parse().ok()?;
+    let m: i64 = date[5..7].parse().ok()?;
+    let d: i64 = date[8..10].parse().ok()?;
+    // Howard Hinnant's days_from_civil.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+/// `b - a` in days, when both are days.
+pub(crate) fn days_between(a: &str, b: &str) -> Option<i64> {
+    Some(day_number(b)? - day_number(a)?)
+}
+
+/// Whether one of two dates contains the other (`2022-10` and `2022-10-15`).
+pub(crate) fn same_period(a: &str, b: &str) -> bool {
+    a.starts_with(b) || b.starts_with(a)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn day_numbers() {
+        assert_eq!(day_number("1970-01-01"), Some(0));
+        assert_eq!(days_between("2022-02-25", "2022-03-02"), Some(5));
+        assert_eq!(days_between("2022-12-30", "2023-01-02"), Some(3));
+        assert_eq!(day_number("2022-10"), None);
+        assert!(same_period("2022-10", "2022-10-15"));
+        assert!(!same_period("2022-10", "2022-11-01"));
+    }
 
     #[test]
     fn precisions() {
@@ -72,14 +89,6 @@ mod tests {
         assert_eq!(precision("2022-13"), 0);
         assert_eq!(precision("fin août"), 0);
         assert_eq!(precision("22-10-11"), 0);
-    }
-
-    #[test]
-    fn months() {
-        assert_eq!(month_of("2022-10-11"), Some((2022, 10)));
-        assert_eq!(month_of("2022"), None);
-        assert_eq!(next_month((2022, 12)), (2023, 1));
-        assert_eq!(month_str((2023, 1)), "2023-01");
     }
 
     #[test]

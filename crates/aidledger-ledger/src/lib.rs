@@ -1,21 +1,29 @@
 //! The ledger: aid records from many articles merged into commitments.
 //!
-//! A [`Commitment`] is one donor's aid to one recipient about one thing (a named
-//! system, or a package known by its value and date, or a generic kind of equipment),
-//! with a timeline of [`Stage`]s as articles report them, every figure kept with the
-//! documents that report it, and every evidence sentence. [`merge`] is a pure,
-//! deterministic function of its input records: the same records in any order give the
-//! same commitments with the same ids. The rules are written in `docs/ledger.md`.
+//! A [`Commitment`] is one announced package or bilateral pledge (donor, recipient,
+//! announcement date, value as stated, contents), a transfer that could not be tied to
+//! a package, an appeal, a donor's series of cumulative totals, or a budget envelope
+//! ([`Commitment::kind`]), with a timeline of [`Stage`]s as articles report them, every
+//! figure kept with the documents that report it, and every evidence sentence.
+//! [`merge`] is a pure, deterministic function of its input records: the same records
+//! in any order give the same commitments with the same ids. The figures every view
+//! shows (sums per currency, counts, system roll-ups) are defined once, in
+//! [`figures`]. The rules are written in `docs/ledger.md`.
 
 use serde::{Deserialize, Serialize};
 
-pub use aidledger_core::{Document, Record, Status, Value};
+pub use aidledger_core::{Document, Kind, Record, Status, Value};
 
+mod cluster;
 mod dates;
+mod entries;
+pub mod figures;
 mod keys;
 mod merge;
+pub mod sanity;
 mod summary;
 
+pub use cluster::{PACKAGE_WINDOW_DAYS, RESTATEMENT_WINDOW_DAYS, TRANSFER_WINDOW_DAYS};
 pub use merge::{merge, PACKAGE_TOLERANCE};
 
 /// Whether `date` is a record date: `YYYY`, `YYYY-MM` or `YYYY-MM-DD` with a month
@@ -91,15 +99,48 @@ pub enum Subject {
         currency: String,
         month: Option<String>,
     },
-    /// Generic equipment ("artillery ammunition").
+    /// Generic equipment ("artillery ammunition"), or several items named together.
     Generic { name: String },
+    /// A donor's reported cumulative totals to one recipient, in one currency.
+    Total { currency: String },
+    /// A budget envelope (appropriation, fund) known by its amount (in units).
+    Budget { amount: u64, currency: String },
+}
+
+/// One thing a commitment contains: a named system or a generic item, with the
+/// quantities reported for it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Content {
+    /// The spelling written most often.
+    pub name: String,
+    pub category: Option<String>,
+    /// Whether it is a named system (roll-ups are made of these) or a generic item.
+    pub named: bool,
+    /// Quantities as pledged (records considering, pledged or approved), ascending.
+    pub pledged: Vec<Reported<u64>>,
+    /// Quantities as delivered (records delivered), ascending.
+    pub delivered: Vec<Reported<u64>>,
+}
+
+/// One reported cumulative figure of a `total` commitment: "USD 16.8 bn by 2022-10-11".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Point {
+    /// The figure's date (the record's date, else the publication date), if any.
+    pub date: Option<String>,
+    pub value: Value,
+    pub doc_ids: Vec<String>,
+    pub sources: Vec<String>,
 }
 
 /// One line of the ledger.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Commitment {
-    /// Stable id derived from donor, recipient and subject (hex).
+    /// Stable id derived from donor, recipient, kind and key (hex).
     pub id: String,
+    /// `package` (an announced package or pledge), `transfer` (a delivery that names
+    /// no package), `request`, `total` (a series of cumulative figures) or `budget`.
+    #[serde(default)]
+    pub kind: Kind,
     pub donor: String,
     pub recipient: Option<String>,
     pub subject: Subject,
@@ -117,6 +158,23 @@ pub struct Commitment {
     /// Distinct outlets across all stages.
     pub sources: Vec<String>,
     pub doc_ids: Vec<String>,
+    /// The announcement date: the date of the report the commitment is anchored on.
+    #[serde(default)]
+    pub announced: Option<String>,
+    /// The value as stated by the anchor report (other reported values are in the
+    /// stages); none for totals, which are a series.
+    #[serde(default)]
+    pub value: Option<Value>,
+    /// What the commitment contains, by name.
+    #[serde(default)]
+    pub contents: Vec<Content>,
+    /// Doubts from [`sanity`]: a flagged commitment is shown but kept out of every sum
+    /// until a person confirms it.
+    #[serde(default)]
+    pub flags: Vec<String>,
+    /// The dated cumulative figures of a `total` commitment, by date.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub series: Vec<Point>,
 }
 
 impl SourcedRecord {
@@ -165,12 +223,14 @@ impl Stage {
 }
 
 impl Subject {
-    /// "system", "package" or "generic".
+    /// "system", "package", "generic", "total" or "budget".
     pub fn kind(&self) -> &'static str {
         match self {
             Subject::System { .. } => "system",
             Subject::Package { .. } => "package",
             Subject::Generic { .. } => "generic",
+            Subject::Total { .. } => "total",
+            Subject::Budget { .. } => "budget",
         }
     }
 }

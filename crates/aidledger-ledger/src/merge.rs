@@ -1,285 +1,30 @@
-//! [`merge`]: records → commitments. The rules are in `docs/ledger.md`; each step here
-//! names the rule it implements.
+//! [`merge`]: records → commitments. Which commitment a record feeds is decided in
+//! `cluster.rs`; this builds each commitment from its records. The rules are in
+//! `docs/ledger.md`; each step here names the rule it implements.
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::cluster::{self, Key};
 use crate::dates;
-use crate::keys::{self, ItemKind};
-use crate::{Commitment, EvidenceRef, Reported, SourcedRecord, Stage, Status, Subject, Value};
+use crate::entries::{self, Entry};
+use crate::keys;
+use crate::{
+    Commitment, Content, EvidenceRef, Kind, Point, Reported, SourcedRecord, Stage, Status, Subject,
+    Value,
+};
 
-/// Relative tolerance within which two package values are the same package (1%).
+/// Relative tolerance within which two values are the same package (1%).
 pub const PACKAGE_TOLERANCE: f64 = 0.01;
 
-/// What a commitment is keyed by, before display names are chosen. Ids are hashed from
-/// this key, so they do not depend on which spelling of a name wins the display.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-enum Key {
-    /// A named system, by [`keys::system_key`].
-    System(String),
-    /// A package: its anchor's amount (rounded), currency and month.
-    Package {
-        currency: String,
-        amount: u64,
-        month: Option<String>,
-    },
-    /// A specific generic phrase, by [`keys::generic_key`].
-    Generic(String),
-    /// All vague generic phrases of one category.
-    Vague(String),
-    /// A package whose cluster is not known yet (replaced before grouping).
-    Pending,
-}
-
-impl Key {
-    /// The text the id is hashed from (with donor and recipient).
-    fn id_text(&self) -> String {
-        match self {
-            Key::System(k) => format!("system\u{1f}{k}"),
-            Key::Package {
-                currency,
-                amount,
-                month,
-            } => {
-                format!(
-                    "package\u{1f}{currency}\u{1f}{amount}\u{1f}{}",
-                    month.as_deref().unwrap_or("")
-                )
-            }
-            Key::Generic(k) => format!("generic\u{1f}{k}"),
-            Key::Vague(c) => format!("vague\u{1f}{c}"),
-            Key::Pending => unreachable!("packages are clustered before ids are made"),
-        }
-    }
-}
-
-/// The stable id of a commitment: FNV-1a 64 of donor, recipient and key, in hex.
-fn commitment_id(donor: &str, recipient: Option<&str>, key: &Key) -> String {
+/// The stable id of a commitment: FNV-1a 64 of donor, recipient, key and flag state.
+fn commitment_id(donor: &str, recipient: Option<&str>, key: &Key, flagged: bool) -> String {
     keys::fnv1a64_hex(&format!(
-        "aidledger-commitment-v1\u{1f}{donor}\u{1f}{}\u{1f}{}",
+        "aidledger-commitment-v2\u{1f}{donor}\u{1f}{}\u{1f}{}{}",
         recipient.unwrap_or(""),
-        key.id_text()
+        key.id_text(),
+        if flagged { "\u{1f}flagged" } else { "" }
     ))
-}
-
-/// One record's share in one commitment: the record, seen from one donor, about one
-/// item (or its value, or its vague aid).
-struct Contribution<'a> {
-    rec: &'a SourcedRecord,
-    donor: String,
-    recipient: Option<String>,
-    key: Key,
-    /// The item name as written (systems and generic phrases).
-    name: Option<&'a str>,
-    quantity: Option<u64>,
-    category: Option<String>,
-}
-
-/// A package value waiting for its cluster.
-struct PackageCandidate {
-    contribution: usize,
-    currency: String,
-    amount: f64,
-    month: Option<(i32, u32)>,
-}
-
-/// A usable value: finite, positive, with a currency.
-fn valid_value(v: Option<&Value>) -> Option<&Value> {
-    v.filter(|v| v.amount.is_finite() && v.amount > 0.0 && !v.currency.trim().is_empty())
-}
-
-fn norm_category(c: Option<&str>) -> Option<String> {
-    c.map(|c| c.trim().to_lowercase()).filter(|c| !c.is_empty())
-}
-
-/// The month a package is reported in: the record date's month; else, when the record
-/// has no date (or only a year, the publication's year), the publication month.
-fn package_month(rec: &SourcedRecord) -> Option<(i32, u32)> {
-    let date = dates::valid(rec.record.date.as_deref());
-    let published = dates::valid(rec.published.as_deref());
-    if let Some(m) = date.and_then(dates::month_of) {
-        return Some(m);
-    }
-    match (date, published) {
-        (None, Some(p)) => dates::month_of(p),
-        (Some(d), Some(p)) if d.len() == 4 && p.starts_with(d) => dates::month_of(p),
-        _ => None,
-    }
-}
-
-/// Rule "keys": what commitments one record feeds.
-fn contributions<'a>(
-    rec: &'a SourcedRecord,
-    out: &mut Vec<Contribution<'a>>,
-    packages: &mut Vec<PackageCandidate>,
-) {
-    let r = &rec.record;
-    let donors: BTreeSet<String> = r
-        .donors
-        .iter()
-        .map(|d| keys::party(d))
-        .filter(|d| !d.is_empty())
-        .collect();
-    let recipient = r
-        .recipient
-        .as_deref()
-        .map(keys::party)
-        .filter(|r| !r.is_empty());
-    let value = valid_value(r.value.as_ref());
-    let kinds: Vec<ItemKind> = r
-        .items
-        .iter()
-        .map(|i| keys::item_kind(&i.name, i.category.as_deref()))
-        .collect();
-    let named: Vec<_> = r
-        .items
-        .iter()
-        .zip(&kinds)
-        .filter(|(_, k)| **k == ItemKind::Named)
-        .map(|(i, _)| i)
-        .collect();
-    let generic: Vec<_> = r
-        .items
-        .iter()
-        .zip(&kinds)
-        .filter(|(_, k)| **k == ItemKind::Generic)
-        .map(|(i, _)| i)
-        .collect();
-    // Items that are all "not aid" (nuclear weapons...) and nothing else: no aid at all.
-    if !r.items.is_empty() && named.is_empty() && generic.is_empty() && value.is_none() {
-        return;
-    }
-    for donor in donors {
-        let base = |key: Key,
-                    name: Option<&'a str>,
-                    quantity: Option<u64>,
-                    category: Option<String>| Contribution {
-            rec,
-            donor: donor.clone(),
-            recipient: recipient.clone(),
-            key,
-            name,
-            quantity,
-            category,
-        };
-        for item in &named {
-            let name = item.name.trim();
-            out.push(base(
-                Key::System(keys::system_key(name)),
-                Some(name),
-                item.quantity,
-                norm_category(item.category.as_deref()),
-            ));
-        }
-        if let Some(v) = value {
-            packages.push(PackageCandidate {
-                contribution: out.len(),
-                currency: v.currency.trim().to_uppercase(),
-                amount: v.amount,
-                month: package_month(rec),
-            });
-            out.push(base(Key::Pending, None, None, None));
-        }
-        if named.is_empty() && value.is_none() {
-            if generic.is_empty() {
-                out.push(base(
-                    Key::Vague("other".into()),
-                    None,
-                    None,
-                    Some("other".into()),
-                ));
-            }
-            for item in &generic {
-                let name = item.name.trim();
-                let key = keys::generic_key(name);
-                let category = norm_category(item.category.as_deref());
-                if keys::is_vague(&key) {
-                    let c = category.unwrap_or_else(|| "other".into());
-                    out.push(base(
-                        Key::Vague(c.clone()),
-                        Some(name),
-                        item.quantity,
-                        Some(c),
-                    ));
-                } else {
-                    out.push(base(Key::Generic(key), Some(name), item.quantity, category));
-                }
-            }
-        }
-    }
-}
-
-fn within_tolerance(a: f64, b: f64) -> bool {
-    (a - b).abs() <= PACKAGE_TOLERANCE * a.max(b)
-}
-
-/// Rule "packages": package values of one donor, recipient and currency are clustered.
-/// Dated ones are taken in (month, amount) order; each joins the first cluster whose
-/// anchor (its first member) has an amount within 1% and a month equal to its own or
-/// one month before; otherwise it starts a cluster. An undated one joins the only dated
-/// cluster within 1%, else clusters with other undated ones the same way.
-fn cluster_packages(contribs: &mut [Contribution<'_>], candidates: Vec<PackageCandidate>) {
-    let mut by_party: BTreeMap<(String, Option<String>, String), Vec<PackageCandidate>> =
-        BTreeMap::new();
-    for c in candidates {
-        let k = &contribs[c.contribution];
-        by_party
-            .entry((k.donor.clone(), k.recipient.clone(), c.currency.clone()))
-            .or_default()
-            .push(c);
-    }
-    for ((_, _, currency), mut cands) in by_party {
-        // Candidates equal in (month, amount) are interchangeable: the order among them
-        // cannot change any decision.
-        cands.sort_by(|a, b| {
-            (a.month.is_none(), a.month)
-                .cmp(&(b.month.is_none(), b.month))
-                .then(a.amount.total_cmp(&b.amount))
-        });
-        // (anchor month, anchor amount)
-        let mut dated: Vec<((i32, u32), f64)> = Vec::new();
-        let mut undated: Vec<f64> = Vec::new();
-        for c in cands {
-            let (month, amount) = match c.month {
-                Some(m) => {
-                    let i = dated.iter().position(|&(am, aa)| {
-                        (m == am || m == dates::next_month(am)) && within_tolerance(c.amount, aa)
-                    });
-                    let (am, aa) = match i {
-                        Some(i) => dated[i],
-                        None => {
-                            dated.push((m, c.amount));
-                            (m, c.amount)
-                        }
-                    };
-                    (Some(dates::month_str(am)), aa)
-                }
-                None => {
-                    let matches: Vec<_> = dated
-                        .iter()
-                        .filter(|&&(_, aa)| within_tolerance(c.amount, aa))
-                        .collect();
-                    if let [&(am, aa)] = matches.as_slice() {
-                        (Some(dates::month_str(am)), aa)
-                    } else {
-                        let aa = match undated.iter().find(|&&aa| within_tolerance(c.amount, aa)) {
-                            Some(&aa) => aa,
-                            None => {
-                                undated.push(c.amount);
-                                c.amount
-                            }
-                        };
-                        (None, aa)
-                    }
-                }
-            };
-            contribs[c.contribution].key = Key::Package {
-                currency: currency.clone(),
-                amount: amount.round() as u64,
-                month,
-            };
-        }
-    }
 }
 
 /// Figures as reported: each distinct figure once, with the documents and outlets that
@@ -353,8 +98,8 @@ fn most_frequent<'s>(names: impl Iterator<Item = &'s str>) -> Option<String> {
 /// date-range rules.
 fn build_stage(
     status: Status,
-    contribs: &[&Contribution<'_>],
-    with_quantities: bool,
+    contribs: &[&Entry<'_>],
+    single: Option<&str>,
 ) -> (Stage, Vec<String>) {
     let mut dates_f = Figures::new();
     let mut quantities = Figures::new();
@@ -379,17 +124,18 @@ fn build_stage(
         if let Some(p) = dates::valid(rec.published.as_deref()) {
             published_dates.insert(p.to_string());
         }
-        if with_quantities {
-            if let Some(q) = c.quantity {
+        if let Some(key) = single {
+            for q in c
+                .items
+                .iter()
+                .filter(|i| i.key == key)
+                .filter_map(|i| i.quantity)
+            {
                 quantities.add(q, doc, &outlet);
             }
         }
-        if let Some(v) = valid_value(r.value.as_ref()) {
-            values.add(
-                (v.currency.trim().to_uppercase(), Amount(v.amount)),
-                doc,
-                &outlet,
-            );
+        if let Some(v) = &c.value {
+            values.add((v.currency.clone(), Amount(v.amount)), doc, &outlet);
         }
         if let Some(a) = r
             .asserted_by
@@ -479,56 +225,171 @@ fn overall_status(stages: &[(Stage, Vec<String>)]) -> Status {
     }
 }
 
-/// Rules "display" and "stages" for one group of contributions.
+/// Rule 6: contents, by item key; quantities pledged and delivered as reported.
+fn contents(entries: &[&Entry<'_>]) -> Vec<Content> {
+    struct Acc<'s> {
+        names: Vec<&'s str>,
+        categories: Vec<&'s str>,
+        named: bool,
+        pledged: Figures<u64>,
+        delivered: Figures<u64>,
+    }
+    let mut by_key: BTreeMap<(bool, String), Acc<'_>> = BTreeMap::new();
+    for e in entries {
+        let doc = e.rec.record.doc_id.as_str();
+        let outlet = e.rec.outlet();
+        for it in &e.items {
+            let acc = by_key
+                .entry((!it.named, it.key.clone()))
+                .or_insert_with(|| Acc {
+                    names: Vec::new(),
+                    categories: Vec::new(),
+                    named: it.named,
+                    pledged: Figures::new(),
+                    delivered: Figures::new(),
+                });
+            acc.names.push(it.name);
+            if let Some(c) = it.category.as_deref() {
+                acc.categories.push(c);
+            }
+            if let Some(q) = it.quantity {
+                let status = e.rec.record.status;
+                if cluster::is_pledge(status) && e.kind == Kind::Package {
+                    acc.pledged.add(q, doc, &outlet);
+                } else if status == Status::Delivered {
+                    acc.delivered.add(q, doc, &outlet);
+                }
+            }
+        }
+    }
+    by_key
+        .into_values()
+        .map(|a| Content {
+            name: most_frequent(a.names.into_iter()).unwrap_or_default(),
+            category: most_frequent(a.categories.into_iter()),
+            named: a.named,
+            pledged: a.pledged.into_reported(|q| q),
+            delivered: a.delivered.into_reported(|q| q),
+        })
+        .collect()
+}
+
+/// Rule 6: the dated figures of a total.
+fn series(entries: &[&Entry<'_>]) -> Vec<Point> {
+    let mut f: Figures<(Option<String>, String, Amount)> = Figures::new();
+    for e in entries {
+        if let Some(v) = &e.value {
+            f.add(
+                (e.date.clone(), v.currency.clone(), Amount(v.amount)),
+                &e.rec.record.doc_id,
+                &e.rec.outlet(),
+            );
+        }
+    }
+    f.into_reported(|k| k)
+        .into_iter()
+        .map(|r| Point {
+            date: r.value.0,
+            value: Value {
+                amount: r.value.2 .0,
+                currency: r.value.1,
+            },
+            doc_ids: r.doc_ids,
+            sources: r.sources,
+        })
+        .collect()
+}
+
+/// The label of contents: named systems, else generic items, else "military aid
+/// (unspecified)".
+fn label(contents: &[Content]) -> String {
+    let named: Vec<&str> = contents
+        .iter()
+        .filter(|c| c.named)
+        .map(|c| c.name.as_str())
+        .collect();
+    let all: Vec<&str> = contents.iter().map(|c| c.name.as_str()).collect();
+    match (named.is_empty(), all.is_empty()) {
+        (false, _) => named.join(", "),
+        (true, false) => all.join(", "),
+        _ => keys::vague_label("other"),
+    }
+}
+
+/// Rules 6 and 7 for the entries of one key.
 fn build_commitment(
     donor: String,
     recipient: Option<String>,
+    flagged: bool,
     key: Key,
-    contribs: Vec<&Contribution<'_>>,
+    entries: Vec<&Entry<'_>>,
 ) -> Commitment {
-    let id = commitment_id(&donor, recipient.as_deref(), &key);
-    let spelling = || most_frequent(contribs.iter().filter_map(|c| c.name)).unwrap_or_default();
-    let category = || most_frequent(contribs.iter().filter_map(|c| c.category.as_deref()));
-    let (subject, item, category) = match &key {
-        Key::System(_) => {
-            let name = spelling();
-            (Subject::System { name: name.clone() }, name, category())
-        }
+    let id = commitment_id(&donor, recipient.as_deref(), &key, flagged);
+    let contents = contents(&entries);
+    let single = match contents.as_slice() {
+        [c] => Some(c),
+        _ => None,
+    };
+    let single_key = single.and_then(|_| {
+        entries
+            .iter()
+            .flat_map(|e| &e.items)
+            .map(|i| i.key.clone())
+            .next()
+    });
+    let text = label(&contents);
+    let (subject, item, value) = match &key {
         Key::Package {
             currency,
             amount,
-            month,
+            date,
         } => (
             Subject::Package {
                 amount: *amount,
                 currency: currency.clone(),
-                month: month.clone(),
+                month: date.as_deref().map(|d| d.chars().take(7).collect()),
             },
             "package".to_string(),
+            Some(Value {
+                amount: *amount as f64,
+                currency: currency.clone(),
+            }),
+        ),
+        Key::Total { currency } => (
+            Subject::Total {
+                currency: currency.clone(),
+            },
+            "cumulative total".to_string(),
             None,
         ),
-        Key::Generic(_) => {
-            let name = spelling();
-            (Subject::Generic { name: name.clone() }, name, category())
-        }
-        Key::Vague(c) => {
-            let name = keys::vague_label(c);
-            (
-                Subject::Generic { name: name.clone() },
-                name,
-                Some(c.clone()),
-            )
-        }
-        Key::Pending => unreachable!("packages are clustered before grouping"),
+        Key::Budget { currency, amount } => (
+            Subject::Budget {
+                amount: *amount,
+                currency: currency.clone(),
+            },
+            "budget".to_string(),
+            (*amount > 0).then(|| Value {
+                amount: *amount as f64,
+                currency: currency.clone(),
+            }),
+        ),
+        Key::Transfer { value, .. } => (
+            subject_of(single, &text),
+            text.clone(),
+            value.as_ref().map(|(c, a)| Value {
+                amount: *a as f64,
+                currency: c.clone(),
+            }),
+        ),
+        Key::Loose { .. } | Key::Request { .. } => (subject_of(single, &text), text.clone(), None),
     };
-    let with_quantities = !matches!(key, Key::Package { .. });
-    let mut by_status: BTreeMap<Status, Vec<&Contribution<'_>>> = BTreeMap::new();
-    for c in &contribs {
-        by_status.entry(c.rec.record.status).or_default().push(c);
+    let mut by_status: BTreeMap<Status, Vec<&Entry<'_>>> = BTreeMap::new();
+    for e in &entries {
+        by_status.entry(e.rec.record.status).or_default().push(e);
     }
     let stages: Vec<(Stage, Vec<String>)> = by_status
         .into_iter()
-        .map(|(s, cs)| build_stage(s, &cs, with_quantities))
+        .map(|(s, es)| build_stage(s, &es, single_key.as_deref()))
         .collect();
     let status = overall_status(&stages);
     let all_refs: BTreeSet<&String> = stages.iter().flat_map(|(_, r)| r).collect();
@@ -542,43 +403,81 @@ fn build_commitment(
         .iter()
         .flat_map(|(s, _)| s.doc_ids.iter().cloned())
         .collect();
+    let flags: BTreeSet<String> = entries
+        .iter()
+        .flat_map(|e| e.flags.iter().cloned())
+        .collect();
+    let announced = match &key {
+        Key::Package { date, .. } => date.clone(),
+        _ => earliest(entries.iter().filter_map(|e| e.date.as_deref())),
+    };
+    let kind = key.kind();
     Commitment {
         id,
+        kind,
         donor,
         recipient,
         subject,
         item,
-        category,
+        category: single.and_then(|c| c.category.clone()),
         stages: stages.into_iter().map(|(s, _)| s).collect(),
         status,
         first_date,
         last_date,
         sources: sources.into_iter().collect(),
         doc_ids: doc_ids.into_iter().collect(),
+        announced,
+        value,
+        series: if kind == Kind::Total {
+            series(&entries)
+        } else {
+            Vec::new()
+        },
+        contents,
+        flags: flags.into_iter().collect(),
     }
+}
+
+fn subject_of(single: Option<&Content>, text: &str) -> Subject {
+    match single {
+        Some(c) if c.named => Subject::System {
+            name: c.name.clone(),
+        },
+        _ => Subject::Generic {
+            name: text.to_string(),
+        },
+    }
+}
+
+/// The earliest of the most precise dates.
+fn earliest<'s>(ds: impl Iterator<Item = &'s str>) -> Option<String> {
+    ds.min_by(|a, b| dates::precision(b).cmp(&dates::precision(a)).then(a.cmp(b)))
+        .map(str::to_string)
 }
 
 /// Merges records into commitments (see `docs/ledger.md`). Deterministic: the output
 /// does not depend on the order of `records`. Commitments come sorted by donor,
-/// recipient (none first) and subject.
+/// recipient (none first), subject and id.
 pub fn merge(records: &[SourcedRecord]) -> Vec<Commitment> {
-    let mut contribs = Vec::new();
-    let mut packages = Vec::new();
+    let mut entries = Vec::new();
     for rec in records {
-        contributions(rec, &mut contribs, &mut packages);
+        entries::entries(rec, &mut entries);
     }
-    cluster_packages(&mut contribs, packages);
-    let mut groups: BTreeMap<(String, Option<String>, Key), Vec<&Contribution<'_>>> =
-        BTreeMap::new();
-    for c in &contribs {
+    cluster::assign(&mut entries);
+    type GroupKey = (String, Option<String>, bool, Key);
+    let mut groups: BTreeMap<GroupKey, Vec<&Entry<'_>>> = BTreeMap::new();
+    for e in &entries {
+        let key = e.key.clone().expect("every entry is assigned a key");
         groups
-            .entry((c.donor.clone(), c.recipient.clone(), c.key.clone()))
+            .entry((e.donor.clone(), e.recipient.clone(), e.flagged(), key))
             .or_default()
-            .push(c);
+            .push(e);
     }
     let mut out: Vec<Commitment> = groups
         .into_iter()
-        .map(|((donor, recipient, key), cs)| build_commitment(donor, recipient, key, cs))
+        .map(|((donor, recipient, flagged, key), es)| {
+            build_commitment(donor, recipient, flagged, key, es)
+        })
         .collect();
     out.sort_by(|a, b| {
         (&a.donor, &a.recipient, &a.subject, &a.id).cmp(&(

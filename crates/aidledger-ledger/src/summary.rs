@@ -67,10 +67,41 @@ fn stage_text(s: &Stage, head: Option<&str>) -> String {
 
 pub(crate) fn summary(c: &Commitment) -> String {
     let head_q = head_quantity(c);
+    let contents = || {
+        c.contents
+            .iter()
+            .map(|i| match crate::figures::quantity(&i.pledged) {
+                Some(q) => format!("{q} {}", i.name),
+                None => i.name.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let what = match &c.subject {
         Subject::Package {
             amount, currency, ..
-        } => format!("{} package", money(*amount as f64, currency)),
+        } if c.contents.is_empty() => format!("{} package", money(*amount as f64, currency)),
+        Subject::Package {
+            amount, currency, ..
+        } => format!(
+            "{} package ({})",
+            money(*amount as f64, currency),
+            contents()
+        ),
+        Subject::Total { currency } => {
+            let last = c.series.iter().rfind(|p| p.value.currency == *currency);
+            match last {
+                Some(p) => format!(
+                    "cumulative total {} by {}",
+                    money(p.value.amount, currency),
+                    p.date.as_deref().unwrap_or("?")
+                ),
+                None => "cumulative total".to_string(),
+            }
+        }
+        Subject::Budget { amount, currency } if *amount > 0 => {
+            format!("{} budget", money(*amount as f64, currency))
+        }
         _ => match &head_q {
             Some(q) => format!("{q} {}", c.item),
             None => c.item.clone(),
@@ -82,8 +113,13 @@ pub(crate) fn summary(c: &Commitment) -> String {
         .map(|s| stage_text(s, head_q.as_deref()))
         .collect();
     let n = c.sources.len();
+    let flags = if c.flags.is_empty() {
+        String::new()
+    } else {
+        format!(" [flagged: {}]", c.flags.join(", "))
+    };
     format!(
-        "{} → {}, {what}: {} ({n} source{})",
+        "{} → {}, {what}: {} ({n} source{}){flags}",
         c.donor,
         c.recipient.as_deref().unwrap_or("?"),
         stages.join(", "),

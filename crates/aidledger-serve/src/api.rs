@@ -17,8 +17,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
-use aidledger_core::{Document, ExtractOptions, Extractor, Status};
-use aidledger_ledger::Commitment;
+use aidledger_core::{Document, ExtractOptions, Extractor};
+use aidledger_ledger::{figures, Commitment};
 use aidledger_store::{check_document_id, DocumentSummary, StoreError};
 use axum::body::Body;
 use axum::extract::rejection::{PathRejection, QueryRejection};
@@ -53,6 +53,7 @@ pub fn routes() -> Router<AppState> {
         .route("/documents/{*id}", get(one_document))
         .route("/search", get(search))
         .route("/aggregates", get(aggregates))
+        .route("/systems", get(systems))
         .route("/openapi.json", get(openapi))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -308,40 +309,19 @@ async fn search(
 // ---------------------------------------------------------------------------------------
 // Aggregates
 
-/// Sums per currency, with how many commitments contributed.
-#[derive(Default)]
-struct Sums(BTreeMap<String, (f64, usize)>);
-
-impl Sums {
-    fn add(&mut self, v: Option<&aidledger_core::Value>) {
-        if let Some(v) = v.filter(|v| v.amount.is_finite()) {
-            let e = self.0.entry(v.currency.clone()).or_default();
-            e.0 += v.amount;
-            e.1 += 1;
-        }
-    }
-    fn json(&self) -> Json {
-        Json::Array(
-            self.0
-                .iter()
-                .map(|(cur, (amount, n))| json!({ "currency": cur, "amount": amount, "commitments": n }))
-                .collect(),
-        )
-    }
+fn sums_json(m: &BTreeMap<String, f64>) -> Json {
+    Json::Array(
+        m.iter()
+            .map(|(cur, amount)| json!({ "currency": cur, "amount": amount }))
+            .collect(),
+    )
 }
 
-/// The first reported value of the first of `statuses` the commitment has a value for.
-fn stage_value(c: &Commitment, statuses: &[Status]) -> Option<aidledger_core::Value> {
-    statuses
-        .iter()
-        .filter_map(|s| c.stage(*s))
-        .find_map(|st| st.values.first().map(|v| v.value.clone()))
-}
-
-pub const AGGREGATE_DEFINITION: &str = "Per key: `count` is the number of commitments. \
-`committed` sums, per currency, one value per commitment: the first reported value of its \
-approved stage, else of its pledged stage. `delivered` likewise from its delivered stage, \
-else its expedited stage. Keys: donor code; category (\"(none)\" when unknown); the \
+pub const AGGREGATE_DEFINITION: &str = "Per key: `count` is the number of commitments, \
+`kinds` their number per kind. `committed` sums, per currency, the stated value of each \
+package pledged, approved, expedited or delivered, once; `delivered` the stated value of \
+each package or transfer with a delivered stage. Cumulative totals, budgets, requests and \
+flagged commitments are never summed (aidledger_ledger::figures, docs/ledger.md). Keys: donor code; category (\"(none)\" when unknown); the \
 commitment's latest status; the month (YYYY-MM) of its first date (\"unknown\" when it has \
 no date or only a year).";
 
@@ -369,17 +349,16 @@ async fn aggregates(
     };
     let filter = ledger_filter(&p)?;
     let all = state.with_store(move |s| s.commitments(&filter)).await?;
-    let mut groups: BTreeMap<String, (usize, Sums, Sums)> = BTreeMap::new();
+    let mut groups: BTreeMap<String, Vec<&Commitment>> = BTreeMap::new();
     for c in &all {
-        let g = groups.entry(key(c)).or_default();
-        g.0 += 1;
-        g.1.add(stage_value(c, &[Status::Approved, Status::Pledged]).as_ref());
-        g.2.add(stage_value(c, &[Status::Delivered, Status::Expedited]).as_ref());
+        groups.entry(key(c)).or_default().push(c);
     }
     let groups: Vec<Json> = groups
         .iter()
-        .map(|(k, (n, committed, delivered))| {
-            json!({ "key": k, "count": n, "committed": committed.json(), "delivered": delivered.json() })
+        .map(|(k, cs)| {
+            let s = figures::sums(cs.iter().copied());
+            json!({ "key": k, "count": cs.len(), "kinds": s.by_kind, "flagged": s.flagged,
+                    "committed": sums_json(&s.committed), "delivered": sums_json(&s.delivered) })
         })
         .collect();
     ok(json!({
@@ -388,6 +367,29 @@ async fn aggregates(
         "definition": AGGREGATE_DEFINITION,
         "groups": groups,
     }))
+}
+
+/// `GET /api/systems`: [`figures::systems`] over the filtered commitments.
+async fn systems(
+    State(state): State<AppState>,
+    q: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> ApiResult {
+    let mut allowed = FILTER_PARAMS.to_vec();
+    allowed.push("per_donor");
+    let p = Params::read(q, &allowed)?;
+    let per_donor = match p.text("per_donor").as_deref() {
+        None | Some("true") => true,
+        Some("false") => false,
+        Some(v) => {
+            return Err(ApiError::bad_request(format!(
+                "per_donor is true or false, not {v:?}"
+            )))
+        }
+    };
+    let filter = ledger_filter(&p)?;
+    let all = state.with_store(move |s| s.commitments(&filter)).await?;
+    let items = figures::systems(&all, per_donor);
+    ok(json!({ "per_donor": per_donor, "items": items }))
 }
 
 // ---------------------------------------------------------------------------------------

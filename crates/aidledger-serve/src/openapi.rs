@@ -43,6 +43,7 @@ fn filter_params() -> Vec<Value> {
         query("since", "Commitments with a date on or after (YYYY, YYYY-MM or YYYY-MM-DD; compared at the precision both have).", date.clone()),
         query("until", "Commitments with a date on or before (YYYY, YYYY-MM or YYYY-MM-DD).", date),
         query("min_sources", "At least this many distinct outlets.", json!({ "type": "integer", "minimum": 0 })),
+        query("kind", "Commitments of this kind (docs/ledger.md): an announced package or pledge, a transfer that names no package, a request, a series of cumulative totals, a budget envelope.", json!({ "type": "string", "enum": ["package", "transfer", "request", "total", "budget"] })),
     ]
 }
 
@@ -68,6 +69,12 @@ pub fn document() -> Value {
         json!({ "type": "string", "enum": ["donor", "category", "status", "month"], "default": "donor" }),
     )];
     agg_params.extend(filter_params());
+    let mut systems_params = vec![query(
+        "per_donor",
+        "One roll-up per donor and system (true, the default) or per system across donors (false).",
+        json!({ "type": "boolean", "default": true }),
+    )];
+    systems_params.extend(filter_params());
 
     json!({
         "openapi": "3.0.3",
@@ -171,6 +178,23 @@ pub fn document() -> Value {
                     }
                 }
             },
+            "/api/systems": {
+                "get": {
+                    "summary": "Systems as roll-ups of the filtered commitments: quantities pledged (in how many packages) and delivered, per donor or across donors.",
+                    "description": "aidledger_ledger::figures::systems (docs/ledger.md, Figures): unflagged packages and transfers only; each package counts once, with the quantity most of its documents give.",
+                    "parameters": systems_params,
+                    "responses": {
+                        "200": ok_json("One roll-up per system (and donor).", json!({
+                            "type": "object",
+                            "properties": {
+                                "per_donor": { "type": "boolean" },
+                                "items": { "type": "array", "items": { "$ref": "#/components/schemas/SystemRollup" } }
+                            }
+                        })),
+                        "400": error("Bad parameter.")
+                    }
+                }
+            },
             "/api/aggregates": {
                 "get": {
                     "summary": "Commitment counts and committed / delivered values per key.",
@@ -188,6 +212,8 @@ pub fn document() -> Value {
                                     "properties": {
                                         "key": { "type": "string" },
                                         "count": { "type": "integer" },
+                                        "kinds": { "type": "object", "additionalProperties": { "type": "integer" } },
+                                        "flagged": { "type": "integer" },
                                         "committed": { "type": "array", "items": { "$ref": "#/components/schemas/CurrencySum" } },
                                         "delivered": { "type": "array", "items": { "$ref": "#/components/schemas/CurrencySum" } }
                                     }
@@ -210,7 +236,16 @@ pub fn document() -> Value {
             "schemas": {
                 "Error": { "type": "object", "required": ["error"], "properties": { "error": { "type": "string" } } },
                 "CurrencySum": { "type": "object", "properties": {
-                    "currency": { "type": "string" }, "amount": { "type": "number" }, "commitments": { "type": "integer" }
+                    "currency": { "type": "string" }, "amount": { "type": "number" }
+                } },
+                "SystemRollup": { "type": "object", "properties": {
+                    "donor": { "type": ["string", "null"], "description": "null in the roll-up across donors" },
+                    "system": { "type": "string" }, "category": { "type": ["string", "null"] },
+                    "pledged": { "type": "integer", "description": "sum over packages of each package's pledged quantity" },
+                    "delivered": { "type": "integer", "description": "sum over packages and transfers of each one's delivered quantity" },
+                    "packages": { "type": "integer", "description": "packages that contain the system" },
+                    "commitments": { "type": "array", "items": { "type": "string" } },
+                    "sources": { "type": "array", "items": { "type": "string" } }
                 } },
                 "Document": { "type": "object", "required": ["id", "text"], "properties": {
                     "id": { "type": "string" }, "text": { "type": "string" },

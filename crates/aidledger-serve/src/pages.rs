@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 
 use aidledger_core::{Record, Status};
-use aidledger_ledger::{Commitment, Stage};
+use aidledger_ledger::{figures, Commitment, Kind, Stage};
 use aidledger_store::{DocumentSummary, LedgerFilter, Store, StoreError};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -22,6 +22,7 @@ use axum::Router;
 use crate::state::AppState;
 
 mod charts;
+mod model;
 
 const CSS: &str = include_str!("../assets/app.css");
 const JS: &str = include_str!("../assets/app.js");
@@ -38,6 +39,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(overview))
         .route("/ledger", get(ledger))
+        .route("/systems", get(systems_page))
         .route("/commitments/{id}", get(commitment))
         .route("/documents/{*id}", get(document))
         .route("/search", get(search))
@@ -249,7 +251,7 @@ fn layout(title: &str, active: &str, q: &str, body: &str) -> String {
 <body>
 <header class="top"><nav>
 <a class="brand" href="/">AidLedger</a>
-{}{}{}
+{}{}{}{}
 <form class="search" action="/search" method="get" role="search"><input type="search" name="q" value="{}" placeholder="Search articles" aria-label="Search articles"><button type="submit">Search</button></form>
 </nav></header>
 <main>
@@ -262,6 +264,7 @@ fn layout(title: &str, active: &str, q: &str, body: &str) -> String {
         escape(title),
         nav("/", "overview", "Overview"),
         nav("/ledger", "ledger", "Ledger"),
+        nav("/systems", "systems", "Systems"),
         nav("/search", "search", "Search"),
         escape(q),
         body
@@ -394,13 +397,14 @@ fn stage_value(c: &Commitment, statuses: &[Status]) -> Option<(f64, String)> {
     best
 }
 
-/// The value shown in the ledger: the largest reported for any stage.
+/// The value shown in the ledger: the value as stated (docs/ledger.md), else the largest
+/// reported for any stage.
 fn headline_value(c: &Commitment) -> Option<(f64, String)> {
-    stage_value(c, &Status::ALL)
+    c.value
+        .as_ref()
+        .map(|v| (v.amount, v.currency.clone()))
+        .or_else(|| stage_value(c, &Status::ALL))
 }
-
-const COMMITTED: [Status; 2] = [Status::Pledged, Status::Approved];
-const DELIVERED: [Status; 2] = [Status::Expedited, Status::Delivered];
 
 fn dates(first: Option<&str>, last: Option<&str>) -> String {
     match (first, last) {
@@ -408,6 +412,26 @@ fn dates(first: Option<&str>, last: Option<&str>) -> String {
         (Some(a), _) | (None, Some(a)) => escape(a),
         (None, None) => "—".into(),
     }
+}
+
+// ---------------------------------------------------------------------------------
+// systems
+
+/// The systems tab: every system's roll-up per donor (aidledger_ledger::figures).
+async fn systems_page(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+    if let Err(e) = parse_query(raw.as_deref()) {
+        return e.into_response();
+    }
+    with_store(state, |store| {
+        let all = store.commitments(&LedgerFilter::default())?;
+        Ok(layout(
+            "Systems",
+            "systems",
+            "",
+            &model::render_systems_page(&all),
+        ))
+    })
+    .await
 }
 
 // ---------------------------------------------------------------------------------
@@ -432,10 +456,7 @@ async fn overview(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Res
 
 fn render_overview(all: &[Commitment], n_docs: usize) -> String {
     let mut b = String::new();
-    let delivered = all
-        .iter()
-        .filter(|c| c.stages.iter().any(|s| DELIVERED.contains(&s.status)))
-        .count();
+    let delivered = all.iter().filter(|c| figures::is_delivered(c)).count();
     let donors: BTreeSet<&str> = all.iter().map(|c| c.donor.as_str()).collect();
     let _ = write!(
         b,
@@ -451,46 +472,31 @@ fn render_overview(all: &[Commitment], n_docs: usize) -> String {
         return b;
     }
 
-    // committed vs delivered value by donor, one chart per currency (USD first)
-    // A package's value is also reported on the systems it includes (same records, same
-    // documents): each (donor, value, documents) is counted once per side.
-    let mut by_cur: BTreeMap<String, BTreeMap<String, (f64, f64)>> = BTreeMap::new();
-    let mut counted: BTreeSet<(bool, String, String, u64, Vec<String>)> = BTreeSet::new();
+    // committed vs delivered value by donor, one chart per currency (USD first), by the
+    // ledger's one definition (aidledger_ledger::figures): each package once, with its
+    // stated value; totals, budgets and flagged commitments never.
+    let mut by_donor: BTreeMap<&str, Vec<&Commitment>> = BTreeMap::new();
     for c in all {
-        for (delivered, group) in [(false, &COMMITTED), (true, &DELIVERED)] {
-            let best = c
-                .stages
-                .iter()
-                .filter(|s| group.contains(&s.status))
-                .flat_map(|s| s.values.iter())
-                .filter(|v| v.value.amount.is_finite() && v.value.amount > 0.0)
-                .max_by(|a, b| {
-                    a.value
-                        .amount
-                        .partial_cmp(&b.value.amount)
-                        .unwrap_or(std::cmp::Ordering::Equal)
-                });
-            let Some(v) = best else { continue };
-            let key = (
-                delivered,
-                c.donor.clone(),
-                v.value.currency.clone(),
-                v.value.amount.to_bits(),
-                v.doc_ids.clone(),
-            );
-            if !counted.insert(key) {
-                continue;
-            }
-            let e = by_cur
-                .entry(v.value.currency.clone())
+        by_donor.entry(c.donor.as_str()).or_default().push(c);
+    }
+    let mut by_cur: BTreeMap<String, BTreeMap<String, (f64, f64)>> = BTreeMap::new();
+    for (donor, cs) in by_donor {
+        let sums = figures::sums(cs);
+        for (cur, v) in &sums.committed {
+            by_cur
+                .entry(cur.clone())
                 .or_default()
-                .entry(c.donor.clone())
-                .or_default();
-            if delivered {
-                e.1 += v.value.amount;
-            } else {
-                e.0 += v.value.amount;
-            }
+                .entry(donor.to_string())
+                .or_default()
+                .0 += v;
+        }
+        for (cur, v) in &sums.delivered {
+            by_cur
+                .entry(cur.clone())
+                .or_default()
+                .entry(donor.to_string())
+                .or_default()
+                .1 += v;
         }
     }
     let mut currencies: Vec<&String> = by_cur.keys().collect();
@@ -522,11 +528,13 @@ fn render_overview(all: &[Commitment], n_docs: usize) -> String {
         let _ = write!(b, "<h3>{}</h3>", escape(cur));
         b.push_str(&charts::pair_bars(
             &bars,
-            "committed (pledged, approved)",
-            "delivered (expedited, delivered)",
+            "committed (packages pledged or approved, each once)",
+            "delivered (delivered packages and transfers)",
         ));
     }
-    b.push_str("</section>");
+    b.push_str(r#"<p class="note">Cumulative totals, budgets and flagged commitments are not in these sums.</p></section>"#);
+    b.push_str(&model::render_totals(all));
+    b.push_str(&model::render_systems(all));
 
     // counts by category
     let mut cats: BTreeMap<String, usize> = BTreeMap::new();
@@ -604,7 +612,8 @@ fn render_overview(all: &[Commitment], n_docs: usize) -> String {
 const SORTS: [&str; 8] = [
     "donor", "item", "category", "stage", "first", "last", "value", "sources",
 ];
-const FILTER_KEYS: [&str; 9] = [
+const FILTER_KEYS: [&str; 10] = [
+    "kind",
     "donor",
     "recipient",
     "item",
@@ -681,6 +690,14 @@ fn ledger_params(q: &[(String, String)]) -> Result<LedgerParams, PageError> {
             *slot = Some(d.to_string());
         }
     }
+    if let Some(k) = param(q, "kind") {
+        f.kind = Some(Kind::parse(&k.to_ascii_lowercase()).ok_or_else(|| {
+            PageError::BadRequest(format!(
+                "unknown kind {k:?}: use one of {}",
+                Kind::ALL.map(|k| k.as_str()).join(", ")
+            ))
+        })?);
+    }
     if let Some(n) = param(q, "min_sources") {
         f.min_sources = Some(
             n.parse::<usize>()
@@ -742,6 +759,7 @@ fn render_ledger(q: &[(String, String)], rows: &[Commitment], sort: Option<&str>
 <label>Recipient <input name="recipient" value="{}" placeholder="UKR"></label>
 <label>Item <input name="item" value="{}" placeholder="NASAMS"></label>
 <label>Category <input name="category" value="{}"></label>
+<label>Kind <select name="kind"><option value="">any</option>{}</select></label>
 <label>Stage <select name="status"><option value="">any</option>{}</select></label>
 <label>Since <input name="since" value="{}" placeholder="2022-05"></label>
 <label>Until <input name="until" value="{}" placeholder="2023"></label>
@@ -754,6 +772,19 @@ fn render_ledger(q: &[(String, String)], rows: &[Commitment], sort: Option<&str>
         v("recipient"),
         v("item"),
         v("category"),
+        Kind::ALL
+            .iter()
+            .map(|k| {
+                let sel = if param(q, "kind").map(str::to_ascii_lowercase).as_deref()
+                    == Some(k.as_str())
+                {
+                    " selected"
+                } else {
+                    ""
+                };
+                format!(r#"<option value="{0}"{sel}>{0}</option>"#, k.as_str())
+            })
+            .collect::<String>(),
         Status::ALL
             .iter()
             .map(|s| {
@@ -917,7 +948,12 @@ fn render_commitment(c: &Commitment, titles: &HashMap<String, Option<String>>) -
 <dl class="facts"><dt>Stage</dt><dd>{}</dd><dt>Category</dt><dd>{}</dd><dt>Kind</dt><dd>{}</dd><dt>Dates</dt><dd>{}</dd><dt>Sources</dt><dd>{}</dd></dl>"#,
         escape(&ledger_href(&[("donor", &c.donor)])),
         escape(&c.donor),
-        escape(&c.item),
+        match (&c.subject, &c.value) {
+            (aidledger_ledger::Subject::Package { .. }, Some(v)) => {
+                format!("{} package", money(v.amount, &v.currency))
+            }
+            _ => escape(&c.item),
+        },
         escape(&c.donor),
         c.recipient
             .as_deref()
@@ -929,7 +965,7 @@ fn render_commitment(c: &Commitment, titles: &HashMap<String, Option<String>>) -
             .as_deref()
             .map(escape)
             .unwrap_or_else(|| "—".into()),
-        c.subject.kind(),
+        c.kind.as_str(),
         dates(c.first_date.as_deref(), c.last_date.as_deref()),
         if c.sources.is_empty() {
             "—".to_string()
@@ -941,6 +977,8 @@ fn render_commitment(c: &Commitment, titles: &HashMap<String, Option<String>>) -
                 .join(", ")
         },
     );
+
+    b.push_str(&model::render_facts(c));
 
     // the timeline: the usual life, then any stops and resumptions
     b.push_str(r#"<h2>Timeline</h2><ol class="timeline">"#);

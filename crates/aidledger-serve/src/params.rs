@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use aidledger_core::Status;
+use aidledger_core::{Kind, Status};
 use aidledger_store::validate::check_filter;
 use aidledger_store::LedgerFilter;
 use axum::extract::rejection::QueryRejection;
@@ -85,7 +85,8 @@ impl Params {
 
 use aidledger_ledger::is_record_date as valid_date;
 
-pub(crate) const FILTER_PARAMS: [&str; 8] = [
+pub(crate) const FILTER_PARAMS: [&str; 9] = [
+    "kind",
     "donor",
     "recipient",
     "item",
@@ -97,6 +98,15 @@ pub(crate) const FILTER_PARAMS: [&str; 8] = [
 ];
 
 pub(crate) fn ledger_filter(p: &Params) -> Result<LedgerFilter, ApiError> {
+    let kind = match p.text("kind") {
+        None => None,
+        Some(k) => Some(Kind::parse(&k.to_ascii_lowercase()).ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "unknown kind {k:?}; one of: {}",
+                Kind::ALL.map(Kind::as_str).join(", ")
+            ))
+        })?),
+    };
     let status = match p.text("status") {
         None => None,
         Some(s) => Some(Status::parse(&s.to_ascii_lowercase()).ok_or_else(|| {
@@ -115,6 +125,7 @@ pub(crate) fn ledger_filter(p: &Params) -> Result<LedgerFilter, ApiError> {
         since: p.date("since")?,
         until: p.date("until")?,
         min_sources: p.number("min_sources")?,
+        kind,
         limit: None,
         offset: None,
     })

@@ -47,12 +47,17 @@ fn commitments_list_filters_and_pagination() {
         .unwrap()
         .iter()
         .all(|c| c["donor"] == "USA"));
+    // the item filter finds the item or a content of that name
     let himars = get(s.addr, "/api/commitments?item=himars").json();
-    assert!(himars["items"].as_array().unwrap().iter().all(|c| c["item"]
-        .as_str()
-        .unwrap()
-        .to_lowercase()
-        .contains("himars")));
+    assert!(himars["items"].as_array().unwrap().iter().all(|c| {
+        let named = |v: &serde_json::Value| v.as_str().unwrap().to_lowercase().contains("himars");
+        named(&c["item"])
+            || c["contents"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|i| named(&i["name"]))
+    }));
     let delivered = get(s.addr, "/api/commitments?status=delivered").json();
     for c in delivered["items"].as_array().unwrap() {
         assert!(c["stages"]
@@ -229,11 +234,58 @@ fn aggregates() {
     }
     let a = get(s.addr, "/api/aggregates").json();
     assert_eq!(a["by"], "donor");
-    assert!(a["groups"]
+    let usa = a["groups"]
         .as_array()
         .unwrap()
         .iter()
-        .any(|g| g["key"] == "USA"));
+        .find(|g| g["key"] == "USA")
+        .expect("a USA group")
+        .clone();
+    // the same figure as aidledger_ledger::figures on the listed commitments
+    let listed: Vec<aidledger_ledger::Commitment> = get(s.addr, "/api/commitments?donor=USA")
+        .json()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| serde_json::from_value(c.clone()).unwrap())
+        .collect();
+    let sums = aidledger_ledger::figures::sums(&listed);
+    let usd = sums
+        .committed
+        .get("USD")
+        .copied()
+        .expect("a committed USD value");
+    assert_eq!(
+        usa["committed"],
+        serde_json::json!([{ "currency": "USD", "amount": usd }]),
+        "{usa}"
+    );
+    // the kind filter
+    let packages = get(s.addr, "/api/commitments?kind=package").json();
+    let items = packages["items"].as_array().unwrap();
+    assert!(
+        !items.is_empty() && items.iter().all(|c| c["kind"] == "package"),
+        "{packages}"
+    );
+    assert_eq!(get(s.addr, "/api/commitments?kind=loan").status, 400);
+
+    // systems as roll-ups: what aidledger_ledger::figures::systems gives on the listed
+    // commitments
+    let sys = get(s.addr, "/api/systems?donor=USA").json();
+    let expected = aidledger_ledger::figures::systems(&listed, true);
+    assert!(!expected.is_empty());
+    assert_eq!(
+        sys["items"],
+        serde_json::to_value(&expected).unwrap(),
+        "{sys}"
+    );
+    let across = get(s.addr, "/api/systems?per_donor=false").json();
+    assert!(across["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["donor"].is_null()));
+    assert_eq!(get(s.addr, "/api/systems?per_donor=maybe").status, 400);
 }
 
 #[test]

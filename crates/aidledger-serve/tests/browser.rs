@@ -1,5 +1,6 @@
 //! The pages in a real browser: headless Chromium (`--dump-dom`, `--screenshot`) opens
-//! the overview, the ledger filtered to one donor, a commitment, and follows a quote to
+//! the overview, the ledger filtered to one donor, a commitment, a package's page and
+//! the systems view (laptop and phone widths), and follows a quote to
 //! its article, where the evidence must be highlighted in the rendered DOM. Screenshots
 //! go to `target/screenshots/`.
 //!
@@ -248,6 +249,42 @@ fn browser() {
         &format!("{base}{quote}"),
         &shots.join("document.png"),
         1280,
+        900,
+    );
+
+    // the package page: facts, contents, timeline; laptop and phone
+    let packages = b.dom(&format!("{base}/ledger?donor=USA&kind=package"));
+    let package = first_href(&packages, "/commitments/").expect("a package link");
+    let page = b.dom(&format!("{base}{package}"));
+    assert!(page.contains("<dt>Kind</dt><dd>package</dd>"), "{page}");
+    assert!(page.contains("<td>NASAMS</td>"), "{page}");
+    assert!(page.contains("class=\"timeline\""), "{page}");
+    b.screenshot(
+        &format!("{base}{package}"),
+        &shots.join("package.png"),
+        1366,
+        1200,
+    );
+    b.screenshot(
+        &format!("{base}{package}"),
+        &shots.join("package-phone.png"),
+        390,
+        1400,
+    );
+
+    // the systems view
+    let systems = b.dom(&format!("{base}/systems"));
+    assert!(systems.contains(">NASAMS</a>"), "{systems}");
+    b.screenshot(
+        &format!("{base}/systems"),
+        &shots.join("systems.png"),
+        1366,
+        800,
+    );
+    b.screenshot(
+        &format!("{base}/systems"),
+        &shots.join("systems-phone.png"),
+        390,
         900,
     );
 

@@ -180,6 +180,38 @@ fn pages() {
     assert!(home.contains("<svg"), "{home}");
     assert!(home.contains("/ledger?donor=USA"), "{home}");
     assert!(home.contains("Activity by month"));
+    // the headline sum counts the $2.98 billion package of two articles once
+    // (aidledger_ledger::figures), and the systems roll-up lists NASAMS
+    let sums = aidledger_ledger::figures::sums(&all);
+    assert_eq!(sums.committed.get("USD"), Some(&2.98e9), "{all:#?}");
+    assert!(home.contains("USD 2.98 bn"), "{home}");
+    assert!(!home.contains("USD 5.96 bn"), "{home}");
+    assert!(
+        home.contains("<h2>Systems</h2>") && home.contains(">NASAMS</a>"),
+        "{home}"
+    );
+    // the systems tab
+    let systems = ok(&s, "/systems");
+    assert!(
+        systems.contains("<h1>Systems</h1>") && systems.contains(">NASAMS</a>"),
+        "{systems}"
+    );
+    // the package's page: kind, announcement, value as stated, contents
+    let pkg = all
+        .iter()
+        .find(|c| c.kind == aidledger_ledger::Kind::Package && c.value.is_some())
+        .expect("the package");
+    let page = ok(&s, &format!("/commitments/{}", pct(&pkg.id)));
+    assert!(page.contains("<dt>Kind</dt><dd>package</dd>"), "{page}");
+    assert!(
+        page.contains("<dt>Announced</dt><dd>2022-08-24</dd>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<dt>Value as stated</dt><dd>USD 2.98 bn</dd>"),
+        "{page}"
+    );
+    assert!(page.contains("<td>NASAMS</td>"), "{page}");
 
     // assets
     let css = get(&s, "/assets/app.css");

@@ -126,6 +126,8 @@ pub struct LedgerFilter {
     pub since: Option<String>,
     pub until: Option<String>,
     pub min_sources: Option<usize>,
+    /// Only commitments of this kind (package, transfer, request, total, budget).
+    pub kind: Option<aidledger_core::Kind>,
     pub limit: Option<usize>,
     pub offset: Option<usize>,
 }
@@ -357,8 +359,10 @@ impl Store {
             for r in &rows {
                 c.execute(
                     "INSERT INTO commitments (id, donor, recipient, item, category, donor_key, recipient_key,
-                         item_key, category_key, status, first_date, last_date, n_sources, json)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+                         item_key, category_key, status, first_date, last_date, n_sources, json,
+                         kind, announced, amount, currency, flags)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
+                         $15, $16, $17, $18, $19)",
                     &r.params,
                 )?;
                 for s in &r.statuses {

@@ -100,10 +100,15 @@ impl Store {
             hook: None,
             access: Access::ReadWrite,
         };
-        store.migrate().map_err(|e| match e {
+        let found = store.migrate().map_err(|e| match e {
             StoreError::Db(m) => StoreError::Open(format!("{shown}: {m}")),
             e => e,
         })?;
+        // A ledger of an older model is rebuilt from the records right away, so that no
+        // view shows commitments of the old shape.
+        if found > 0 && found < schema::LEDGER_MODEL_VERSION {
+            store.rebuild_commitments(false)?;
+        }
         Ok(store)
     }
 
@@ -169,13 +174,16 @@ impl Store {
     }
 
     /// Applies the migrations above the database's version, in one transaction.
-    fn migrate(&mut self) -> Result<(), StoreError> {
+    /// Returns the version the database was at (0 for a new one).
+    fn migrate(&mut self) -> Result<i64, StoreError> {
         let conn = self.conn.get_mut().as_mut();
         let backend = conn.backend();
         let mut newer = None;
+        let mut was = 0;
         let r = db::transaction(conn, TxKind::Migrate, |c| {
             newer = None;
             let found = schema_version(c)?;
+            was = found;
             if found > LATEST_VERSION {
                 newer = Some(found);
                 return Err(DbError::new("newer schema"));
@@ -206,7 +214,8 @@ impl Store {
                 supported: LATEST_VERSION,
             });
         }
-        r.map_err(|e| StoreError::Db(e.msg))
+        r.map_err(|e| StoreError::Db(e.msg))?;
+        Ok(was)
     }
 }
 

@@ -52,6 +52,9 @@ pub(crate) fn filter_sql(f: &LedgerFilter) -> (String, Vec<Val>) {
             " AND c.first_date IS NOT NULL AND (substr(c.first_date, 1, {len}) <= {u} OR substr({u}, 1, length(c.first_date)) = c.first_date)"
         );
     }
+    if let Some(k) = f.kind {
+        sql += &format!(" AND c.kind = {}", p(Val::text(k.as_str())));
+    }
     if let Some(n) = f.min_sources {
         sql += &format!(
             " AND c.n_sources >= {}",

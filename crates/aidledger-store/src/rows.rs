@@ -135,6 +135,16 @@ pub(crate) fn prepare_doc((doc, ex): &(Document, Extraction)) -> Result<Prepared
     })
 }
 
+/// What the item filter searches: the display item, then each content's name.
+fn item_text(c: &Commitment) -> String {
+    let mut t = c.item.clone();
+    for i in &c.contents {
+        t.push_str("; ");
+        t.push_str(&i.name);
+    }
+    t
+}
+
 pub(crate) fn commitment_row(c: &Commitment) -> Result<CommitmentRow, DbError> {
     let json =
         serde_json::to_string(c).map_err(|e| DbError::new(format!("commitment {}: {e}", c.id)))?;
@@ -152,13 +162,20 @@ pub(crate) fn commitment_row(c: &Commitment) -> Result<CommitmentRow, DbError> {
             Val::opt_text(c.category.as_deref()),
             lower(Some(&c.donor)),
             lower(c.recipient.as_deref()),
-            lower(Some(&c.item)),
+            // the item and the names of the contents, so that an item filter finds
+            // the packages that contain it
+            lower(Some(&item_text(c))),
             lower(c.category.as_deref()),
             Val::text(c.status.as_str()),
             Val::opt_text(c.first_date.as_deref()),
             Val::opt_text(c.last_date.as_deref()),
             Val::Int(n_sources),
             Val::Text(json),
+            Val::text(c.kind.as_str()),
+            Val::opt_text(c.announced.as_deref()),
+            c.value.as_ref().map_or(Val::Null, |v| Val::Real(v.amount)),
+            Val::opt_text(c.value.as_ref().map(|v| v.currency.as_str())),
+            Val::Text(serde_json::to_string(&c.flags).unwrap_or_else(|_| "[]".into())),
         ],
         statuses,
     })

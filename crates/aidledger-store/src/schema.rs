@@ -134,7 +134,7 @@ pub const FOLD_TO: &str = "aaaaaaceeeeiiiinooooouuuuyaaaaaaceeeeiiiinooooouuuuyy
 pub const FOLD_PUNCT: &str = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~‘’‚“”„«»‹›–—…·•";
 
 /// The latest schema version this build knows.
-pub const LATEST_VERSION: i64 = 2;
+pub const LATEST_VERSION: i64 = 3;
 
 /// All migrations, oldest first; versions are 1, 2, 3... without gaps.
 pub const MIGRATIONS: &[Migration] = &[Migration {
@@ -300,7 +300,49 @@ CREATE INDEX documents_search ON documents USING gin (search);",
             default: "NULL",
         },
     ],
+}, Migration {
+    version: 3,
+    description: "commitments are packages, transfers, requests, totals and budgets (docs/ledger.md): their kind, announcement date, stated value and flags are columns, and `item_key` holds the item and the names of its contents (so that an item filter finds the packages that contain it); the ledger is rebuilt",
+    steps: &[
+        Step::AddColumn {
+            table: "commitments",
+            column: col("kind", Text, "package, transfer, request, total or budget (commitments stored before version 3 read as package until the rebuild the migration asks for)"),
+            default: "'package'",
+        },
+        Step::AddColumn {
+            table: "commitments",
+            column: opt("announced", Text, "announcement date (a package's anchor date)"),
+            default: "NULL",
+        },
+        Step::AddColumn {
+            table: "commitments",
+            column: opt("amount", Real, "value as stated, in units of `currency`"),
+            default: "NULL",
+        },
+        Step::AddColumn {
+            table: "commitments",
+            column: opt("currency", Text, "currency of `amount`"),
+            default: "NULL",
+        },
+        Step::AddColumn {
+            table: "commitments",
+            column: col("flags", Text, "JSON array of sanity flags; a flagged commitment counts in no sum"),
+            default: "'[]'",
+        },
+        Step::CreateIndex(Index { name: "commitments_kind", table: "commitments", columns: &["kind"] }),
+        Step::CreateIndex(Index { name: "commitments_announced", table: "commitments", columns: &["announced"] }),
+        Step::Sql {
+            // The stored commitments are of the previous model: the opening that applies
+            // this migration rebuilds them from the records (Store::open).
+            sqlite: "UPDATE meta SET value = '1' WHERE key = 'commitments_stale';",
+            postgres: "UPDATE meta SET value = '1' WHERE key = 'commitments_stale';",
+        },
+    ],
 }];
+
+/// The first schema version whose commitments are of the current ledger model: opening a
+/// database below it rebuilds the ledger right after the migration.
+pub const LEDGER_MODEL_VERSION: i64 = 3;
 
 /// The tables of the logical schema, in creation order.
 /// A table as the latest migration leaves it: its columns include those added later.

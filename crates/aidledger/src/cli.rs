@@ -39,7 +39,9 @@ pub enum Command {
     /// List the commitments of the ledger, or show one with its timeline and evidence
     #[command(args_conflicts_with_subcommands = true)]
     Ledger(LedgerArgs),
-    /// Export stored records or commitments as CSV or JSON Lines, one row per item
+    /// Export stored commitments (one row each: id, kind, donor, recipient, announced,
+    /// status, value, currency, items, sources, flags) or records (one row per item) as
+    /// CSV or JSON Lines
     ///
     /// CSV cells of text that begin with =, +, -, @, a tab or a carriage return get a
     /// ' in front, so that a spreadsheet shows them as text instead of running them as
@@ -218,6 +220,38 @@ pub struct LedgerArgs {
     /// At most N lines
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
+    /// Only commitments of this kind: package, transfer, request, total, budget
+    #[arg(long, value_name = "KIND", value_parser = parse_kind)]
+    pub kind: Option<aidledger_core::Kind>,
+    /// Only commitments announced in this year (YYYY)
+    #[arg(long, value_name = "YYYY", value_parser = parse_year)]
+    pub year: Option<String>,
+    /// Instead of the lines, the sums of the selected commitments per donor and
+    /// recipient: committed and delivered values per currency, counts per kind, flagged
+    /// (docs/ledger.md, "Figures": the same numbers as the overview and the API)
+    #[arg(long, conflicts_with = "systems")]
+    pub sums: bool,
+    /// Instead of the lines, the systems roll-up of the selected commitments per donor:
+    /// quantities pledged (in how many packages) and delivered
+    #[arg(long)]
+    pub systems: bool,
+}
+
+fn parse_kind(s: &str) -> Result<aidledger_core::Kind, String> {
+    aidledger_core::Kind::parse(&s.to_ascii_lowercase()).ok_or_else(|| {
+        format!(
+            "{s:?} is not a kind: one of {}",
+            aidledger_core::Kind::ALL.map(|k| k.as_str()).join(", ")
+        )
+    })
+}
+
+fn parse_year(s: &str) -> Result<String, String> {
+    if s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(s.to_string())
+    } else {
+        Err(format!("{s:?} is not a year (YYYY)"))
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -9,7 +9,7 @@
 use std::io::{self, BufWriter, Write};
 
 use aidledger_core::{Record, Value};
-use aidledger_ledger::{Commitment, SourcedRecord, Stage};
+use aidledger_ledger::{figures, Commitment, SourcedRecord, Stage};
 use aidledger_store::csv::write_csv;
 use aidledger_store::{LedgerFilter, Store, StoreError};
 
@@ -57,6 +57,7 @@ pub fn ledger(args: LedgerArgs) -> Result<(), Fatal> {
         since: args.since,
         until: args.until,
         min_sources: args.min_sources,
+        kind: args.kind,
         limit: None,
         offset: None,
     };
@@ -72,12 +73,23 @@ pub fn ledger(args: LedgerArgs) -> Result<(), Fatal> {
     let mut cs = store
         .commitments(&filter)
         .map_err(|e| store_fatal(&args.db.db, e))?;
+    if let Some(y) = &args.year {
+        cs.retain(|c| figures::year(c) == Some(y.as_str()));
+    }
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    if args.sums {
+        write_sums(&mut out, &cs, args.format).map_err(out_err)?;
+        return out.flush().map_err(out_err);
+    }
+    if args.systems {
+        write_systems(&mut out, &cs, args.format).map_err(out_err)?;
+        return out.flush().map_err(out_err);
+    }
     sort_commitments(&mut cs, args.sort);
     if let Some(n) = args.limit {
         cs.truncate(n);
     }
-    let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
     match args.format {
         TableFormat::Json => {
             for c in &cs {
@@ -97,6 +109,91 @@ pub fn ledger(args: LedgerArgs) -> Result<(), Fatal> {
         }
     }
     out.flush().map_err(out_err)
+}
+
+/// `ledger --sums`: [`figures::sums_by_party`] of the selected commitments.
+fn write_sums(out: &mut dyn Write, cs: &[Commitment], format: TableFormat) -> io::Result<()> {
+    let sums = figures::sums_by_party(cs);
+    let money = |m: &std::collections::BTreeMap<String, f64>| -> String {
+        if m.is_empty() {
+            return "-".into();
+        }
+        m.iter()
+            .map(|(cur, v)| format!("{} {cur}", human_amount(*v)))
+            .collect::<Vec<_>>()
+            .join(" + ")
+    };
+    match format {
+        TableFormat::Table => {
+            writeln!(
+                out,
+                "{:<11}  {:<22}  {:<22}  {:<40}  {:>7}",
+                "DONOR→RECIP", "COMMITTED", "DELIVERED", "COMMITMENTS BY KIND", "FLAGGED"
+            )?;
+            for ((donor, recipient), s) in &sums {
+                let kinds: Vec<String> =
+                    s.by_kind.iter().map(|(k, n)| format!("{n} {k}")).collect();
+                writeln!(
+                    out,
+                    "{:<11}  {:<22}  {:<22}  {:<40}  {:>7}",
+                    format!("{donor}→{}", recipient.as_deref().unwrap_or("?")),
+                    money(&s.committed),
+                    money(&s.delivered),
+                    kinds.join(", "),
+                    s.flagged
+                )?;
+            }
+            if sums.is_empty() {
+                writeln!(out, "(no commitments match)")?;
+            }
+        }
+        TableFormat::Json | TableFormat::Csv => {
+            for ((donor, recipient), s) in &sums {
+                let line = serde_json::json!({"donor": donor, "recipient": recipient, "sums": s});
+                writeln!(out, "{line}")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `ledger --systems`: [`figures::systems`] per donor of the selected commitments.
+fn write_systems(out: &mut dyn Write, cs: &[Commitment], format: TableFormat) -> io::Result<()> {
+    let rows = figures::systems(cs, true);
+    match format {
+        TableFormat::Table => {
+            writeln!(
+                out,
+                "{:<6}  {:<24}  {:>8}  {:>8}  {:>9}  {:>3}",
+                "DONOR", "SYSTEM", "PLEDGED", "PACKAGES", "DELIVERED", "SRC"
+            )?;
+            for r in &rows {
+                writeln!(
+                    out,
+                    "{:<6}  {:<24}  {:>8}  {:>8}  {:>9}  {:>3}",
+                    r.donor.as_deref().unwrap_or("all"),
+                    truncate(&r.system, 24),
+                    r.pledged,
+                    r.packages,
+                    r.delivered,
+                    r.sources.len()
+                )?;
+            }
+            if rows.is_empty() {
+                writeln!(out, "(no systems in the selected commitments)")?;
+            }
+        }
+        TableFormat::Json | TableFormat::Csv => {
+            for r in &rows {
+                writeln!(
+                    out,
+                    "{}",
+                    serde_json::to_string(r).map_err(io::Error::other)?
+                )?;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn sort_commitments(cs: &mut [Commitment], key: SortKey) {
@@ -155,29 +252,45 @@ fn value_text(v: &Value) -> String {
 
 fn ledger_header() -> String {
     format!(
-        "{:<10}  {:<11}  {:<22}  {:<16}  {:<11}  {:<44}  {:>10}  {:>3}",
-        "ID", "DONOR→RECIP", "ITEM", "CATEGORY", "STATUS", "TIMELINE", "VALUE", "SRC"
+        "{:<10}  {:<8}  {:<11}  {:<10}  {:<30}  {:<11}  {:<40}  {:>10}  {:>3}  {}",
+        "ID",
+        "KIND",
+        "DONOR→RECIP",
+        "ANNOUNCED",
+        "ITEMS",
+        "STATUS",
+        "TIMELINE",
+        "VALUE",
+        "SRC",
+        "FLAGS"
     )
 }
 
 fn ledger_row(c: &Commitment) -> String {
     let timeline: Vec<String> = c.stages.iter().map(stage_summary).collect();
+    let r = figures::row(c);
+    let items = if r.items.is_empty() {
+        c.item.clone()
+    } else {
+        r.items.join(", ")
+    };
     let value = c
-        .stages
-        .iter()
-        .find_map(|s| s.values.first())
-        .map(|v| value_text(&v.value))
+        .value
+        .as_ref()
+        .map(value_text)
         .unwrap_or_else(|| "-".into());
     format!(
-        "{:<10}  {:<11}  {:<22}  {:<16}  {:<11}  {:<44}  {:>10}  {:>3}",
+        "{:<10}  {:<8}  {:<11}  {:<10}  {:<30}  {:<11}  {:<40}  {:>10}  {:>3}  {}",
         short_id(&c.id),
+        r.kind,
         format!("{}→{}", c.donor, c.recipient.as_deref().unwrap_or("?")),
-        truncate(&c.item, 22),
-        truncate(c.category.as_deref().unwrap_or("-"), 16),
+        c.announced.as_deref().unwrap_or("-"),
+        truncate(&items, 30),
         c.status.as_str(),
-        truncate(&timeline.join(" · "), 44),
+        truncate(&timeline.join(" · "), 40),
         truncate(&value, 10),
-        c.sources.len()
+        c.sources.len(),
+        r.flags.join(",")
     )
 }
 
@@ -229,13 +342,55 @@ fn show(id: &str, format: TableFormat, db: &DbArg) -> Result<(), Fatal> {
     w(
         &mut out,
         format!(
-            "category {}; now {}; {} sources; {} documents",
+            "{}; announced {}; value as stated {}; category {}; now {}; {} sources; {} documents",
+            c.kind,
+            c.announced.as_deref().unwrap_or("-"),
+            c.value
+                .as_ref()
+                .map(value_text)
+                .unwrap_or_else(|| "-".into()),
             c.category.as_deref().unwrap_or("-"),
             c.status,
             c.sources.len(),
             c.doc_ids.len()
         ),
     )?;
+    if !c.flags.is_empty() {
+        w(
+            &mut out,
+            format!(
+                "FLAGGED {}: kept out of every sum until confirmed",
+                c.flags.join(", ")
+            ),
+        )?;
+    }
+    let reported = |r: &[aidledger_ledger::Reported<u64>]| -> String {
+        r.iter()
+            .map(|q| format!("{} ({})", q.value, q.doc_ids.join(", ")))
+            .collect::<Vec<_>>()
+            .join(" or ")
+    };
+    for i in &c.contents {
+        let mut line = format!("contains {}", i.name);
+        if !i.pledged.is_empty() {
+            line.push_str(&format!("; pledged {}", reported(&i.pledged)));
+        }
+        if !i.delivered.is_empty() {
+            line.push_str(&format!("; delivered {}", reported(&i.delivered)));
+        }
+        w(&mut out, line)?;
+    }
+    for p in &c.series {
+        w(
+            &mut out,
+            format!(
+                "total {} by {} ({})",
+                value_text(&p.value),
+                p.date.as_deref().unwrap_or("?"),
+                p.doc_ids.join(", ")
+            ),
+        )?;
+    }
     for s in &c.stages {
         w(&mut out, String::new())?;
         let dates: Vec<String> = s
@@ -298,58 +453,27 @@ fn show(id: &str, format: TableFormat, db: &DbArg) -> Result<(), Fatal> {
     out.flush().map_err(out_err)
 }
 
-/// Analyst columns, one row per item (a commitment is about one item).
-const COLUMNS: [&str; 13] = [
-    "id",
-    "donor",
-    "recipient",
-    "date",
-    "status",
-    "item",
-    "category",
-    "quantity",
-    "value",
-    "currency",
-    "sources",
-    "documents",
-    "evidence",
-];
-
+/// The analyst's columns of a commitment ([`figures::ROW_COLUMNS`]), one row per
+/// commitment; lists are joined with "; ".
 fn commitment_rows(cs: &[Commitment]) -> Vec<Vec<String>> {
-    let mut rows = Vec::new();
-    for c in cs {
-        for s in &c.stages {
-            let v = s.values.first().map(|v| &v.value);
-            rows.push(vec![
-                c.id.clone(),
-                c.donor.clone(),
-                c.recipient.clone().unwrap_or_default(),
-                s.dates.first().map(|d| d.value.clone()).unwrap_or_default(),
-                s.status.as_str().to_string(),
-                c.item.clone(),
-                c.category.clone().unwrap_or_default(),
-                s.quantities
-                    .first()
-                    .map(|q| q.value.to_string())
-                    .unwrap_or_default(),
-                v.map(|v| format_amount(v.amount)).unwrap_or_default(),
-                v.map(|v| v.currency.clone()).unwrap_or_default(),
-                s.sources.join("; "),
-                s.evidence
-                    .iter()
-                    .map(|e| e.doc_id.as_str())
-                    .collect::<std::collections::BTreeSet<_>>()
-                    .into_iter()
-                    .collect::<Vec<_>>()
-                    .join("; "),
-                s.evidence
-                    .first()
-                    .map(|e| crate::output::collapse_ws(&e.text))
-                    .unwrap_or_default(),
-            ]);
-        }
-    }
-    rows
+    cs.iter()
+        .map(|c| {
+            let r = figures::row(c);
+            vec![
+                r.id,
+                r.kind,
+                r.donor,
+                r.recipient.unwrap_or_default(),
+                r.announced.unwrap_or_default(),
+                r.status,
+                r.value.map(format_amount).unwrap_or_default(),
+                r.currency.unwrap_or_default(),
+                r.items.join("; "),
+                r.sources.join("; "),
+                r.flags.join("; "),
+            ]
+        })
+        .collect()
 }
 
 fn record_rows(rs: &[SourcedRecord]) -> Vec<Vec<String>> {
@@ -423,8 +547,16 @@ fn format_amount(a: f64) -> String {
 /// (written as numbers; every other cell is text, neutralised against formulas).
 const NUMERIC_COLUMNS: [usize; 2] = [7, 8];
 
+/// The column of the commitments CSV that holds a number: value.
+const COMMITMENT_NUMERIC: [usize; 1] = [6];
+
 fn write_commitments_csv(out: &mut dyn Write, cs: &[Commitment]) -> io::Result<()> {
-    write_csv(out, &COLUMNS, &commitment_rows(cs), &NUMERIC_COLUMNS)
+    write_csv(
+        out,
+        &figures::ROW_COLUMNS,
+        &commitment_rows(cs),
+        &COMMITMENT_NUMERIC,
+    )
 }
 
 /// `aidledger export`.
@@ -447,8 +579,8 @@ pub fn export(args: ExportArgs) -> Result<(), Fatal> {
                 ExportFormat::Csv => write_commitments_csv(&mut out, &cs).map_err(out_err)?,
                 ExportFormat::Jsonl => {
                     for c in &cs {
-                        let line =
-                            serde_json::to_string(c).map_err(|e| Fatal::Io(e.to_string()))?;
+                        let line = serde_json::to_string(&figures::row(c))
+                            .map_err(|e| Fatal::Io(e.to_string()))?;
                         writeln!(out, "{line}").map_err(out_err)?;
                     }
                 }
@@ -534,5 +666,58 @@ mod tests {
     fn amounts_print_without_exponent() {
         assert_eq!(format_amount(16_800_000_000.0), "16800000000");
         assert_eq!(format_amount(2.5), "2.5");
+    }
+
+    /// One row per commitment with the analyst's columns; a text cell that starts like
+    /// a formula (an item, an outlet, a flag) is neutralised, the value stays a number.
+    #[test]
+    fn commitment_csv_rows_and_neutralised_cells() {
+        use aidledger_core::{Item, Kind, Record, Status, Value};
+        let mut r = SourcedRecord::new(Record {
+            doc_id: "d1".into(),
+            status: Status::Approved,
+            donors: vec!["USA".into()],
+            recipient: Some("UKR".into()),
+            items: vec![Item {
+                name: "=cmd".into(),
+                quantity: None,
+                category: None,
+            }],
+            value: Some(Value {
+                amount: 400e6,
+                currency: "USD".into(),
+            }),
+            date: Some("2022-11-04".into()),
+            asserted_by: None,
+            evidence: vec![],
+            confidence: 0.9,
+            kind: Kind::Package,
+            flags: vec!["@odd".into()],
+        });
+        r.source = Some("-src.example".into());
+        r.published = Some("2022-11-04".into());
+        let cs = aidledger_ledger::merge(&[r]);
+        let mut out = Vec::new();
+        write_commitments_csv(&mut out, &cs).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], figures::ROW_COLUMNS.join(","));
+        assert_eq!(lines.len(), 2, "{text}");
+        let cells: Vec<&str> = lines[1].split(',').collect();
+        assert_eq!(
+            &cells[1..],
+            [
+                "package",
+                "USA",
+                "UKR",
+                "2022-11-04",
+                "approved",
+                "400000000",
+                "USD",
+                "'=cmd",
+                "'-src.example",
+                "'@odd"
+            ]
+        );
     }
 }

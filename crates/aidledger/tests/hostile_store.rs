@@ -156,15 +156,12 @@ fn csv_exports_neutralise_formulas() {
     ] {
         let r = run(t.path(), args);
         assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
-        let rows = check_cells(&r.stdout, &["quantity", "value"]);
+        let rows = check_cells(&r.stdout, &["value"]);
+        // the item keeps its quantity in front ("4 =HYPERLINK(...)"), which no
+        // spreadsheet runs; the outlet alone in its cell is neutralised
         assert!(
-            column(&rows, "item").contains(&"'=HYPERLINK(\"http://evil\",\"x\")"),
+            column(&rows, "items").contains(&"4 =HYPERLINK(\"http://evil\",\"x\")"),
             "{args:?}: {}",
-            r.stdout
-        );
-        assert!(
-            column(&rows, "documents").contains(&"'-cmd"),
-            "{}",
             r.stdout
         );
         assert!(column(&rows, "sources").contains(&"'+src"), "{}", r.stdout);

@@ -58,17 +58,28 @@ fn ingest_is_idempotent_and_the_ledger_lists_commitments() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    // NASAMS from the three articles is one commitment with stages from several outlets
-    let nasams: Vec<&serde_json::Value> = cs.iter().filter(|c| c["item"] == "NASAMS").collect();
-    assert_eq!(nasams.len(), 1, "{out}");
-    assert!(nasams[0]["sources"].as_array().unwrap().len() >= 2, "{out}");
-    let stages: Vec<&str> = nasams[0]["stages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["status"].as_str().unwrap())
-        .collect();
-    assert!(stages.contains(&"delivered"), "{stages:?}");
+    // The $2.98 billion package of the French and the English article is one commitment
+    // from two outlets, with six NASAMS in it; the delivery of two NASAMS names no
+    // package and stands alone as a transfer.
+    let packages: Vec<&serde_json::Value> = cs.iter().filter(|c| c["kind"] == "package").collect();
+    assert_eq!(packages.len(), 1, "{out}");
+    let pkg = packages[0];
+    assert_eq!(pkg["value"]["amount"], 2.98e9, "{out}");
+    assert_eq!(pkg["sources"].as_array().unwrap().len(), 2, "{out}");
+    assert!(
+        pkg["contents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["name"] == "NASAMS" && i["pledged"][0]["value"] == 6),
+        "{out}"
+    );
+    let transfers: Vec<&serde_json::Value> =
+        cs.iter().filter(|c| c["kind"] == "transfer").collect();
+    assert_eq!(transfers.len(), 1, "{out}");
+    let nasams = transfers;
+    assert_eq!(nasams[0]["item"], "NASAMS", "{out}");
+    assert_eq!(nasams[0]["status"], "delivered", "{out}");
 
     // filters
     let o = run(
@@ -92,6 +103,62 @@ fn ingest_is_idempotent_and_the_ledger_lists_commitments() {
     let (out, _) = text(&o);
     assert!(out.contains("(no commitments match)"), "{out}");
 
+    // kind and item filters: the item filter finds the package that contains NASAMS
+    let o = run(
+        t.path(),
+        &[
+            "ledger", "--db", "l.db", "--format", "json", "--kind", "transfer",
+        ],
+    );
+    let (out, _) = text(&o);
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.contains(r#""kind":"transfer""#), "{out}");
+    let o = run(
+        t.path(),
+        &[
+            "ledger", "--db", "l.db", "--format", "json", "--item", "nasams",
+        ],
+    );
+    assert_eq!(text(&o).0.lines().count(), 2, "{}", text(&o).0);
+    let o = run(t.path(), &["ledger", "--db", "l.db", "--kind", "loan"]);
+    assert!(!o.status.success());
+
+    // the figures: one package counted once, from both articles; the systems roll-up
+    let o = run(
+        t.path(),
+        &["ledger", "--db", "l.db", "--sums", "--format", "json"],
+    );
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    let sums: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(sums["donor"], "USA");
+    assert_eq!(sums["sums"]["committed"]["USD"], 2.98e9, "{out}");
+    assert_eq!(sums["sums"]["by_kind"]["transfer"], 1, "{out}");
+    let o = run(
+        t.path(),
+        &["ledger", "--db", "l.db", "--sums", "--year", "2021"],
+    );
+    assert!(text(&o).0.contains("(no commitments match)"));
+    let o = run(
+        t.path(),
+        &["ledger", "--db", "l.db", "--systems", "--format", "json"],
+    );
+    let (out, _) = text(&o);
+    let rolled: serde_json::Value = out
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|r| r["system"] == "NASAMS")
+        .expect("NASAMS rolled up");
+    assert_eq!(
+        (
+            rolled["pledged"].as_u64(),
+            rolled["packages"].as_u64(),
+            rolled["delivered"].as_u64()
+        ),
+        (Some(6), Some(1), Some(2)),
+        "{out}"
+    );
+
     // show by id prefix
     let id = nasams[0]["id"].as_str().unwrap();
     let o = run(t.path(), &["ledger", "show", &id[..8], "--db", "l.db"]);
@@ -99,6 +166,11 @@ fn ingest_is_idempotent_and_the_ledger_lists_commitments() {
     assert!(o.status.success(), "{err}");
     assert!(
         out.contains("DELIVERED") && out.contains("en-nasams"),
+        "{out}"
+    );
+    assert!(out.contains("transfer; announced 2022-11-07"), "{out}");
+    assert!(
+        out.contains("contains NASAMS; delivered 2 (en-nasams)"),
         "{out}"
     );
 }
@@ -114,8 +186,31 @@ fn export_and_search() {
     let o = run(t.path(), &["export", "--db", "l.db", "--format", "csv"]);
     let (out, err) = text(&o);
     assert!(o.status.success(), "{err}");
-    assert!(out.starts_with("id,donor,recipient,date,status,item,category,quantity,value,currency,sources,documents,evidence\n"), "{out}");
-    assert!(out.lines().count() > 1);
+    assert!(
+        out.starts_with(
+            "id,kind,donor,recipient,announced,status,value,currency,items,sources,flags\n"
+        ),
+        "{out}"
+    );
+    // one row per commitment: the package and the transfer
+    assert_eq!(out.lines().count(), 3, "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.contains(",package,USA,UKR,2022-08-24,")
+                && l.contains(",2980000000,USD,6 NASAMS")),
+        "{out}"
+    );
+    let o = run(t.path(), &["export", "--db", "l.db", "--format", "jsonl"]);
+    let (out, _) = text(&o);
+    let rows: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 2, "{out}");
+    for r in &rows {
+        let keys: Vec<&String> = r.as_object().unwrap().keys().collect();
+        assert_eq!(keys.len(), 11, "{r}");
+    }
     let o = run(
         t.path(),
         &[

@@ -2,7 +2,7 @@
 //! tests.
 #![allow(dead_code)]
 
-use aidledger_core::{Evidence, Item, Record, Status, Value};
+use aidledger_core::{Evidence, Item, Kind, Record, Status, Value};
 use aidledger_ledger::SourcedRecord;
 
 /// A record of `doc` from USA to UKR at `status`; the builder methods fill the rest.
@@ -65,6 +65,10 @@ impl R {
     }
     pub fn date(mut self, d: &str) -> R {
         self.0.record.date = Some(d.into());
+        self
+    }
+    pub fn kind(mut self, k: Kind) -> R {
+        self.0.record.kind = k;
         self
     }
     pub fn by(mut self, who: &str) -> R {

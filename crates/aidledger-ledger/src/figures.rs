@@ -1,0 +1,245 @@
+//! One definition of each figure the views show (`docs/ledger.md`, rule 8): committed
+//! and delivered sums per currency, counts by kind, and system roll-ups. The CLI, the
+//! API and the pages call these; none of them adds up commitments itself.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::{keys, Commitment, Kind, Reported, Status};
+
+/// Whether a commitment's value may enter a sum: a package or transfer, with a value,
+/// and no sanity flag. Totals and budgets never do.
+pub fn counts_in_sums(c: &Commitment) -> bool {
+    matches!(c.kind, Kind::Package | Kind::Transfer) && c.value.is_some() && c.flags.is_empty()
+}
+
+/// A package that was committed: pledged, approved, expedited or delivered (a request
+/// or a consideration alone is no commitment).
+pub fn is_committed(c: &Commitment) -> bool {
+    c.kind == Kind::Package
+        && c.stages.iter().any(|s| {
+            matches!(
+                s.status,
+                Status::Pledged | Status::Approved | Status::Expedited | Status::Delivered
+            )
+        })
+}
+
+/// A package or transfer with a `delivered` stage (an expedition is not a delivery).
+pub fn is_delivered(c: &Commitment) -> bool {
+    matches!(c.kind, Kind::Package | Kind::Transfer) && c.has_stage(Status::Delivered)
+}
+
+/// The headline figures of a set of commitments.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Sums {
+    /// Values of committed packages ([`is_committed`], [`counts_in_sums`]), per currency.
+    pub committed: BTreeMap<String, f64>,
+    /// Values of delivered packages and transfers, per currency.
+    pub delivered: BTreeMap<String, f64>,
+    /// Commitments in the sums above, per kind (`package`, `transfer`).
+    pub counted: BTreeMap<String, usize>,
+    /// All commitments per kind, flagged ones included.
+    pub by_kind: BTreeMap<String, usize>,
+    /// Commitments kept out of the sums by a sanity flag.
+    pub flagged: usize,
+}
+
+/// Sums of `cs` by the definitions above.
+pub fn sums<'a>(cs: impl IntoIterator<Item = &'a Commitment>) -> Sums {
+    let mut s = Sums::default();
+    for c in cs {
+        *s.by_kind.entry(c.kind.as_str().into()).or_default() += 1;
+        if !c.flags.is_empty() {
+            s.flagged += 1;
+        }
+        if !counts_in_sums(c) {
+            continue;
+        }
+        let v = c.value.as_ref().expect("counts_in_sums needs a value");
+        let committed = is_committed(c);
+        let delivered = is_delivered(c);
+        if committed {
+            *s.committed.entry(v.currency.clone()).or_default() += v.amount;
+        }
+        if delivered {
+            *s.delivered.entry(v.currency.clone()).or_default() += v.amount;
+        }
+        if committed || delivered {
+            *s.counted.entry(c.kind.as_str().into()).or_default() += 1;
+        }
+    }
+    s
+}
+
+/// Sums per (donor, recipient).
+pub fn sums_by_party(cs: &[Commitment]) -> BTreeMap<(String, Option<String>), Sums> {
+    let mut groups: BTreeMap<(String, Option<String>), Vec<&Commitment>> = BTreeMap::new();
+    for c in cs {
+        groups
+            .entry((c.donor.clone(), c.recipient.clone()))
+            .or_default()
+            .push(c);
+    }
+    groups.into_iter().map(|(k, v)| (k, sums(v))).collect()
+}
+
+/// The year a commitment was announced (its first reference date when it has no
+/// announcement date).
+pub fn year(c: &Commitment) -> Option<&str> {
+    c.announced
+        .as_deref()
+        .or(c.first_date.as_deref())
+        .and_then(|d| d.get(..4))
+}
+
+/// The one figure of a list of reported quantities: the one most documents report
+/// (ties: the larger). Restatements of a package thus count once.
+pub fn quantity(q: &[Reported<u64>]) -> Option<u64> {
+    q.iter()
+        .max_by_key(|r| (r.doc_ids.len(), r.value))
+        .map(|r| r.value)
+}
+
+/// A system across packages: "HIMARS: 38 pledged in 6 packages, 20 delivered".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SystemRollup {
+    /// The donor, or none for the roll-up over all donors.
+    pub donor: Option<String>,
+    pub system: String,
+    pub category: Option<String>,
+    /// Sum over packages of each package's pledged quantity ([`quantity`]).
+    pub pledged: u64,
+    /// Sum over packages and transfers of each one's delivered quantity.
+    pub delivered: u64,
+    /// Packages that contain the system (with or without a quantity).
+    pub packages: usize,
+    /// Ids of the commitments the figures come from, sorted.
+    pub commitments: Vec<String>,
+    /// Outlets reporting those commitments, sorted.
+    pub sources: Vec<String>,
+}
+
+/// Roll-ups of every named system over the unflagged packages and transfers of `cs`,
+/// per donor when `per_donor`, else across donors; sorted by donor and system key.
+pub fn systems(cs: &[Commitment], per_donor: bool) -> Vec<SystemRollup> {
+    struct Acc {
+        names: BTreeMap<String, usize>,
+        category: Option<String>,
+        pledged: u64,
+        delivered: u64,
+        packages: usize,
+        ids: BTreeSet<String>,
+        sources: BTreeSet<String>,
+    }
+    let mut acc: BTreeMap<(Option<String>, String), Acc> = BTreeMap::new();
+    for c in cs {
+        if !matches!(c.kind, Kind::Package | Kind::Transfer) || !c.flags.is_empty() {
+            continue;
+        }
+        for item in c.contents.iter().filter(|i| i.named) {
+            let donor = per_donor.then(|| c.donor.clone());
+            let a = acc
+                .entry((donor, keys::system_key(&item.name)))
+                .or_insert_with(|| Acc {
+                    names: BTreeMap::new(),
+                    category: None,
+                    pledged: 0,
+                    delivered: 0,
+                    packages: 0,
+                    ids: BTreeSet::new(),
+                    sources: BTreeSet::new(),
+                });
+            *a.names.entry(item.name.clone()).or_default() += 1;
+            if a.category.is_none() {
+                a.category = item.category.clone();
+            }
+            if c.kind == Kind::Package {
+                a.packages += 1;
+                a.pledged += quantity(&item.pledged).unwrap_or(0);
+            }
+            a.delivered += quantity(&item.delivered).unwrap_or(0);
+            a.ids.insert(c.id.clone());
+            a.sources.extend(c.sources.iter().cloned());
+        }
+    }
+    acc.into_iter()
+        .map(|((donor, _), a)| SystemRollup {
+            donor,
+            system: a
+                .names
+                .iter()
+                .max_by(|x, y| x.1.cmp(y.1).then(y.0.cmp(x.0)))
+                .map(|(n, _)| n.clone())
+                .unwrap_or_default(),
+            category: a.category,
+            pledged: a.pledged,
+            delivered: a.delivered,
+            packages: a.packages,
+            commitments: a.ids.into_iter().collect(),
+            sources: a.sources.into_iter().collect(),
+        })
+        .collect()
+}
+
+/// One commitment as an analyst's row (`aidledger export`, CSV and JSON Lines).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Row {
+    pub id: String,
+    pub kind: String,
+    pub donor: String,
+    pub recipient: Option<String>,
+    pub announced: Option<String>,
+    pub status: String,
+    /// The value as stated by the announcement (none for totals: see `series`).
+    pub value: Option<f64>,
+    pub currency: Option<String>,
+    /// Contents, each as "8 NASAMS" (the pledged quantity, else the delivered one) or
+    /// the bare name.
+    pub items: Vec<String>,
+    /// Outlets reporting the commitment.
+    pub sources: Vec<String>,
+    pub flags: Vec<String>,
+}
+
+/// The export columns, in order.
+pub const ROW_COLUMNS: [&str; 11] = [
+    "id",
+    "kind",
+    "donor",
+    "recipient",
+    "announced",
+    "status",
+    "value",
+    "currency",
+    "items",
+    "sources",
+    "flags",
+];
+
+/// The row of one commitment.
+pub fn row(c: &Commitment) -> Row {
+    Row {
+        id: c.id.clone(),
+        kind: c.kind.as_str().into(),
+        donor: c.donor.clone(),
+        recipient: c.recipient.clone(),
+        announced: c.announced.clone(),
+        status: c.status.as_str().into(),
+        value: c.value.as_ref().map(|v| v.amount),
+        currency: c.value.as_ref().map(|v| v.currency.clone()),
+        items: c
+            .contents
+            .iter()
+            .map(
+                |i| match quantity(&i.pledged).or_else(|| quantity(&i.delivered)) {
+                    Some(q) => format!("{q} {}", i.name),
+                    None => i.name.clone(),
+                },
+            )
+            .collect(),
+        sources: c.sources.clone(),
+        flags: c.flags.clone(),
+    }
+}
