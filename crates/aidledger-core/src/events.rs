@@ -1110,14 +1110,25 @@ pub fn sentence_events(
         }
         // "has sent more than $1 billion": an English present perfect of giving, with an
         // amount, sums up what was given so far
+        // ("we've committed $1.7 billion, as you all know": a promise in the perfect with
+        // an amount and nothing new about it sums up the promises so far;
+        // "we've committed an additional $800 million" announces one)
+        let fresh = (doc.word_at(clause.start)..doc.word_at(clause.end.saturating_sub(1)))
+            .any(|i| doc.word_is(gaz, i, Cue::Fresh));
         let perfect = doc.lang == crate::Lang::En
-            && st == Status::Delivered
+            && (st == Status::Delivered || (st == Status::Pledged && !fresh))
             && value.is_some()
             && (h.word.saturating_sub(2)..h.word).any(|i| {
                 let w = doc.word(i);
                 w == "has" || w == "have" || w == "'ve"
             });
-        let kind = if perfect {
+        // "more security assistance in the last year than ever — $650 million", "in the
+        // past few weeks ... $1 billion": an amount over a span of time is a running total
+        let over_span = value.is_some()
+            && matches!(h.tense, Tense::Past | Tense::Present)
+            && !fresh
+            && doc.cues_in(clause, Cue::Duration).next().is_some();
+        let kind = if perfect || over_span {
             Kind::Total
         } else {
             kind_of(

@@ -203,6 +203,9 @@ pub enum Cue {
     /// Nouns of information ("details", "an update"): "provided them with details of a
     /// package" gives words, not the package.
     Info,
+    /// Words of something new ("additional", "another", "nouveau"): an amount with one is
+    /// a new package, not a running total.
+    Fresh,
     /// Refusals that are statements ("ruled out", "a exclu"): their subject says so.
     RuleOut,
     /// Adverbs of an earlier time ("recently", "déjà"): an undated past decision with one
@@ -515,6 +518,7 @@ fn cue_kind(file: &'static str, line: usize, s: &str) -> Result<Cue, DataError> 
         "duration" => Cue::Duration,
         "earlier" => Cue::Earlier,
         "rule_out" => Cue::RuleOut,
+        "fresh" => Cue::Fresh,
         "info" => Cue::Info,
         "target" => Cue::Target,
         "sale" => Cue::Sale,
@@ -845,6 +849,7 @@ impl Cue {
                 | Cue::Earlier
                 | Cue::Sale
                 | Cue::Info
+                | Cue::Fresh
                 | Cue::Body
                 | Cue::Beneficiary
                 | Cue::Comparative

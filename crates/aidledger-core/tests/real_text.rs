@@ -1075,3 +1075,37 @@ fn words_purchases_civil_budgets_and_future_arrivals_read_right() {
     );
     assert!(recs.iter().all(|r| r.status == Status::Expedited), "{recs:#?}");
 }
+
+#[test]
+fn sums_over_time_are_totals_and_new_money_is_a_package() {
+    let src = Some("whitehouse.gov");
+    let recs = run(
+        "en",
+        "2022-04-12",
+        src,
+        "MS. PSAKI: As you all know, we've committed $1.7 billion to Ukraine's defense.",
+    );
+    assert!(recs.iter().all(|r| r.kind == Kind::Total), "{recs:#?}");
+    let recs = run(
+        "en",
+        "2022-03-24",
+        src,
+        "THE PRESIDENT: In the past few weeks, the United States has announced $1 billion in security assistance to Ukraine.",
+    );
+    assert!(recs.iter().all(|r| r.kind == Kind::Total), "{recs:#?}");
+    let recs = run(
+        "en",
+        "2022-04-21",
+        src,
+        "THE PRESIDENT: We have committed an additional $800 million in weapons to Ukraine.",
+    );
+    assert!(recs.iter().any(|r| r.kind == Kind::Package), "{recs:#?}");
+    // money for medicines is civil aid
+    let recs = run(
+        "en",
+        "2022-03-24",
+        src,
+        "Partners are procuring $6.1 million worth of antiretroviral drugs for Ukraine.",
+    );
+    assert!(recs.iter().all(|r| r.value.is_none()), "{recs:#?}");
+}
