@@ -1259,6 +1259,25 @@ pub fn sentence_events(
         {
             continue;
         }
+        // "the United States has committed over $2 billion to NATO": an alliance is no
+        // recipient of military aid (its members are; countries.tsv codes NATO, EU, G7)
+        // ("$67 million to the NATO assistance package for Ukraine" goes to Ukraine)
+        let organisation = |c: &str| !(c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase()));
+        let mut recipient = recipient;
+        if recipient
+            .as_deref()
+            .is_some_and(|r| !r.contains('+') && organisation(r))
+        {
+            let for_ukraine = ms.iter().any(|m| {
+                clause.contains(&m.start)
+                    && m.start > h.pos.end
+                    && actor_codes(gaz, m).is_some_and(|(c, _)| c == ["UKR"])
+            });
+            if !for_ukraine {
+                continue;
+            }
+            recipient = Some("UKR".to_string());
+        }
         // (the one acquiring named before the verb, the sellers after "from")
         let named_buyer = recipient.as_deref().is_some_and(|rc| {
             ms.iter().any(|a| {

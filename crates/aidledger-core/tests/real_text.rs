@@ -1109,3 +1109,23 @@ fn sums_over_time_are_totals_and_new_money_is_a_package() {
     );
     assert!(recs.iter().all(|r| r.value.is_none()), "{recs:#?}");
 }
+
+#[test]
+fn an_alliance_is_no_recipient_but_its_fund_for_ukraine_is_for_ukraine() {
+    let src = Some("whitehouse.gov");
+    let recs = run(
+        "en",
+        "2022-03-21",
+        src,
+        "THE PRESIDENT: The United States alone has committed over $2 billion to NATO.",
+    );
+    assert!(recs.is_empty(), "{recs:#?}");
+    let recs = run(
+        "en",
+        "2024-07-10",
+        src,
+        "Norway announced $40 million to the NATO assistance package for Ukraine for counter-drone equipment.",
+    );
+    let r = find(&recs, Status::Pledged, "NOR");
+    assert_eq!(r.recipient.as_deref(), Some("UKR"));
+}
