@@ -53,19 +53,27 @@ impl Store {
     ) -> Result<Vec<Document>, StoreError> {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let mut conn = self.conn.borrow_mut();
-        let rows = read(conn.as_mut(), |c| {
-            c.query(
-                "SELECT id, text, published, source, url, title, lang FROM documents
-                 WHERE ($1 IS NULL OR id > $1) AND ($2 IS NULL OR COALESCE(extractor, '') <> $2)
-                 ORDER BY id LIMIT $3",
-                &[
-                    Val::opt_text(after),
-                    Val::opt_text(version),
-                    Val::Int(limit),
-                ],
-            )
-        })
-        .map_err(|e| self.db_err("read the documents to re-extract", e))?;
+        // only the conditions asked for (PostgreSQL cannot type a parameter that is
+        // only tested for NULL)
+        let mut conds = Vec::new();
+        let mut params = Vec::new();
+        if let Some(a) = after {
+            params.push(Val::text(a));
+            conds.push(format!("id > ${}", params.len()));
+        }
+        if let Some(v) = version {
+            params.push(Val::text(v));
+            conds.push(format!("COALESCE(extractor, '') <> ${}", params.len()));
+        }
+        params.push(Val::Int(limit));
+        let sql = format!(
+            "SELECT id, text, published, source, url, title, lang FROM documents{}{} ORDER BY id LIMIT ${}",
+            if conds.is_empty() { "" } else { " WHERE " },
+            conds.join(" AND "),
+            params.len()
+        );
+        let rows = read(conn.as_mut(), |c| c.query(&sql, &params))
+            .map_err(|e| self.db_err("read the documents to re-extract", e))?;
         Ok(rows
             .into_iter()
             .map(|row| {
