@@ -47,10 +47,9 @@ pub fn ingest(args: IngestArgs) -> Result<(), Fatal> {
         None
     } else {
         let progress = !quiet && std::io::stderr().is_terminal();
-        Some(
-            crate::reextract_cmd::reextract_store(&mut store, false, progress)
-                .map_err(|e| store_fatal(&db, e))?,
-        )
+        Some(crate::reextract_cmd::reextract_store(
+            &mut store, &db, false, progress,
+        )?)
     };
     let commitments = store
         .rebuild_commitments(false)

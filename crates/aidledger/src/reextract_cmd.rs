@@ -44,11 +44,31 @@ impl Reextracted {
 
 /// Re-extracts the documents of another extractor version (all with `all`), without
 /// rebuilding the ledger (the caller does it once). `progress` shows a line on stderr.
+/// Errors name the database as `db`.
 pub(crate) fn reextract_store(
     store: &mut Store,
+    db: &str,
     all: bool,
     progress: bool,
-) -> Result<Reextracted, StoreError> {
+) -> Result<Reextracted, Fatal> {
+    reextract_inner(store, all, progress).map_err(|e| match e {
+        Failure::Store(e) => store_fatal(db, e),
+        Failure::Fatal(f) => f,
+    })
+}
+
+enum Failure {
+    Store(StoreError),
+    Fatal(Fatal),
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Self {
+        Failure::Store(e)
+    }
+}
+
+fn reextract_inner(store: &mut Store, all: bool, progress: bool) -> Result<Reextracted, Failure> {
     let version = extractor_version();
     let counts = store.version_counts(version)?;
     let todo = if all {
@@ -67,7 +87,7 @@ pub(crate) fn reextract_store(
     }
     crate::panics::install_hook();
     let extractor = Extractor::new()
-        .map_err(|e| StoreError::Invalid(format!("built-in data files are broken: {e}")))?;
+        .map_err(|e| Failure::Fatal(Fatal::Io(format!("built-in data files are broken: {e}"))))?;
     let opts = ExtractOptions { explain: false };
     let start = Instant::now();
     let mut last_shown = start;
@@ -155,7 +175,7 @@ pub fn run(args: ReextractArgs) -> Result<(), Fatal> {
     }
     drop(read_only);
     let mut store = Store::open(&db).map_err(|e| store_fatal(&db, e))?;
-    let done = reextract_store(&mut store, args.all, progress).map_err(|e| store_fatal(&db, e))?;
+    let done = reextract_store(&mut store, &db, args.all, progress)?;
     // with --all the ledger is recomputed even if no record changed (its rules may have)
     let commitments = store
         .rebuild_commitments(args.all && done.reextracted() > 0)
