@@ -27,6 +27,7 @@ mod db;
 mod open;
 mod pg;
 mod query;
+mod reextract;
 mod rows;
 pub mod schema;
 mod sqlite;
@@ -41,6 +42,7 @@ use aidledger_ledger::{Commitment, SourcedRecord};
 use db::{Conn, DbError, TxKind, Val};
 pub use open::{Access, Location};
 use query::{filter_sql, search_terms};
+pub use reextract::VersionCounts;
 use rows::{commitment_row, load_records, parse_commitment, prepare_doc, summary};
 pub use schema::{Backend, LATEST_VERSION};
 use validate::check_batch_ids;
@@ -228,7 +230,7 @@ impl Store {
             let mut done = Vec::with_capacity(prepared.len());
             for d in &prepared {
                 let old = c.query(
-                    "SELECT content_hash FROM documents WHERE id = $1",
+                    "SELECT content_hash, extractor FROM documents WHERE id = $1",
                     &[Val::text(d.id)],
                 )?;
                 // built only for a document that is written (the text may be large)
@@ -247,6 +249,15 @@ impl Store {
                 };
                 match old.first().and_then(|r| r.first()).and_then(Val::as_str) {
                     Some(h) if h == d.hash => {
+                        // the same records: only the version that read them is new
+                        let version = aidledger_core::extractor_version();
+                        let at = old[0].get(1).and_then(Val::as_str).unwrap_or("");
+                        if at != version {
+                            c.execute(
+                                "UPDATE documents SET extractor = $1 WHERE id = $2",
+                                &[Val::text(version), Val::text(d.id)],
+                            )?;
+                        }
                         done.push(Ingested::Unchanged);
                         continue;
                     }

@@ -36,6 +36,9 @@ pub enum Command {
     /// Extract records from documents and store them with the merged commitments
     #[command(long_about = INGEST_LONG_ABOUT)]
     Ingest(IngestArgs),
+    /// Extract stored documents again with this version of the extractor
+    #[command(long_about = REEXTRACT_LONG_ABOUT)]
+    Reextract(ReextractArgs),
     /// List the commitments of the ledger, or show one with its timeline and evidence
     #[command(args_conflicts_with_subcommands = true)]
     Ledger(LedgerArgs),
@@ -158,6 +161,38 @@ pub struct IngestArgs {
     pub input: InputArgs,
     #[command(flatten)]
     pub db: DbArg,
+    /// Leave stored documents read by an older extractor as they are (by default they
+    /// are extracted again, as `aidledger reextract` does)
+    #[arg(long)]
+    pub no_reextract: bool,
+}
+
+const REEXTRACT_LONG_ABOUT: &str =
+    "Extract stored documents again with this version of the extractor.
+
+Every stored document remembers the extractor version (code and data files) that read
+it. reextract reads again, from its stored text and metadata, each document read by
+another version (every document with --all), replaces its records, then rebuilds the
+ledger once. Documents are read from the database in batches, so memory stays bounded.
+A document the extractor fails on is left as it was (and named). `aidledger ingest`
+does the same on its own unless given --no-reextract.
+
+The database must exist: reextract creates none.";
+
+#[derive(Debug, Args)]
+pub struct ReextractArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Extract every stored document again, not only those of another extractor version
+    /// (and rebuild the ledger even if no record changed)
+    #[arg(long)]
+    pub all: bool,
+    /// Only count the documents that would be extracted again; change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// No summary line and no progress (errors are still printed)
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -10,6 +10,7 @@
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
+use std::io::IsTerminal;
 use std::time::Instant;
 
 use aidledger_core::{Document, Extraction};
@@ -40,12 +41,35 @@ pub fn ingest(args: IngestArgs) -> Result<(), Fatal> {
     };
     crate::extract::run_with(extract_args, Some(&mut consume))?;
     let totals = tally.totals;
+    // documents stored by an older extractor are read again (those of this run carry
+    // the current version already)
+    let again = if args.no_reextract {
+        None
+    } else {
+        let progress = !quiet && std::io::stderr().is_terminal();
+        Some(crate::reextract_cmd::reextract_store(
+            &mut store, &db, false, progress,
+        )?)
+    };
     let commitments = store
         .rebuild_commitments(false)
         .map_err(|e| store_fatal(&db, e))?;
     if !quiet {
+        let again = match again {
+            Some(r) if r.reextracted() + r.failed > 0 => format!(
+                "; {} documents of an older extractor re-extracted ({} with new records){}",
+                r.reextracted(),
+                r.changed,
+                if r.failed > 0 {
+                    format!(", {} left as they were", r.failed)
+                } else {
+                    String::new()
+                }
+            ),
+            _ => String::new(),
+        };
         eprintln!(
-            "aidledger: {db}: {} documents added, {} replaced, {} unchanged; {} records stored; {} commitments in the ledger; {:.2} s",
+            "aidledger: {db}: {} documents added, {} replaced, {} unchanged{again}; {} records stored; {} commitments in the ledger; {:.2} s",
             totals.added,
             totals.replaced,
             totals.unchanged,

@@ -4,7 +4,7 @@
 //!   records out (JSON Lines or a table). See [`extract`] and [`input`].
 //! - `aidledger text`: the main text of a web page (see `aidledger_html`).
 //! - `aidledger parse`: number, money and date phrases in, JSON lines out.
-//! - `aidledger ingest`, `ledger`, `export`, `search`: the store (SQLite by default,
+//! - `aidledger ingest`, `reextract`, `ledger`, `export`, `search`: the store (SQLite by default,
 //!   PostgreSQL with `--db postgres://...`). See [`ingest_cmd`] and [`ledger_cmd`].
 //!
 //! Exit codes: 0 when the run completed (even if documents were skipped), 1 for a fatal
@@ -19,6 +19,7 @@ mod input;
 mod ledger_cmd;
 mod output;
 mod panics;
+mod reextract_cmd;
 mod report;
 mod text_cmd;
 
@@ -54,6 +55,7 @@ fn main() -> ExitCode {
         Command::Extract(args) => extract::run(args),
         Command::Parse(args) => run_parse(args),
         Command::Ingest(args) => ingest_cmd::ingest(args),
+        Command::Reextract(args) => reextract_cmd::run(args),
         Command::Ledger(args) => ledger_cmd::ledger(args),
         Command::Export(args) => ledger_cmd::export(args),
         Command::Search(args) => ledger_cmd::search(args),
