@@ -32,7 +32,7 @@ use serde_json::{json, Value as Json};
 use crate::params::{ledger_filter, Params, FILTER_PARAMS};
 use crate::state::{AppState, StoreCallError};
 
-/// Largest request body accepted (a larger declared `Content-Length` is refused before
+/// Default largest request body accepted (`serve --max-body-bytes`; a larger declared `Content-Length` is refused before
 /// any of the body is read).
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 /// Default and largest page size of `/api/commitments`.
@@ -454,17 +454,13 @@ async fn post_documents(
     body: Body,
 ) -> ApiResult {
     crate::auth::check_token(&state, &headers)?;
-    let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
-        .await
-        .map_err(|_| {
-            ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                format!(
-                    "request body larger than {} MiB or cut short",
-                    MAX_BODY_BYTES >> 20
-                ),
-            )
-        })?;
+    let max = state.limits.max_body_bytes;
+    let bytes = axum::body::to_bytes(body, max).await.map_err(|_| {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("request body larger than {max} bytes or cut short"),
+        )
+    })?;
     let text =
         std::str::from_utf8(&bytes).map_err(|_| ApiError::bad_request("the body is not UTF-8"))?;
     let docs = parse_documents(text)?;

@@ -3,23 +3,31 @@
 //!
 //! Read-only unless started with a token; `POST /api/documents` then needs it. A
 //! read-only server opens the store read-only ([`Store::open_read_only`]). Bound to
-//! loopback by default, with body-size and request-time limits:
+//! loopback by default, with limits against hostile or broken clients ([`Limits`], each
+//! a `serve` flag):
 //!
-//! * a request declaring a `Content-Length` above [`api::MAX_BODY_BYTES`] (16 MiB) is
-//!   answered 413 at once, before any of its body is read; a chunked body is cut off at
-//!   the same size;
-//! * a request taking longer than [`REQUEST_TIMEOUT`] (30 s) is answered 503.
+//! * a request declaring a `Content-Length` above `max_body_bytes` (16 MiB) is answered
+//!   413 at once, before any of its body is read; a chunked body is cut off at the same
+//!   size;
+//! * a request taking longer than `request_timeout` (10 s), reading its body included,
+//!   is answered 503 with `Retry-After`;
+//! * at most `max_in_flight` (64) requests are answered at a time; one more is shed at
+//!   once with 503 and `Retry-After: 1` instead of queueing;
+//! * a connection must send a complete request head within `header_timeout` (10 s) or
+//!   is closed (slow-loris), and at most `max_connections` (512) are open at once;
+//!   further ones are accepted and closed at once.
 //!
 //! Store calls run on blocking threads (see [`state::AppState::with_store`]).
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use aidledger_store::Store;
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::Router;
 
 pub mod api;
@@ -31,8 +39,30 @@ pub mod state;
 
 pub use state::AppState;
 
-/// Longest time one request may take.
-pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default longest time one request may take.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Limits against hostile or broken clients (see the crate documentation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub max_body_bytes: usize,
+    pub request_timeout: Duration,
+    pub max_in_flight: usize,
+    pub header_timeout: Duration,
+    pub max_connections: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_body_bytes: api::MAX_BODY_BYTES,
+            request_timeout: REQUEST_TIMEOUT,
+            max_in_flight: 64,
+            header_timeout: Duration::from_secs(10),
+            max_connections: 512,
+        }
+    }
+}
 
 /// How to run the server.
 #[derive(Debug, Clone)]
@@ -42,6 +72,7 @@ pub struct ServeOptions {
     pub addr: SocketAddr,
     /// Writes are accepted only with `Authorization: Bearer TOKEN` when this is set.
     pub token: Option<String>,
+    pub limits: Limits,
 }
 
 /// The whole application: `/api` and the pages, with the limits applied.
@@ -49,38 +80,64 @@ pub fn router(state: AppState) -> Router {
     let app: Router<AppState> = Router::new()
         .nest("/api", api::routes())
         .merge(pages::routes());
-    app.layer(middleware::from_fn(limits)).with_state(state)
+    app.layer(middleware::from_fn_with_state(state.clone(), limits))
+        .with_state(state)
 }
 
-/// Refuses oversized declared bodies before reading them, bounds the request time, and
-/// marks every response `X-Content-Type-Options: nosniff`.
-async fn limits(req: Request, next: Next) -> Response {
+fn retry_after(mut r: Response, secs: u64) -> Response {
+    r.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+    r
+}
+
+/// Refuses oversized declared bodies before reading them, sheds requests beyond the
+/// in-flight cap, bounds the request time, and marks every response
+/// `X-Content-Type-Options: nosniff`.
+async fn limits(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let lim = state.limits;
     let declared = req
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .map(|v| v.trim().parse::<u64>());
     let mut resp = match declared {
-        Some(Ok(n)) if n > api::MAX_BODY_BYTES as u64 => api::ApiError::new(
+        Some(Ok(n)) if n > lim.max_body_bytes as u64 => api::ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             format!(
-                "request body of {n} bytes is larger than the limit of {} MiB",
-                api::MAX_BODY_BYTES >> 20
+                "request body of {n} bytes is larger than the limit of {} bytes",
+                lim.max_body_bytes
             ),
         )
         .into_response_with_close(),
         Some(Err(_)) => api::ApiError::new(StatusCode::BAD_REQUEST, "bad Content-Length")
             .into_response_with_close(),
-        _ => match tokio::time::timeout(REQUEST_TIMEOUT, next.run(req)).await {
-            Ok(r) => r,
-            Err(_) => api::ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                format!(
-                    "the request took longer than {} s",
-                    REQUEST_TIMEOUT.as_secs()
-                ),
-            )
-            .into_response_with_close(),
+        _ => match Arc::clone(&state.in_flight).try_acquire_owned() {
+            Err(_) => retry_after(
+                api::ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "the server is busy; try again shortly",
+                )
+                .into_response(),
+                1,
+            ),
+            Ok(permit) => {
+                let r = tokio::time::timeout(lim.request_timeout, next.run(req)).await;
+                drop(permit);
+                match r {
+                    Ok(r) => r,
+                    Err(_) => retry_after(
+                        api::ApiError::new(
+                            StatusCode::SERVICE_UNAVAILABLE,
+                            format!(
+                                "the request took longer than {} ms",
+                                lim.request_timeout.as_millis()
+                            ),
+                        )
+                        .into_response_with_close(),
+                        lim.request_timeout.as_secs().max(1),
+                    ),
+                }
+            }
         },
     };
     resp.headers_mut().insert(
@@ -93,7 +150,38 @@ async fn limits(req: Request, next: Next) -> Response {
 /// Serves `state` on an already bound listener until the task is dropped (tests bind
 /// `127.0.0.1:0`).
 pub async fn serve_on(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
-    axum::serve(listener, router(state)).await
+    let limits = state.limits;
+    let app = router(state);
+    let mut builder =
+        hyper_util::server::conn::auto::Builder::new(hyper_util::rt::TokioExecutor::new());
+    // hyper enforces the header read timeout only with a timer
+    builder
+        .http1()
+        .timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(limits.header_timeout);
+    let builder = Arc::new(builder);
+    let connections = Arc::new(tokio::sync::Semaphore::new(limits.max_connections.max(1)));
+    loop {
+        let stream = match listener.accept().await {
+            Ok((s, _)) => s,
+            // out of file descriptors and the like: wait rather than spin
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let Ok(permit) = Arc::clone(&connections).try_acquire_owned() else {
+            drop(stream);
+            continue;
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let builder = Arc::clone(&builder);
+        tokio::spawn(async move {
+            let io = hyper_util::rt::TokioIo::new(stream);
+            let _ = builder.serve_connection_with_upgrades(io, service).await;
+            drop(permit);
+        });
+    }
 }
 
 /// The store of a server: read-write when it accepts writes (a non-empty token),
@@ -114,7 +202,7 @@ pub fn open_store(opts: &ServeOptions) -> Result<Store, String> {
 /// Runs the server until the process is stopped.
 pub fn run(opts: ServeOptions) -> Result<(), String> {
     let store = open_store(&opts)?;
-    let state = AppState::new(store, opts.token.clone(), opts.db.clone());
+    let state = AppState::with_limits(store, opts.token.clone(), opts.db.clone(), opts.limits);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -127,7 +127,7 @@ pub fn document() -> Value {
             "/api/documents": {
                 "post": {
                     "summary": "Ingest documents: extract, store, rebuild the ledger.",
-                    "description": format!("Needs `Authorization: Bearer TOKEN` (the server's write token); a server started without a token refuses with 403 \"read-only server\". Body: a JSON array of documents or JSON Lines, at most {} MiB. Ids are stored exactly as given: an empty id, one of only whitespace, longer than {} bytes, or holding a control character (NUL, tab, newline, C1, DEL) or a bidirectional formatting character is refused, and so is a batch giving the same id twice (400, nothing stored).", MAX_BODY_BYTES >> 20, aidledger_store::MAX_ID_BYTES),
+                    "description": format!("Needs `Authorization: Bearer TOKEN` (the server's write token); a server started without a token refuses with 403 \"read-only server\". Body: a JSON array of documents or JSON Lines, at most {} MiB by default (`serve --max-body-bytes`); larger is 413. Ids are stored exactly as given: an empty id, one of only whitespace, longer than {} bytes, or holding a control character (NUL, tab, newline, C1, DEL) or a bidirectional formatting character is refused, and so is a batch giving the same id twice (400, nothing stored).", MAX_BODY_BYTES >> 20, aidledger_store::MAX_ID_BYTES),
                     "security": [{ "bearer": [] }],
                     "requestBody": {
                         "required": true,

@@ -16,6 +16,10 @@ pub struct AppState {
     pub token: Option<String>,
     /// The store's location, for messages.
     pub db: String,
+    /// The hostile-client limits the request middleware applies.
+    pub limits: crate::Limits,
+    /// Requests being answered now, at most `limits.max_in_flight`.
+    pub in_flight: Arc<tokio::sync::Semaphore>,
 }
 
 // The store lives behind a mutex shared by handler tasks: it must be `Send`.
@@ -28,7 +32,19 @@ const _: fn() = || {
 
 impl AppState {
     pub fn new(store: Store, token: Option<String>, db: impl Into<String>) -> AppState {
+        AppState::with_limits(store, token, db, crate::Limits::default())
+    }
+
+    /// As [`AppState::new`], with limits other than the defaults.
+    pub fn with_limits(
+        store: Store,
+        token: Option<String>,
+        db: impl Into<String>,
+        limits: crate::Limits,
+    ) -> AppState {
         AppState {
+            in_flight: Arc::new(tokio::sync::Semaphore::new(limits.max_in_flight.max(1))),
+            limits,
             store: Arc::new(Mutex::new(store)),
             // an empty token would make `Authorization: Bearer ` a valid credential
             token: token.filter(|t| !t.trim().is_empty()),

@@ -152,11 +152,7 @@ fn serve() -> (SocketAddr, tokio::runtime::Runtime, tempfile::TempDir) {
         .collect();
     store.ingest_batch(&batch).unwrap();
     store.rebuild_commitments(true).unwrap();
-    let state = AppState {
-        store: std::sync::Arc::new(std::sync::Mutex::new(store)),
-        token: None,
-        db,
-    };
+    let state = AppState::new(store, None, db);
     let app = aidledger_serve::pages::routes().with_state(state);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

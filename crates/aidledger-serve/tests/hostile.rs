@@ -231,6 +231,7 @@ fn a_server_without_token_opens_the_store_read_only() {
         db: db.clone(),
         addr: "127.0.0.1:0".parse().unwrap(),
         token: token.map(String::from),
+        limits: Default::default(),
     };
     // a missing database is not created by a read-only server
     let err = open_store(&opts(None)).unwrap_err();

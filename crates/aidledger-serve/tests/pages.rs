@@ -73,11 +73,7 @@ fn server_with(docs: Vec<Document>) -> (Server, Store) {
     store.rebuild_commitments(true).unwrap();
     // a second connection for the test's own look-ups
     let mine = Store::open(&db).unwrap();
-    let state = AppState {
-        store: std::sync::Arc::new(std::sync::Mutex::new(store)),
-        token: None,
-        db,
-    };
+    let state = AppState::new(store, None, db);
     let app = aidledger_serve::pages::routes().with_state(state);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

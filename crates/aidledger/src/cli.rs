@@ -112,6 +112,24 @@ pub struct ServeArgs {
         hide_env_values = true
     )]
     pub token: Option<String>,
+    /// Largest request body; a larger declared Content-Length is refused with 413 before
+    /// it is read
+    #[arg(long, value_name = "BYTES", default_value_t = 16 * 1024 * 1024)]
+    pub max_body_bytes: usize,
+    /// Longest time one request may take, reading its body included; a slower one gets
+    /// 503 with Retry-After
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    pub request_timeout: f64,
+    /// Requests answered at a time; one more gets 503 with Retry-After: 1 at once
+    #[arg(long, value_name = "N", default_value_t = 64)]
+    pub max_in_flight: usize,
+    /// Time a connection has to send a complete request head before it is closed
+    /// (slow-loris protection)
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    pub header_timeout: f64,
+    /// Open connections at a time; further ones are closed at once
+    #[arg(long, value_name = "N", default_value_t = 512)]
+    pub max_connections: usize,
 }
 
 const INGEST_LONG_ABOUT: &str = "Extract records from documents and store them.

@@ -60,12 +60,15 @@ fn main() -> ExitCode {
         Command::Export(args) => ledger_cmd::export(args),
         Command::Search(args) => ledger_cmd::search(args),
         Command::Text(args) => text_cmd::run(args),
-        Command::Serve(args) => aidledger_serve::run(aidledger_serve::ServeOptions {
-            db: args.db.db,
-            addr: args.addr,
-            token: args.token,
-        })
-        .map_err(Fatal::Io),
+        Command::Serve(args) => serve_limits(&args).and_then(|limits| {
+            aidledger_serve::run(aidledger_serve::ServeOptions {
+                db: args.db.db,
+                addr: args.addr,
+                token: args.token,
+                limits,
+            })
+            .map_err(Fatal::Io)
+        }),
     };
     // messages may quote input (file names, ids): no control character gets through
     let shown = |m: &str| report::printable(m).into_owned();
@@ -124,4 +127,31 @@ fn parse_lines(
     prefer: aidledger_parse::Prefer,
 ) -> io::Result<()> {
     aidledger_parse::run_parse_lines(input, output, lang, reference, prefer)
+}
+
+/// The limits given to `serve`, checked: positive, finite times and counts.
+fn serve_limits(args: &cli::ServeArgs) -> Result<aidledger_serve::Limits, Fatal> {
+    let secs = |name: &str, v: f64| {
+        if v.is_finite() && v > 0.0 && v <= 86_400.0 {
+            Ok(std::time::Duration::from_secs_f64(v))
+        } else {
+            Err(Fatal::Usage(format!(
+                "--{name} must be a number of seconds above 0 and at most 86400"
+            )))
+        }
+    };
+    let count = |name: &str, v: usize| {
+        if v > 0 {
+            Ok(v)
+        } else {
+            Err(Fatal::Usage(format!("--{name} must be at least 1")))
+        }
+    };
+    Ok(aidledger_serve::Limits {
+        max_body_bytes: count("max-body-bytes", args.max_body_bytes)?,
+        request_timeout: secs("request-timeout", args.request_timeout)?,
+        max_in_flight: count("max-in-flight", args.max_in_flight)?,
+        header_timeout: secs("header-timeout", args.header_timeout)?,
+        max_connections: count("max-connections", args.max_connections)?,
+    })
 }

@@ -79,6 +79,12 @@ impl Server {
 
 /// A store with [`docs`] ingested, served on 127.0.0.1:0 in a background thread.
 pub fn start(token: Option<&str>) -> Server {
+    start_with(token, aidledger_serve::Limits::default()).0
+}
+
+/// As [`start`], with other limits; also gives the server's state (its store mutex can
+/// be held to stand for a blocked database).
+pub fn start_with(token: Option<&str>, limits: aidledger_serve::Limits) -> (Server, AppState) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("ledger.db").to_str().unwrap().to_string();
     let mut store = Store::open(&path).unwrap();
@@ -92,7 +98,8 @@ pub fn start(token: Option<&str>) -> Server {
         .collect();
     store.ingest_batch(&batch).unwrap();
     store.rebuild_commitments(false).unwrap();
-    let state = AppState::new(store, token.map(String::from), path);
+    let state = AppState::with_limits(store, token.map(String::from), path, limits);
+    let shared = state.clone();
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let rt = tokio::runtime::Builder::new_multi_thread()
@@ -107,7 +114,7 @@ pub fn start(token: Option<&str>) -> Server {
         });
     });
     let addr = rx.recv_timeout(Duration::from_secs(10)).unwrap();
-    Server { addr, dir }
+    (Server { addr, dir }, shared)
 }
 
 pub struct Resp {

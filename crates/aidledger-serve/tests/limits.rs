@@ -1,0 +1,121 @@
+//! The limits against hostile clients, each shown to act: a too-large body, a blocked
+//! store, saturation and a slow request head.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use aidledger_serve::Limits;
+use common::*;
+
+fn small() -> Limits {
+    Limits {
+        max_body_bytes: 1000,
+        request_timeout: Duration::from_millis(700),
+        max_in_flight: 2,
+        header_timeout: Duration::from_millis(700),
+        max_connections: 512,
+    }
+}
+
+#[test]
+fn a_body_over_the_limit_is_413_before_it_is_read() {
+    let (srv, _) = start_with(Some("tok"), small());
+    // declared larger than the limit, body never sent: answered at once
+    let r = raw(
+        srv.addr,
+        b"POST /api/documents HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer tok\r\nContent-Type: application/json\r\nContent-Length: 1001\r\n\r\n",
+    );
+    assert_error(&r, 413);
+    // chunked, no length declared: cut off at the limit
+    let big = format!("[{{\"id\":\"a\",\"text\":\"{}\"}}]", "x".repeat(2000));
+    let req = format!(
+        "POST /api/documents HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer tok\r\nTransfer-Encoding: chunked\r\n\r\n{:x}\r\n{big}\r\n0\r\n\r\n",
+        big.len()
+    );
+    assert_error(&raw(srv.addr, req.as_bytes()), 413);
+    // under the limit: accepted
+    let ok = post(srv.addr, "/api/documents", Some("Bearer tok"), "[]");
+    assert!(ok.status < 300, "{} {}", ok.status, ok.body);
+}
+
+#[test]
+fn a_blocked_store_gets_a_timeout_answer_and_the_server_recovers() {
+    let (srv, state) = start_with(None, small());
+    let guard = state.store.lock().unwrap();
+    let t = Instant::now();
+    let r = get(srv.addr, "/api/commitments");
+    let took = t.elapsed();
+    assert_error(&r, 503);
+    assert!(r.header("retry-after").is_some());
+    assert!(
+        took >= Duration::from_millis(600) && took < Duration::from_secs(5),
+        "{took:?}"
+    );
+    // pages and routes that do not need the store still answer meanwhile
+    assert_eq!(get(srv.addr, "/api/openapi.json").status, 200);
+    drop(guard);
+    // once the store is free again, the blocked call finishes and new ones succeed
+    let t = Instant::now();
+    loop {
+        let r = get(srv.addr, "/api/commitments");
+        if r.status == 200 {
+            break;
+        }
+        assert!(t.elapsed() < Duration::from_secs(5), "{} {}", r.status, r.body);
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn saturation_sheds_with_503_and_retry_after() {
+    let limits = Limits {
+        request_timeout: Duration::from_secs(5),
+        ..small()
+    };
+    let (srv, state) = start_with(None, limits);
+    let guard = state.store.lock().unwrap();
+    // two requests fill the two in-flight places (they wait on the store)
+    let waiting: Vec<_> = (0..2)
+        .map(|_| {
+            let addr = srv.addr;
+            std::thread::spawn(move || get(addr, "/api/commitments"))
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let t = Instant::now();
+    let r = get(srv.addr, "/api/commitments");
+    assert_error(&r, 503);
+    assert_eq!(r.header("retry-after"), Some("1"));
+    assert!(t.elapsed() < Duration::from_secs(1), "shed at once, not queued");
+    drop(guard);
+    for w in waiting {
+        assert_eq!(w.join().unwrap().status, 200);
+    }
+    // places free again
+    assert_eq!(get(srv.addr, "/api/commitments").status, 200);
+}
+
+#[test]
+fn a_slow_request_head_is_cut_off() {
+    let (srv, _) = start_with(None, small());
+    let mut s = TcpStream::connect(srv.addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let t = Instant::now();
+    s.write_all(b"GET /api/commitments HTTP/1.1\r\nHost: x\r\n").unwrap();
+    // never finishes the head; the server must close within about the header timeout
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    let took = t.elapsed();
+    assert!(
+        took >= Duration::from_millis(500) && took < Duration::from_secs(5),
+        "closed after {took:?}"
+    );
+    // whatever was sent back is not a successful answer
+    let text = String::from_utf8_lossy(&buf);
+    assert!(!text.contains(" 200 "), "{text}");
+    // the server still answers others
+    assert_eq!(get(srv.addr, "/api/openapi.json").status, 200);
+}
