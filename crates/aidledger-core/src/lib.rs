@@ -11,6 +11,7 @@ pub mod boilerplate;
 pub mod doc;
 pub mod events;
 pub mod gazetteer;
+mod heads;
 pub mod items;
 pub mod langid;
 pub mod model;

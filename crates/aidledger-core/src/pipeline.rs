@@ -120,8 +120,7 @@ impl Extractor {
                 }
                 _ => false,
             };
-            if ukr && !d.boiler.contains(m.start)
-            {
+            if ukr && !d.boiler.contains(m.start) {
                 let si = d.sentences.partition_point(|s| s.range.end <= m.start);
                 if si < ukr_at.len() {
                     ukr_at[si] = true;

@@ -199,7 +199,10 @@ pub(crate) fn roles(
                     || doc.word_is(gaz, i, Cue::Determiner)
                     || doc.word_is(gaz, i, Cue::ToRecipient)
             });
-            let gap = doc.text().get(pair[0].0.end..pair[1].0.start).unwrap_or(";");
+            let gap = doc
+                .text()
+                .get(pair[0].0.end..pair[1].0.start)
+                .unwrap_or(";");
             if glue && gap.len() <= 12 && !gap.contains(['.', ';', ':']) {
                 donors.extend(pair[1].1.iter().cloned());
             } else {
@@ -333,27 +336,22 @@ pub(crate) fn roles(
         });
         // ("the British government's announcement that it will provide": a third-person
         // pronoun stands for the actor named before its clause, not for the speaker)
-        let last_subject = ms
-            .iter()
-            .filter(|m| {
-                matches!(m.entry, Entry::Cue(Cue::Pronoun | Cue::We, _))
-                    && clause.contains(&m.start)
-                    && m.start < h.pos.start
-            })
-            .last();
+        let last_subject = ms.iter().rev().find(|m| {
+            matches!(m.entry, Entry::Cue(Cue::Pronoun | Cue::We, _))
+                && clause.contains(&m.start)
+                && m.start < h.pos.start
+        });
         let third_person = last_subject.filter(|m| matches!(m.entry, Entry::Cue(Cue::Pronoun, _)));
-        let antecedent = third_person
-            .map(|p| {
-                // ("he", "she" stand for a person; "it", "they" for a country or a body)
-                let personal = matches!(doc.word(doc.word_at(p.start)), "he" | "she" | "il" | "elle");
-                ms.iter()
-                    .rev()
-                    .filter(|a| a.end <= p.start)
-                    .filter(|a| personal == matches!(a.entry, Entry::Person(_)))
-                    .find_map(|a| actor_codes(gaz, a).map(|(c, _)| c))
-                    .filter(|c| Some(&c[0]) != recipient.as_ref())
-            })
-            .flatten();
+        let antecedent = third_person.and_then(|p| {
+            // ("he", "she" stand for a person; "it", "they" for a country or a body)
+            let personal = matches!(doc.word(doc.word_at(p.start)), "he" | "she" | "il" | "elle");
+            ms.iter()
+                .rev()
+                .filter(|a| a.end <= p.start)
+                .filter(|a| personal == matches!(a.entry, Entry::Person(_)))
+                .find_map(|a| actor_codes(gaz, a).map(|(c, _)| c))
+                .filter(|c| Some(&c[0]) != recipient.as_ref())
+        });
         if let Some(c) = antecedent {
             donors = c;
         } else if we || pronoun {

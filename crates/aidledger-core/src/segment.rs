@@ -378,7 +378,8 @@ mod tests {
 
     #[test]
     fn a_period_glued_after_a_roman_numeral_ends_the_sentence() {
-        let got = sents("It opened after World War II.The parade shows captured tanks. See U.K.The end.");
+        let got =
+            sents("It opened after World War II.The parade shows captured tanks. See U.K.The end.");
         assert_eq!(got[0], "It opened after World War II.");
         assert_eq!(got[1], "The parade shows captured tanks.");
     }

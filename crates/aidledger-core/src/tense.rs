@@ -137,7 +137,11 @@ fn tense_en(doc: &Doc, gaz: &Gazetteer, w: usize) -> Tense {
     let participle = word.ends_with("ed") || EN_IRREGULAR_PAST.contains(&word);
     if to(2) && prev(1) == "be" && participle {
         let ahead = prev(3) == "going" || (w >= 3 && doc.word_is(gaz, w - 3, Cue::BeAux));
-        return if ahead { Tense::Future } else { Tense::Infinitive };
+        return if ahead {
+            Tense::Future
+        } else {
+            Tense::Infinitive
+        };
     }
     if to(1) || (to(2) && prev(1).ends_with("ly")) {
         return Tense::Infinitive;

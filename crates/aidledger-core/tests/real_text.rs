@@ -604,7 +604,10 @@ fn on_the_receiving_side_the_origin_of_an_item_is_its_giver() {
         None,
         "Russia has received Ukrainian drones in the fighting near the border.",
     );
-    assert!(recs.iter().all(|r| !r.donors.contains(&"UKR".to_string())), "{recs:#?}");
+    assert!(
+        recs.iter().all(|r| !r.donors.contains(&"UKR".to_string())),
+        "{recs:#?}"
+    );
 }
 
 #[test]
@@ -658,14 +661,20 @@ fn asking_ones_own_parliament_or_asking_to_stop_is_no_appeal_for_aid() {
         src,
         "THE PRESIDENT: I urge the Congress to pass this funding quickly so that we can send more weapons to Ukraine.",
     );
-    assert!(recs.iter().all(|r| r.status != Status::Requested), "{recs:#?}");
+    assert!(
+        recs.iter().all(|r| r.status != Status::Requested),
+        "{recs:#?}"
+    );
     let recs = run(
         "en",
         "2024-06-14",
         src,
         "We call on Iran to cease the transfer of drones and missiles to Russia.",
     );
-    assert!(recs.iter().all(|r| r.status != Status::Requested), "{recs:#?}");
+    assert!(
+        recs.iter().all(|r| r.status != Status::Requested),
+        "{recs:#?}"
+    );
     // an appeal reported in an official readout names its asker: a request all the same
     let recs = run(
         "en",
@@ -681,7 +690,10 @@ fn asking_ones_own_parliament_or_asking_to_stop_is_no_appeal_for_aid() {
         None,
         "The senator asks whether Germany will send more tanks to Ukraine at all.",
     );
-    assert!(recs.iter().all(|r| r.status != Status::Requested), "{recs:#?}");
+    assert!(
+        recs.iter().all(|r| r.status != Status::Requested),
+        "{recs:#?}"
+    );
 }
 
 #[test]
@@ -722,7 +734,10 @@ fn the_nationality_of_the_aid_names_its_giver_when_no_one_else_does() {
         None,
         "Hosting Iranian warships and supplying weapons to Russia are two faces of one policy.",
     );
-    assert!(recs.iter().all(|r| !r.donors.contains(&"IRN".to_string())), "{recs:#?}");
+    assert!(
+        recs.iter().all(|r| !r.donors.contains(&"IRN".to_string())),
+        "{recs:#?}"
+    );
 }
 
 #[test]
@@ -735,7 +750,10 @@ fn a_relative_clause_set_off_by_commas_is_its_own_clause() {
         "Prague, qui ne dévoile pas le nom de ses fournisseurs, espère pouvoir livrer 300 000 obus à l’Ukraine avant l’hiver.",
     );
     find(&recs, Status::Considering, "CZE");
-    assert!(recs.iter().all(|r| r.status != Status::Refused), "{recs:#?}");
+    assert!(
+        recs.iter().all(|r| r.status != Status::Refused),
+        "{recs:#?}"
+    );
     // whoever a gift goes to is not the one asked
     let recs = run(
         "fr",
@@ -780,7 +798,10 @@ fn treaties_export_rules_and_a_speedy_build_up_are_no_aid() {
         None,
         "Les États-Unis ont voté l’aide : des munitions expédiées vers l’Ukraine dans les prochaines heures.",
     );
-    assert!(recs.iter().any(|r| r.status == Status::Expedited), "{recs:#?}");
+    assert!(
+        recs.iter().any(|r| r.status == Status::Expedited),
+        "{recs:#?}"
+    );
 }
 
 #[test]
@@ -805,7 +826,10 @@ fn a_supply_line_and_a_promise_of_another_deed_are_no_aid() {
         None,
         "NATO allies have committed to collectively provide Ukraine with 40 billion euros of military aid next year.",
     );
-    assert!(recs.iter().any(|r| r.status == Status::Pledged), "{recs:#?}");
+    assert!(
+        recs.iter().any(|r| r.status == Status::Pledged),
+        "{recs:#?}"
+    );
     let recs = run(
         "fr",
         "2023-05-12",
@@ -819,16 +843,23 @@ fn a_supply_line_and_a_promise_of_another_deed_are_no_aid() {
 fn a_long_document_whose_headline_names_ukraine_is_about_ukraine_throughout() {
     let mut text = String::from("Fact Sheet: New Security Assistance for Ukraine\n\n");
     for i in 0..45 {
-        text.push_str(&format!("Paragraph {i} describes the budget process in some detail. "));
+        text.push_str(&format!(
+            "Paragraph {i} describes the budget process in some detail. "
+        ));
     }
-    text.push_str("The Department of Defense will provide $400 million in security assistance this month.");
+    text.push_str(
+        "The Department of Defense will provide $400 million in security assistance this month.",
+    );
     let recs = run("en", "2022-11-10", Some("whitehouse.gov"), &text);
     let r = find(&recs, Status::Pledged, "USA");
     assert_eq!(r.recipient.as_deref(), Some("UKR"));
     // without that headline, a far sentence names no recipient
     let untitled = text.replacen("for Ukraine", "of the Year", 1);
     let recs = run("en", "2022-11-10", Some("whitehouse.gov"), &untitled);
-    assert!(recs.iter().all(|r| r.recipient.as_deref() != Some("UKR")), "{recs:#?}");
+    assert!(
+        recs.iter().all(|r| r.recipient.as_deref() != Some("UKR")),
+        "{recs:#?}"
+    );
 }
 
 #[test]
@@ -951,7 +982,12 @@ fn sales_to_countries_at_peace_are_purchases_and_talk_to_the_room_is_no_aid() {
     );
     assert!(recs.is_empty(), "{recs:#?}");
     // a sale to a country at war supplies the war
-    let recs = run("en", "2023-03-22", None, "China has sold drones to Russia since the invasion.");
+    let recs = run(
+        "en",
+        "2023-03-22",
+        None,
+        "China has sold drones to Russia since the invasion.",
+    );
     let r = find(&recs, Status::Delivered, "CHN");
     assert_eq!(r.recipient.as_deref(), Some("RUS"));
 }
@@ -965,7 +1001,10 @@ fn what_is_to_be_provided_and_what_will_continue_are_promises() {
         src,
         "THE PRESIDENT: I am proud to announce $1.5 billion of weapons and equipment to be provided to Ukraine through the initiative.",
     );
-    assert!(recs.iter().all(|r| r.status != Status::Delivered), "{recs:#?}");
+    assert!(
+        recs.iter().all(|r| r.status != Status::Delivered),
+        "{recs:#?}"
+    );
     find(&recs, Status::Pledged, "USA");
     let recs = run(
         "en",
@@ -973,7 +1012,10 @@ fn what_is_to_be_provided_and_what_will_continue_are_promises() {
         src,
         "MS. JEAN-PIERRE: We will continue to stand with Ukraine and continue to provide them with security assistance.",
     );
-    assert!(recs.iter().all(|r| r.status == Status::Pledged), "{recs:#?}");
+    assert!(
+        recs.iter().all(|r| r.status == Status::Pledged),
+        "{recs:#?}"
+    );
 }
 
 #[test]
@@ -985,8 +1027,15 @@ fn a_third_person_pronoun_stands_for_the_actor_named_before_not_the_speaker() {
         "MS. PSAKI: We welcome the British government’s announcement that it will provide Ukraine with more anti-aircraft capabilities.",
     );
     let r = find(&recs, Status::Pledged, "GBR");
-    assert!(r.items.iter().all(|i| i.name != "aircraft"), "{:?}", r.items);
-    assert!(recs.iter().all(|r| !r.donors.contains(&"USA".to_string())), "{recs:#?}");
+    assert!(
+        r.items.iter().all(|i| i.name != "aircraft"),
+        "{:?}",
+        r.items
+    );
+    assert!(
+        recs.iter().all(|r| !r.donors.contains(&"USA".to_string())),
+        "{recs:#?}"
+    );
 }
 
 #[test]
@@ -997,10 +1046,16 @@ fn targets_are_no_items_and_a_denial_is_no_refusal() {
         Some("whitehouse.gov"),
         "THE PRESIDENT: We have sent $500 million in anti-armor and anti-air capabilities to Ukraine, taking out tanks and helicopters.",
     );
-    let r = recs.iter().find(|r| r.donors == ["USA"]).expect("a USA record");
+    let r = recs
+        .iter()
+        .find(|r| r.donors == ["USA"])
+        .expect("a USA record");
     let names: Vec<&str> = r.items.iter().map(|i| i.name.as_str()).collect();
     assert!(names.contains(&"anti-tank weapons"), "{names:?}");
-    assert!(!names.contains(&"tanks") && !names.contains(&"helicopters"), "{names:?}");
+    assert!(
+        !names.contains(&"tanks") && !names.contains(&"helicopters"),
+        "{names:?}"
+    );
     let recs = run(
         "en",
         "2024-05-01",
@@ -1009,7 +1064,12 @@ fn targets_are_no_items_and_a_denial_is_no_refusal() {
     );
     assert!(recs.is_empty(), "{recs:#?}");
     // a decision not to send is a refusal
-    let recs = run("en", "2024-05-01", None, "Germany will not send Taurus missiles to Ukraine.");
+    let recs = run(
+        "en",
+        "2024-05-01",
+        None,
+        "Germany will not send Taurus missiles to Ukraine.",
+    );
     find(&recs, Status::Refused, "DEU");
 }
 
@@ -1022,7 +1082,10 @@ fn continuing_to_provide_after_a_pledge_is_the_pledge() {
         "MS. JEAN-PIERRE: Yesterday, President Biden pledged to continue providing Ukraine with advanced air defense systems.",
     );
     assert!(!recs.is_empty());
-    assert!(recs.iter().all(|r| r.status == Status::Pledged), "{recs:#?}");
+    assert!(
+        recs.iter().all(|r| r.status == Status::Pledged),
+        "{recs:#?}"
+    );
 }
 
 #[test]
@@ -1049,7 +1112,10 @@ fn words_purchases_civil_budgets_and_future_arrivals_read_right() {
         src,
         "The officials provided their counterparts with details of a new package of HIMARS ammunition.",
     );
-    assert!(recs.iter().all(|r| r.status != Status::Delivered), "{recs:#?}");
+    assert!(
+        recs.iter().all(|r| r.status != Status::Delivered),
+        "{recs:#?}"
+    );
     // goods the receiver bought are a sale
     let recs = run(
         "en",
@@ -1073,7 +1139,10 @@ fn words_purchases_civil_budgets_and_future_arrivals_read_right() {
         src,
         "THE PRESIDENT: The first Abrams tanks will arrive in Ukraine next week.",
     );
-    assert!(recs.iter().all(|r| r.status == Status::Expedited), "{recs:#?}");
+    assert!(
+        recs.iter().all(|r| r.status == Status::Expedited),
+        "{recs:#?}"
+    );
 }
 
 #[test]
