@@ -313,10 +313,20 @@ pub(crate) fn roles(
     }
     // "other partners are providing", "les pays fournissent": someone unnamed acts, and it
     // is neither the speaker's country nor the last donor
-    let unnamed_subject = doc
-        .cues_in(&(clause.start..h.pos.start), Cue::UnnamedActor)
-        .next()
-        .is_some();
+    // ("allies and partners who might be willing to provide": the antecedent of a "who"
+    // opening the clause)
+    let first = doc.word_at(clause.start);
+    let unnamed_antecedent = doc.word_is(gaz, first, Cue::SubjectRelative)
+        && first > 0
+        && ms.iter().any(|m| {
+            matches!(m.entry, Entry::Cue(Cue::UnnamedActor, _))
+                && doc.word_at(m.end.saturating_sub(1)) + 1 == first
+        });
+    let unnamed_subject = unnamed_antecedent
+        || doc
+            .cues_in(&(clause.start..h.pos.start), Cue::UnnamedActor)
+            .next()
+            .is_some();
     if donors.is_empty() && unnamed_subject {
         return (Vec::new(), recipient, None);
     }

@@ -1198,3 +1198,21 @@ fn an_alliance_is_no_recipient_but_its_fund_for_ukraine_is_for_ukraine() {
     let r = find(&recs, Status::Pledged, "NOR");
     assert_eq!(r.recipient.as_deref(), Some("UKR"));
 }
+
+#[test]
+fn an_ability_given_and_allies_who_might_give_are_no_gift_of_the_speaker() {
+    let recs = run(
+        "en",
+        "2023-03-09",
+        None,
+        "Tokyo will buy 500 Tomahawks that will give its submarines the ability to strike launch sites.",
+    );
+    assert!(recs.is_empty(), "{recs:#?}");
+    let recs = run(
+        "en",
+        "2022-10-20",
+        Some("whitehouse.gov"),
+        "MR. KIRBY: We are working with partners who might be willing to provide air defense systems to Ukraine.",
+    );
+    assert!(recs.iter().all(|r| !r.donors.contains(&"USA".to_string())), "{recs:#?}");
+}
