@@ -2,10 +2,10 @@
 //!
 //! A sentence is cut into clauses (at "tandis que", "while", ";", a relative "qui",
 //! and around reported-speech attributions). Each trigger word is a candidate head;
-//! its stage comes from the trigger itself or from tense and mood, modified by
-//! negation, readiness ("prêts à") and intent ("intention de"). Infinitives and
-//! transfer nouns governed by an earlier trigger of the clause add nothing of their
-//! own. Each remaining head gets its donor (the subject, the agent of a passive, the
+//! `heads.rs` decides which ones report an event and at which stage (the trigger itself
+//! or tense and mood, modified by negation, readiness ("prêts à"), intent ("intention
+//! de") and ordinals; infinitives and transfer nouns governed by an earlier trigger of
+//! the clause add nothing of their own). Each remaining head gets its donor (the subject, the agent of a passive, the
 //! speaker's country for "nous"/"we"), recipient, items with quantities, value and
 //! date from its clause and from head-less clauses of the same sentence.
 
