@@ -553,12 +553,7 @@ pub fn sentence_events(
                 clause.contains(&m.start)
                     && matches!(m.entry, Entry::Trigger(TriggerClass::Transfer, _))
             })
-            && !items.iter().any(|i| {
-                i.category.as_deref() == Some("other")
-                    && ["aid", "assistance", "package", "support"]
-                        .iter()
-                        .any(|w| i.name.contains(w))
-            })
+            && !items.iter().any(aid_noun)
         {
             continue;
         }
@@ -687,12 +682,6 @@ pub fn sentence_events(
         // (and on the giving side too when nobody gives: "977 millions d'euros d'aide
         // militaire belge", "les chars allemands sont arrivés")
         // (on the giving side only aid itself: "Iranian drones" there may be anyone's)
-        let aid_noun = |it: &Item| {
-            it.category.as_deref() == Some("other")
-                && ["aid", "assistance", "support", "package"]
-                    .iter()
-                    .any(|w| it.name.contains(w))
-        };
         let origin_giver = |rec: &Option<String>| {
             st != Status::Requested
                 && items
@@ -961,6 +950,15 @@ pub fn sentence_events(
         ctx.last_donors = e.donors.clone();
     }
     (events, outcome)
+}
+
+/// Whether an item is aid itself ("military aid", "security assistance", "aid package")
+/// rather than a weapon or a piece of equipment.
+fn aid_noun(it: &Item) -> bool {
+    it.category.as_deref() == Some("other")
+        && ["aid", "assistance", "package", "support"]
+            .iter()
+            .any(|w| it.name.contains(w))
 }
 
 /// What kind of figure a mention reports. An amount said to run "since the invasion" or

@@ -1214,5 +1214,8 @@ fn an_ability_given_and_allies_who_might_give_are_no_gift_of_the_speaker() {
         Some("whitehouse.gov"),
         "MR. KIRBY: We are working with partners who might be willing to provide air defense systems to Ukraine.",
     );
-    assert!(recs.iter().all(|r| !r.donors.contains(&"USA".to_string())), "{recs:#?}");
+    assert!(
+        recs.iter().all(|r| !r.donors.contains(&"USA".to_string())),
+        "{recs:#?}"
+    );
 }

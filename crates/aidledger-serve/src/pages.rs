@@ -612,18 +612,6 @@ fn render_overview(all: &[Commitment], n_docs: usize) -> String {
 const SORTS: [&str; 8] = [
     "donor", "item", "category", "stage", "first", "last", "value", "sources",
 ];
-const FILTER_KEYS: [&str; 10] = [
-    "kind",
-    "donor",
-    "recipient",
-    "item",
-    "category",
-    "status",
-    "since",
-    "until",
-    "min_sources",
-    "q",
-];
 
 async fn ledger(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
     let q = match parse_query(raw.as_deref()) {
@@ -822,8 +810,10 @@ fn render_ledger(q: &[(String, String)], rows: &[Commitment], sort: Option<&str>
         return b;
     }
     // keep the filters in the sort links
-    let kept: Vec<(&str, &str)> = FILTER_KEYS
+    // (the API's filter parameters, and the page's own text query)
+    let kept: Vec<(&str, &str)> = crate::params::FILTER_PARAMS
         .iter()
+        .chain(&["q"])
         .filter_map(|k| param(q, k).map(|v| (*k, v)))
         .collect();
     let th = |key: &str, label: &str| {

@@ -64,7 +64,12 @@ fn a_blocked_store_gets_a_timeout_answer_and_the_server_recovers() {
         if r.status == 200 {
             break;
         }
-        assert!(t.elapsed() < Duration::from_secs(5), "{} {}", r.status, r.body);
+        assert!(
+            t.elapsed() < Duration::from_secs(5),
+            "{} {}",
+            r.status,
+            r.body
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
 }
@@ -89,7 +94,10 @@ fn saturation_sheds_with_503_and_retry_after() {
     let r = get(srv.addr, "/api/commitments");
     assert_error(&r, 503);
     assert_eq!(r.header("retry-after"), Some("1"));
-    assert!(t.elapsed() < Duration::from_secs(1), "shed at once, not queued");
+    assert!(
+        t.elapsed() < Duration::from_secs(1),
+        "shed at once, not queued"
+    );
     drop(guard);
     for w in waiting {
         assert_eq!(w.join().unwrap().status, 200);
@@ -104,7 +112,8 @@ fn a_slow_request_head_is_cut_off() {
     let mut s = TcpStream::connect(srv.addr).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
     let t = Instant::now();
-    s.write_all(b"GET /api/commitments HTTP/1.1\r\nHost: x\r\n").unwrap();
+    s.write_all(b"GET /api/commitments HTTP/1.1\r\nHost: x\r\n")
+        .unwrap();
     // never finishes the head; the server must close within about the header timeout
     let mut buf = Vec::new();
     let _ = s.read_to_end(&mut buf);
