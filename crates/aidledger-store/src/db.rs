@@ -121,6 +121,8 @@ pub(crate) trait Conn: Send {
     fn check_integrity(&mut self) -> Result<(), DbError>;
     /// The server process id of the connection (PostgreSQL), for tests.
     fn backend_pid(&mut self) -> Option<i32>;
+    /// A handle that stops the connection's running query from another thread.
+    fn interrupter(&self) -> Option<crate::Interrupter>;
 }
 
 /// How long a transaction is retried while the database is busy.

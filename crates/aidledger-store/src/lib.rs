@@ -24,6 +24,7 @@
 
 pub mod csv;
 mod db;
+mod live;
 mod open;
 mod pg;
 mod query;
@@ -40,6 +41,7 @@ use aidledger_core::{Document, Extraction, Record, Status};
 use aidledger_ledger::{Commitment, SourcedRecord};
 
 use db::{Conn, DbError, TxKind, Val};
+pub use live::Interrupter;
 pub use open::{Access, Location};
 use query::{filter_sql, search_terms};
 pub use reextract::VersionCounts;
@@ -309,6 +311,7 @@ impl Store {
                     "UPDATE meta SET value = '1' WHERE key = 'commitments_stale'",
                     &[],
                 )?;
+                live::bump_generation(c)?;
             }
             Ok(done)
         });
@@ -387,6 +390,7 @@ impl Store {
                 "UPDATE meta SET value = '0' WHERE key = 'commitments_stale'",
                 &[],
             )?;
+            live::bump_generation(c)?;
             Ok(rows.len())
         });
         r.map_err(|e| {

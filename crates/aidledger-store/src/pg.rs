@@ -275,6 +275,15 @@ impl Conn for PgConn {
             .ok()
             .and_then(|r| r.try_get(0).ok())
     }
+
+    fn interrupter(&self) -> Option<crate::Interrupter> {
+        let token = self.client.cancel_token();
+        // the cancel request goes over a connection of its own; a failure to send it
+        // leaves the query running, as if it had not been asked
+        Some(crate::Interrupter::new(move || {
+            let _ = token.cancel_query(NoTls);
+        }))
+    }
 }
 
 #[cfg(test)]

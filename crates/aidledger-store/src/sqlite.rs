@@ -354,6 +354,11 @@ impl Conn for SqliteConn {
     fn backend_pid(&mut self) -> Option<i32> {
         None
     }
+
+    fn interrupter(&self) -> Option<crate::Interrupter> {
+        let handle = self.conn.get_interrupt_handle();
+        Some(crate::Interrupter::new(move || handle.interrupt()))
+    }
 }
 
 #[cfg(test)]

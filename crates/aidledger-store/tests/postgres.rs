@@ -149,6 +149,14 @@ fn pg_idempotence() {
 }
 
 #[test]
+fn pg_generation() {
+    let Some(pg) = PgSchema::new("generation") else {
+        return;
+    };
+    check_generation(&pg.opener());
+}
+
+#[test]
 fn pg_search() {
     let Some(pg) = PgSchema::new("search") else {
         return;

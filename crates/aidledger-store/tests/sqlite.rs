@@ -14,6 +14,12 @@ fn opener(path: &Path) -> impl Fn() -> Store {
 }
 
 #[test]
+fn generation() {
+    let dir = tempfile::tempdir().unwrap();
+    check_generation(&opener(&dir.path().join("g.db")));
+}
+
+#[test]
 fn round_trip() {
     let dir = tempfile::tempdir().unwrap();
     check_round_trip(&opener(&dir.path().join("a.db")));

@@ -856,3 +856,29 @@ pub fn check_large_document(open: &dyn Fn() -> Store) {
     );
     store.check_integrity().unwrap();
 }
+
+/// The generation grows with every write that changes what readers see (a changed
+/// document, a rebuild), stays put when nothing changes, and a second connection sees
+/// the same number.
+pub fn check_generation(open: &dyn Fn() -> Store) {
+    let mut store = open();
+    let g0 = store.generation().expect("generation");
+    ingest(&mut store, &docs(0..6), 3);
+    let g1 = store.generation().unwrap();
+    assert!(g1 > g0, "ingest: {g0} -> {g1}");
+    ingest(&mut store, &docs(0..6), 3);
+    assert_eq!(store.generation().unwrap(), g1, "an unchanged ingest");
+    store.rebuild_commitments(false).unwrap();
+    let g2 = store.generation().unwrap();
+    assert!(g2 > g1, "rebuild: {g1} -> {g2}");
+    store.rebuild_commitments(false).unwrap();
+    assert_eq!(
+        store.generation().unwrap(),
+        g2,
+        "a rebuild that had nothing to do"
+    );
+    ingest(&mut store, &[doc(2, 7)], 1);
+    let g3 = store.generation().unwrap();
+    assert!(g3 > g2, "a replaced document: {g2} -> {g3}");
+    assert_eq!(open().generation().unwrap(), g3, "another connection");
+}

@@ -1,0 +1,103 @@
+//! What a long-running reader (the server) needs beside the queries: a way to stop a
+//! query whose answer nobody waits for any more ([`Interrupter`]), and a number that
+//! changes whenever the stored data does ([`Store::generation`]), to key caches on.
+//!
+//! The generation is the `generation` row of `meta`, bumped in the same transaction as
+//! every ingest that changes a document and every rebuild of the commitments, so a
+//! cache keyed on it can never serve figures older than the data it reads. A database
+//! written by a version without the row reads as generation 0 until its next write.
+
+use crate::db::{Conn, DbError, Val};
+use crate::{Store, StoreError};
+
+/// Stops the query running on one store connection, from another thread. Interrupting
+/// a connection that runs nothing does nothing (SQLite) or cancels nothing (PostgreSQL);
+/// the interrupted query fails with an error and its transaction is rolled back.
+pub struct Interrupter(Box<dyn Fn() + Send + Sync>);
+
+impl Interrupter {
+    pub(crate) fn new(f: impl Fn() + Send + Sync + 'static) -> Interrupter {
+        Interrupter(Box::new(f))
+    }
+
+    /// Asks the connection to stop its current query.
+    pub fn interrupt(&self) {
+        (self.0)()
+    }
+}
+
+impl std::fmt::Debug for Interrupter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Interrupter")
+    }
+}
+
+/// Adds one to the store's generation; run inside every write transaction that changes
+/// what readers see.
+pub(crate) fn bump_generation(c: &mut dyn Conn) -> Result<(), DbError> {
+    c.execute(
+        "INSERT INTO meta (key, value) VALUES ('generation', '1')
+         ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(meta.value AS BIGINT) + 1 AS TEXT)",
+        &[],
+    )?;
+    Ok(())
+}
+
+impl Store {
+    /// A handle that stops this store's running query from another thread (for a server
+    /// whose request timed out). `None` when the backend cannot be interrupted.
+    pub fn interrupter(&self) -> Option<Interrupter> {
+        self.conn.borrow().interrupter()
+    }
+
+    /// The store's generation: a number that grows with every write that changes the
+    /// documents or the ledger (0 for a store never written by this version).
+    pub fn generation(&self) -> Result<u64, StoreError> {
+        let mut conn = self.conn.borrow_mut();
+        let rows = crate::read(conn.as_mut(), |c| {
+            c.query("SELECT value FROM meta WHERE key = 'generation'", &[])
+        })
+        .map_err(|e| self.db_err("read the generation", e))?;
+        Ok(rows
+            .first()
+            .and_then(|r| r.first())
+            .and_then(Val::as_str)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use crate::db::Conn;
+    use crate::sqlite::SqliteConn;
+
+    /// A query that would run for minutes stops soon after another thread interrupts
+    /// it, with an error, and the connection answers the next query normally.
+    #[test]
+    fn an_interrupted_sqlite_query_stops_and_the_connection_goes_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = SqliteConn::open(&dir.path().join("i.db").to_string_lossy()).unwrap();
+        let stop = conn.interrupter().expect("SQLite can be interrupted");
+        let t = Instant::now();
+        let stopper = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(100));
+            stop.interrupt();
+        });
+        let r = conn.query(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000000000)
+             SELECT count(*) FROM n",
+            &[],
+        );
+        stopper.join().unwrap();
+        let took = t.elapsed();
+        let e = r.expect_err("the query was interrupted");
+        assert!(e.msg.contains("interrupt"), "{}", e.msg);
+        assert!(!e.retry);
+        assert!(took < Duration::from_secs(5), "{took:?}");
+        let rows = conn.query("SELECT 1 + 1", &[]).unwrap();
+        assert_eq!(rows[0][0].as_i64(), Some(2));
+    }
+}
