@@ -348,9 +348,13 @@ async fn aggregates(
         }
     };
     let filter = ledger_filter(&p)?;
-    let all = state.with_store(move |s| s.commitments(&filter)).await?;
+    let all = state
+        .cached(format!("commitments {filter:?}"), move |s| {
+            s.commitments(&filter)
+        })
+        .await?;
     let mut groups: BTreeMap<String, Vec<&Commitment>> = BTreeMap::new();
-    for c in &all {
+    for c in all.iter() {
         groups.entry(key(c)).or_default().push(c);
     }
     let groups: Vec<Json> = groups
@@ -387,9 +391,12 @@ async fn systems(
         }
     };
     let filter = ledger_filter(&p)?;
-    let all = state.with_store(move |s| s.commitments(&filter)).await?;
-    let items = figures::systems(&all, per_donor);
-    ok(json!({ "per_donor": per_donor, "items": items }))
+    let items = state
+        .cached(format!("systems {per_donor} {filter:?}"), move |s| {
+            Ok(figures::systems(&s.commitments(&filter)?, per_donor))
+        })
+        .await?;
+    ok(json!({ "per_donor": per_donor, "items": *items }))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -485,7 +492,7 @@ async fn post_documents(
     let (batch, skipped) = extracted;
 
     let (stats, commitments) = state
-        .with_store(move |s| {
+        .with_writer(move |s| {
             let stats = s.ingest_batch(&batch)?;
             let n = s.rebuild_commitments(false)?;
             Ok((stats, n))

@@ -15,9 +15,14 @@
 //!   once with 503 and `Retry-After: 1` instead of queueing;
 //! * a connection must send a complete request head within `header_timeout` (10 s) or
 //!   is closed (slow-loris), and at most `max_connections` (512) are open at once;
-//!   further ones are accepted and closed at once.
+//!   further ones are accepted and closed at once;
+//! * reads run on a pool of `read_connections` (8) read-only store connections, beside
+//!   the one connection that writes; a request that times out has its query
+//!   interrupted ([`state`]).
 //!
-//! Store calls run on blocking threads (see [`state::AppState::with_store`]).
+//! Store calls run on blocking threads (see [`state::AppState::with_store`]); figures
+//! computed from the whole ledger are cached until the next write
+//! ([`state::AppState::cached`]).
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -50,6 +55,9 @@ pub struct Limits {
     pub max_in_flight: usize,
     pub header_timeout: Duration,
     pub max_connections: usize,
+    /// Read-only store connections in the pool that answers reads (0: reads share the
+    /// server's one connection).
+    pub read_connections: usize,
 }
 
 impl Default for Limits {
@@ -60,6 +68,7 @@ impl Default for Limits {
             max_in_flight: 64,
             header_timeout: Duration::from_secs(10),
             max_connections: 512,
+            read_connections: 8,
         }
     }
 }

@@ -216,13 +216,8 @@ async fn with_store<F>(state: AppState, f: F) -> Response
 where
     F: FnOnce(&Store) -> PageResult + Send + 'static,
 {
-    let store = state.store.clone();
-    let r = tokio::task::spawn_blocking(move || {
-        let guard = store.lock().unwrap_or_else(|p| p.into_inner());
-        f(&guard)
-    })
-    .await;
-    match r {
+    // a page error travels out of the store call inside the Ok
+    match state.with_store(move |store| Ok(f(store))).await {
         Ok(Ok(body)) => html_response(StatusCode::OK, body),
         Ok(Err(e)) => e.into_response(),
         Err(e) => internal(&format!("page failed: {e}")).into_response(),
@@ -422,16 +417,17 @@ async fn systems_page(State(state): State<AppState>, RawQuery(raw): RawQuery) ->
     if let Err(e) = parse_query(raw.as_deref()) {
         return e.into_response();
     }
-    with_store(state, |store| {
-        let all = store.commitments(&LedgerFilter::default())?;
-        Ok(layout(
-            "Systems",
-            "systems",
-            "",
-            &model::render_systems_page(&all),
-        ))
-    })
-    .await
+    let body = state
+        .cached("systems page".to_string(), |store| {
+            Ok(model::render_systems_page(
+                &store.commitments(&LedgerFilter::default())?,
+            ))
+        })
+        .await;
+    match body {
+        Ok(body) => html_response(StatusCode::OK, layout("Systems", "systems", "", &body)),
+        Err(e) => internal(&format!("page failed: {e}")).into_response(),
+    }
 }
 
 // ---------------------------------------------------------------------------------
@@ -441,17 +437,18 @@ async fn overview(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Res
     if let Err(e) = parse_query(raw.as_deref()) {
         return e.into_response();
     }
-    with_store(state, |store| {
-        let all = store.commitments(&LedgerFilter::default())?;
-        let n_docs = store.documents()?.len();
-        Ok(layout(
-            "Overview",
-            "overview",
-            "",
-            &render_overview(&all, n_docs),
-        ))
-    })
-    .await
+    // the figures of the whole ledger, computed once per store generation
+    let body = state
+        .cached("overview page".to_string(), |store| {
+            let all = store.commitments(&LedgerFilter::default())?;
+            let n_docs = store.document_count()?;
+            Ok(render_overview(&all, n_docs))
+        })
+        .await;
+    match body {
+        Ok(body) => html_response(StatusCode::OK, layout("Overview", "overview", "", &body)),
+        Err(e) => internal(&format!("page failed: {e}")).into_response(),
+    }
 }
 
 fn render_overview(all: &[Commitment], n_docs: usize) -> String {

@@ -1,18 +1,43 @@
-//! What every handler shares: the store (one connection behind a mutex) and the write
-//! token.
+//! What every handler shares: the store connections, the cache of computed figures and
+//! the write token.
 //!
-//! Store calls are blocking (SQLite or a synchronous PostgreSQL client), so handlers run
-//! them with [`AppState::with_store`], which locks the mutex on a blocking thread
-//! (`tokio::task::spawn_blocking`) and never on the async workers. The one connection
-//! serialises requests to the store; that is fine for an analyst's tool.
+//! * **Reads** go through a pool of read-only connections ([`AppState::with_store`];
+//!   SQLite in WAL mode and PostgreSQL both let readers run beside a writer), so one
+//!   slow request no longer holds up the others. The pool has
+//!   [`Limits::read_connections`](crate::Limits) connections, opened on demand with
+//!   [`Store::open_read_only`]; with 0, or when the location cannot be opened a second
+//!   time, reads share the one store connection.
+//! * **Writes** (`POST /api/documents`) use the one store connection the server was
+//!   started with, behind a mutex ([`AppState::with_writer`]).
+//! * **Cancellation:** store calls run on blocking threads. When the request that made a
+//!   call is dropped (its client left, or the request timeout answered 503 first), the
+//!   call's running query is interrupted ([`aidledger_store::Interrupter`]) and a call
+//!   that has not started yet does not start, so timed-out work stops holding a
+//!   connection.
+//! * **Cache:** figures computed from the whole ledger (the overview, aggregates,
+//!   systems) are kept by [`AppState::cached`] under the store's
+//!   [generation](Store::generation), which every ingest and rebuild bumps in the same
+//!   transaction: a cached figure is never older than the data.
 
+use std::any::Any;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
-use aidledger_store::{Store, StoreError};
+use aidledger_store::{Interrupter, Store, StoreError};
+
+/// How many computed figures the cache keeps (each keyed by what computed it and its
+/// parameters); past that the cache is emptied and filled again.
+const CACHE_ENTRIES: usize = 256;
 
 #[derive(Clone)]
 pub struct AppState {
+    /// The connection the server was started with: the writer, and the reader when
+    /// there is no pool.
     pub store: Arc<Mutex<Store>>,
+    readers: Option<r2d2::Pool<ReadOnly>>,
+    cache: Arc<Mutex<HashMap<String, (u64, Arc<dyn Any + Send + Sync>)>>>,
     pub token: Option<String>,
     /// The store's location, for messages.
     pub db: String,
@@ -30,6 +55,28 @@ const _: fn() = || {
     send_sync::<AppState>();
 };
 
+/// Opens the pool's read-only connections.
+struct ReadOnly {
+    db: String,
+}
+
+impl r2d2::ManageConnection for ReadOnly {
+    type Connection = Store;
+    type Error = StoreError;
+
+    fn connect(&self) -> Result<Store, StoreError> {
+        Store::open_read_only(&self.db)
+    }
+
+    fn is_valid(&self, store: &mut Store) -> Result<(), StoreError> {
+        store.generation().map(|_| ())
+    }
+
+    fn has_broken(&self, _: &mut Store) -> bool {
+        false
+    }
+}
+
 impl AppState {
     pub fn new(store: Store, token: Option<String>, db: impl Into<String>) -> AppState {
         AppState::with_limits(store, token, db, crate::Limits::default())
@@ -42,34 +89,196 @@ impl AppState {
         db: impl Into<String>,
         limits: crate::Limits,
     ) -> AppState {
+        let db = db.into();
         AppState {
             in_flight: Arc::new(tokio::sync::Semaphore::new(limits.max_in_flight.max(1))),
+            readers: read_pool(&db, &limits),
+            cache: Arc::default(),
             limits,
             store: Arc::new(Mutex::new(store)),
             // an empty token would make `Authorization: Bearer ` a valid credential
             token: token.filter(|t| !t.trim().is_empty()),
-            db: db.into(),
+            db,
         }
     }
 
-    /// Runs `f` with the store locked, on a blocking thread. A panic inside `f` (or a
-    /// poisoned mutex left by an earlier one) is reported as an error, not propagated.
+    /// Whether reads go through a pool of their own connections.
+    pub fn has_read_pool(&self) -> bool {
+        self.readers.is_some()
+    }
+
+    /// Runs `f` with a read connection, on a blocking thread; stops it (see the module
+    /// documentation) when the returned future is dropped first. A panic inside `f` (or
+    /// a poisoned mutex left by an earlier one) is reported as an error, not propagated.
     pub async fn with_store<T, F>(&self, f: F) -> Result<T, StoreCallError>
     where
         T: Send + 'static,
         F: FnOnce(&mut Store) -> Result<T, StoreError> + Send + 'static,
     {
-        let store = Arc::clone(&self.store);
-        let r = tokio::task::spawn_blocking(move || {
-            let mut guard = store.lock().unwrap_or_else(|p| p.into_inner());
-            f(&mut guard)
-        })
-        .await;
-        match r {
-            Ok(Ok(v)) => Ok(v),
-            Ok(Err(e)) => Err(StoreCallError::Store(e)),
-            Err(_) => Err(StoreCallError::Panicked),
+        match &self.readers {
+            Some(pool) => {
+                let pool = pool.clone();
+                let wait = self.limits.request_timeout;
+                run_cancellable(move |call| {
+                    let mut store = pool.get_timeout(wait).map_err(|e| {
+                        StoreError::Db(format!("no read connection became free: {e}"))
+                    })?;
+                    call.run(&mut *store, f)
+                })
+                .await
+            }
+            None => self.with_writer(f).await,
         }
+    }
+
+    /// Runs `f` with the server's own (read-write) connection, locked, on a blocking
+    /// thread; cancelled like [`AppState::with_store`].
+    pub async fn with_writer<T, F>(&self, f: F) -> Result<T, StoreCallError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Store) -> Result<T, StoreError> + Send + 'static,
+    {
+        let store = Arc::clone(&self.store);
+        run_cancellable(move |call| {
+            let mut guard = store.lock().unwrap_or_else(|p| p.into_inner());
+            call.run(&mut *guard, f)
+        })
+        .await
+    }
+
+    /// The value `f` computes from the store, kept under `key` until the store's
+    /// generation changes. `key` must name everything the value depends on besides the
+    /// data (the figure and its parameters).
+    pub async fn cached<T, F>(&self, key: String, f: F) -> Result<Arc<T>, StoreCallError>
+    where
+        T: Send + Sync + 'static,
+        F: FnOnce(&mut Store) -> Result<T, StoreError> + Send + 'static,
+    {
+        let cache = Arc::clone(&self.cache);
+        self.with_store(move |store| {
+            let generation = store.generation()?;
+            let hit = cache
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .get(&key)
+                .filter(|(g, _)| *g == generation)
+                .and_then(|(_, v)| Arc::clone(v).downcast::<T>().ok());
+            if let Some(v) = hit {
+                return Ok(v);
+            }
+            let v = Arc::new(f(store)?);
+            let mut cache = cache.lock().unwrap_or_else(|p| p.into_inner());
+            if cache.len() >= CACHE_ENTRIES {
+                cache.clear();
+            }
+            let stored: Arc<dyn Any + Send + Sync> = v.clone();
+            cache.insert(key, (generation, stored));
+            Ok(v)
+        })
+        .await
+    }
+}
+
+/// The pool of read connections, or `None` (reads share the server's connection) when
+/// `limits.read_connections` is 0 or the location cannot be opened read-only again
+/// (then the first open's error is the one the server already reported).
+fn read_pool(db: &str, limits: &crate::Limits) -> Option<r2d2::Pool<ReadOnly>> {
+    if limits.read_connections == 0 {
+        return None;
+    }
+    r2d2::Pool::builder()
+        .max_size(u32::try_from(limits.read_connections).unwrap_or(u32::MAX))
+        // one connection opened now tells whether the location can be opened again
+        .min_idle(Some(1))
+        .connection_timeout(limits.request_timeout.max(Duration::from_millis(100)))
+        .test_on_check_out(false)
+        .error_handler(Box::new(r2d2::NopErrorHandler))
+        .build(ReadOnly { db: db.to_string() })
+        .ok()
+}
+
+/// A store call's link to the request that made it.
+struct Call {
+    cancelled: Arc<AtomicBool>,
+    running: Arc<Mutex<Option<Interrupter>>>,
+}
+
+impl Call {
+    /// Runs `f` on `store` unless the request is gone; while `f` runs, dropping the
+    /// request interrupts the store's query.
+    fn run<T>(
+        &self,
+        store: &mut Store,
+        f: impl FnOnce(&mut Store) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        if self.cancelled.load(Ordering::SeqCst) {
+            return Err(StoreError::Db("the request was cancelled".into()));
+        }
+        *self.running.lock().unwrap_or_else(|p| p.into_inner()) = store.interrupter();
+        // the request may have gone between the check and the registration
+        if self.cancelled.load(Ordering::SeqCst) {
+            if let Some(i) = self
+                .running
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .take()
+            {
+                i.interrupt();
+            }
+        }
+        let r = f(store);
+        self.running
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        r
+    }
+}
+
+/// Interrupts the call when the future waiting for it is dropped unfinished.
+struct CancelOnDrop {
+    done: bool,
+    cancelled: Arc<AtomicBool>,
+    running: Arc<Mutex<Option<Interrupter>>>,
+}
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        if self.done {
+            return;
+        }
+        self.cancelled.store(true, Ordering::SeqCst);
+        if let Some(i) = self
+            .running
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
+        {
+            i.interrupt();
+        }
+    }
+}
+
+async fn run_cancellable<T, F>(f: F) -> Result<T, StoreCallError>
+where
+    T: Send + 'static,
+    F: FnOnce(&Call) -> Result<T, StoreError> + Send + 'static,
+{
+    let call = Call {
+        cancelled: Arc::default(),
+        running: Arc::default(),
+    };
+    let mut guard = CancelOnDrop {
+        done: false,
+        cancelled: Arc::clone(&call.cancelled),
+        running: Arc::clone(&call.running),
+    };
+    let r = tokio::task::spawn_blocking(move || f(&call)).await;
+    guard.done = true;
+    match r {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(e)) => Err(StoreCallError::Store(e)),
+        Err(_) => Err(StoreCallError::Panicked),
     }
 }
 

@@ -17,6 +17,8 @@ fn small() -> Limits {
         max_in_flight: 2,
         header_timeout: Duration::from_millis(700),
         max_connections: 512,
+        // reads wait on the one connection, which the tests below hold to block them
+        read_connections: 0,
     }
 }
 
@@ -127,4 +129,108 @@ fn a_slow_request_head_is_cut_off() {
     assert!(!text.contains(" 200 "), "{text}");
     // the server still answers others
     assert_eq!(get(srv.addr, "/api/openapi.json").status, 200);
+}
+
+fn pooled(n: usize) -> Limits {
+    Limits {
+        read_connections: n,
+        ..Limits::default()
+    }
+}
+
+#[test]
+fn reads_are_answered_while_the_writer_connection_is_busy() {
+    let (srv, state) = start_with(None, pooled(2));
+    assert!(state.has_read_pool());
+    let guard = state.store.lock().unwrap();
+    let t = Instant::now();
+    for path in [
+        "/api/commitments",
+        "/",
+        "/ledger",
+        "/api/aggregates?by=donor",
+    ] {
+        let r = get(srv.addr, path);
+        assert_eq!(r.status, 200, "{path}: {}", r.body);
+    }
+    assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
+    drop(guard);
+}
+
+/// Blocks until `fut` completes on a small runtime of its own.
+fn block_on<F: std::future::Future>(fut: F) -> F::Output {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(fut)
+}
+
+#[test]
+fn a_store_call_whose_request_is_dropped_is_interrupted() {
+    // one read connection: if the abandoned query kept it, the next call would wait
+    // for minutes
+    let (_srv, state) = start_with(None, pooled(1));
+    let s = state.clone();
+    let t = Instant::now();
+    let r = block_on(async move {
+        tokio::time::timeout(
+            Duration::from_millis(300),
+            s.with_store(|store| store.slow_query_for_tests(10_000_000_000)),
+        )
+        .await
+    });
+    assert!(r.is_err(), "the slow query cannot have finished: {r:?}");
+    let s = state.clone();
+    let g = block_on(async move { s.with_store(|store| store.generation()).await });
+    assert!(g.is_ok(), "{g:?}");
+    assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
+    // the same through the writer's connection
+    let s = state.clone();
+    let r = block_on(async move {
+        tokio::time::timeout(
+            Duration::from_millis(300),
+            s.with_writer(|store| store.slow_query_for_tests(10_000_000_000)),
+        )
+        .await
+    });
+    assert!(r.is_err());
+    let t = Instant::now();
+    let s = state.clone();
+    assert!(block_on(async move { s.with_writer(|store| store.generation()).await }).is_ok());
+    assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
+}
+
+#[test]
+fn cached_figures_last_until_the_next_write() {
+    let (_srv, state) = start_with(Some("tok"), pooled(2));
+    let computed = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let figure = |state: &aidledger_serve::AppState| {
+        let s = state.clone();
+        let n = computed.clone();
+        block_on(async move {
+            s.cached("documents".to_string(), move |store| {
+                n.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                Ok(store.documents()?.len())
+            })
+            .await
+            .unwrap()
+        })
+    };
+    let first = figure(&state);
+    let again = figure(&state);
+    assert_eq!(*first, *again);
+    assert!(
+        std::sync::Arc::ptr_eq(&first, &again),
+        "the second call is served from the cache"
+    );
+    assert_eq!(computed.load(std::sync::atomic::Ordering::SeqCst), 1);
+    // a write bumps the generation: the figure is computed again and shows it
+    let body = r#"[{"id": "cache-new", "text": "Norway delivered two air defence systems to Ukraine on 3 May 2024."}]"#;
+    let r = post(_srv.addr, "/api/documents", Some("Bearer tok"), body);
+    assert!(r.status < 300, "{} {}", r.status, r.body);
+    let after = figure(&state);
+    assert_eq!(*after, *first + 1);
+    assert_eq!(computed.load(std::sync::atomic::Ordering::SeqCst), 2);
 }

@@ -67,6 +67,42 @@ impl Store {
     }
 }
 
+impl Store {
+    /// How many documents are stored (without reading them).
+    pub fn document_count(&self) -> Result<usize, StoreError> {
+        let mut conn = self.conn.borrow_mut();
+        let rows = crate::read(conn.as_mut(), |c| {
+            c.query("SELECT count(*) FROM documents", &[])
+        })
+        .map_err(|e| self.db_err("count the documents", e))?;
+        Ok(rows
+            .first()
+            .and_then(|r| r.first())
+            .and_then(Val::as_i64)
+            .map_or(0, |n| usize::try_from(n).unwrap_or(0)))
+    }
+
+    /// Runs a query that counts to `n` in SQL (minutes for 10^10): a stand-in for a slow
+    /// query in tests of cancellation. Returns `n` when it is not interrupted.
+    #[doc(hidden)]
+    pub fn slow_query_for_tests(&self, n: i64) -> Result<i64, StoreError> {
+        let mut conn = self.conn.borrow_mut();
+        let rows = crate::read(conn.as_mut(), |c| {
+            c.query(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $1)
+                 SELECT count(*) FROM n",
+                &[Val::Int(n)],
+            )
+        })
+        .map_err(|e| self.db_err("count", e))?;
+        Ok(rows
+            .first()
+            .and_then(|r| r.first())
+            .and_then(Val::as_i64)
+            .unwrap_or(0))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::time::{Duration, Instant};

@@ -130,6 +130,10 @@ pub struct ServeArgs {
     /// Open connections at a time; further ones are closed at once
     #[arg(long, value_name = "N", default_value_t = 512)]
     pub max_connections: usize,
+    /// Read-only store connections that answer reads side by side (0: reads share the
+    /// one connection that writes)
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    pub read_connections: usize,
 }
 
 const INGEST_LONG_ABOUT: &str = "Extract records from documents and store them.

@@ -153,5 +153,6 @@ fn serve_limits(args: &cli::ServeArgs) -> Result<aidledger_serve::Limits, Fatal>
         max_in_flight: count("max-in-flight", args.max_in_flight)?,
         header_timeout: secs("header-timeout", args.header_timeout)?,
         max_connections: count("max-connections", args.max_connections)?,
+        read_connections: args.read_connections,
     })
 }
