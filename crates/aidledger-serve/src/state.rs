@@ -31,13 +31,16 @@ use aidledger_store::{Interrupter, Store, StoreError};
 /// parameters); past that the cache is emptied and filled again.
 const CACHE_ENTRIES: usize = 256;
 
+/// Computed figures by key: the store generation they were computed at, and the value.
+type Cache = HashMap<String, (u64, Arc<dyn Any + Send + Sync>)>;
+
 #[derive(Clone)]
 pub struct AppState {
     /// The connection the server was started with: the writer, and the reader when
     /// there is no pool.
     pub store: Arc<Mutex<Store>>,
     readers: Option<r2d2::Pool<ReadOnly>>,
-    cache: Arc<Mutex<HashMap<String, (u64, Arc<dyn Any + Send + Sync>)>>>,
+    cache: Arc<Mutex<Cache>>,
     pub token: Option<String>,
     /// The store's location, for messages.
     pub db: String,
@@ -123,7 +126,7 @@ impl AppState {
                     let mut store = pool.get_timeout(wait).map_err(|e| {
                         StoreError::Db(format!("no read connection became free: {e}"))
                     })?;
-                    call.run(&mut *store, f)
+                    call.run(&mut store, f)
                 })
                 .await
             }
@@ -141,7 +144,7 @@ impl AppState {
         let store = Arc::clone(&self.store);
         run_cancellable(move |call| {
             let mut guard = store.lock().unwrap_or_else(|p| p.into_inner());
-            call.run(&mut *guard, f)
+            call.run(&mut guard, f)
         })
         .await
     }
