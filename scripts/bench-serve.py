@@ -1,11 +1,17 @@
 #!/usr/bin/env python3
 """Latency of `aidledger serve` under concurrent clients: p50/p99 per endpoint.
 
-Usage: bench-serve.py BASE_URL [CLIENTS] [REQUESTS_PER_ENDPOINT]
+Usage: bench-serve.py BASE_URL [CLIENTS] [REQUESTS_PER_ENDPOINT] [SLOW]
 Each endpoint gets REQUESTS requests spread over CLIENTS threads (one keep-alive
 connection each). Prints one line per endpoint: status counts, p50, p99, max, req/s.
+The single-commitment and single-document endpoints use the first commitment and
+document the API lists. With SLOW > 0, that many connections first send an
+incomplete request head and stay open during the run (slow-loris); the script then
+reports how many of them the server had closed by the end.
 """
 import http.client
+import json
+import socket
 import sys
 import threading
 import time
@@ -60,15 +66,75 @@ def run(base, path, clients, total):
     return statuses, q(0.50), q(0.99), lat[-1] * 1000, len(lat) / wall
 
 
+def first_ids(base):
+    """The id of the first listed commitment and of a document it cites, or None."""
+    u = urllib.parse.urlsplit(base)
+    conn = http.client.HTTPConnection(u.hostname, u.port, timeout=60)
+    conn.request("GET", "/api/commitments?limit=1")
+    body = json.loads(conn.getresponse().read())
+    conn.close()
+    items = body.get("items") or []
+    if not items:
+        return None, None
+    c = items[0]
+    doc = None
+    for key in ("doc_ids", "first_doc_ids", "documents"):
+        v = c.get(key)
+        if isinstance(v, list) and v:
+            s = v[0]
+            doc = s if isinstance(s, str) else (s.get("doc_id") or s.get("id"))
+            break
+    return c.get("id"), doc
+
+
+def slow_loris(base, n):
+    """Opens n connections that send half a request head and then nothing."""
+    u = urllib.parse.urlsplit(base)
+    socks = []
+    for _ in range(n):
+        s = socket.create_connection((u.hostname, u.port), timeout=5)
+        s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")
+        socks.append(s)
+    return socks
+
+
+def closed(socks):
+    n = 0
+    for s in socks:
+        s.setblocking(False)
+        try:
+            n += s.recv(1) == b""
+        except BlockingIOError:
+            pass
+        except OSError:
+            n += 1
+        s.close()
+    return n
+
+
 def main():
     base = sys.argv[1]
     clients = int(sys.argv[2]) if len(sys.argv) > 2 else 16
     total = int(sys.argv[3]) if len(sys.argv) > 3 else 400
-    print(f"{clients} clients, {total} requests per endpoint, {base}")
+    slow = int(sys.argv[4]) if len(sys.argv) > 4 else 0
+    endpoints = list(ENDPOINTS)
+    cid, did = first_ids(base)
+    q = lambda s: urllib.parse.quote(s, safe="")
+    if cid:
+        endpoints += [("api commitment", f"/api/commitments/{q(cid)}"),
+                      ("commitment page", f"/commitments/{q(cid)}")]
+    if did:
+        endpoints += [("api document", f"/api/documents/{q(did)}"),
+                      ("document page", f"/documents/{q(did)}")]
+    socks = slow_loris(base, slow) if slow else []
+    t0 = time.perf_counter()
+    print(f"{clients} clients, {total} requests per endpoint, {slow} slow-header connections, {base}")
     print(f"{'endpoint':<18} {'statuses':<22} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'req/s':>8}")
-    for name, path in ENDPOINTS:
+    for name, path in endpoints:
         st, p50, p99, mx, rps = run(base, path, clients, total)
         print(f"{name:<18} {str(st):<22} {p50:8.1f} {p99:8.1f} {mx:8.1f} {rps:8.0f}")
+    if socks:
+        print(f"slow-header connections closed by the server after {time.perf_counter() - t0:.1f} s: {closed(socks)} of {len(socks)}")
 
 
 if __name__ == "__main__":

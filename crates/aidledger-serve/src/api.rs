@@ -348,11 +348,7 @@ async fn aggregates(
         }
     };
     let filter = ledger_filter(&p)?;
-    let all = state
-        .cached(format!("commitments {filter:?}"), move |s| {
-            s.commitments(&filter)
-        })
-        .await?;
+    let all = state.commitments(filter).await?;
     let mut groups: BTreeMap<String, Vec<&Commitment>> = BTreeMap::new();
     for c in all.iter() {
         groups.entry(key(c)).or_default().push(c);

@@ -910,8 +910,9 @@ async fn commitment(
         let c = store
             .commitment(&id)?
             .ok_or_else(|| PageError::NotFound(format!("no commitment {id:?} in the ledger")))?;
+        let cited: Vec<&str> = c.doc_ids.iter().map(String::as_str).collect();
         let titles: HashMap<String, Option<String>> = store
-            .documents()?
+            .documents_by_id(&cited)?
             .into_iter()
             .map(|d| (d.id, d.title))
             .collect();
@@ -1115,6 +1116,10 @@ async fn document(
         Ok(id) => id,
         Err(e) => return e.into_response(),
     };
+    let all = match state.commitments(LedgerFilter::default()).await {
+        Ok(all) => all,
+        Err(e) => return internal(&format!("page failed: {e}")).into_response(),
+    };
     with_store(state, move |store| {
         let Some((summary, text, records)) = store.document(&id)? else {
             return Err(PageError::NotFound(format!(
@@ -1123,7 +1128,7 @@ async fn document(
         };
         // which commitment each evidence span of this document feeds
         let mut feeds: HashMap<usize, (String, String)> = HashMap::new();
-        for c in store.commitments(&LedgerFilter::default())? {
+        for c in all.iter() {
             for s in &c.stages {
                 for e in s.evidence.iter().filter(|e| e.doc_id == id) {
                     feeds

@@ -25,7 +25,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use aidledger_store::{Interrupter, Store, StoreError};
+use aidledger_ledger::Commitment;
+use aidledger_store::{Interrupter, LedgerFilter, Store, StoreError};
 
 /// How many computed figures the cache keeps (each keyed by what computed it and its
 /// parameters); past that the cache is emptied and filled again.
@@ -177,6 +178,20 @@ impl AppState {
             let stored: Arc<dyn Any + Send + Sync> = v.clone();
             cache.insert(key, (generation, stored));
             Ok(v)
+        })
+        .await
+    }
+}
+
+impl AppState {
+    /// The commitments that pass `filter` (in the store's order), cached like
+    /// [`AppState::cached`]: the pages and the API share one copy per filter.
+    pub async fn commitments(
+        &self,
+        filter: LedgerFilter,
+    ) -> Result<Arc<Vec<Commitment>>, StoreCallError> {
+        self.cached(format!("commitments {filter:?}"), move |s| {
+            s.commitments(&filter)
         })
         .await
     }

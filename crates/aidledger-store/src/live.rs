@@ -68,6 +68,27 @@ impl Store {
 }
 
 impl Store {
+    /// The stored documents among `ids` (without their text), by id; ids not stored are
+    /// left out. Reads only those rows, however large the store.
+    pub fn documents_by_id(&self, ids: &[&str]) -> Result<Vec<crate::DocumentSummary>, StoreError> {
+        let mut conn = self.conn.borrow_mut();
+        let mut out = Vec::with_capacity(ids.len());
+        // a bounded number of parameters per statement (SQLite allows 32,766)
+        for chunk in ids.chunks(500) {
+            let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            let sql = format!(
+                "SELECT id, title, url, source, published, lang FROM documents WHERE id IN ({}) ORDER BY id",
+                marks.join(", ")
+            );
+            let params: Vec<Val> = chunk.iter().map(|id| Val::text(id)).collect();
+            let rows = crate::read(conn.as_mut(), |c| c.query(&sql, &params))
+                .map_err(|e| self.db_err("read the documents", e))?;
+            out.extend(rows.into_iter().map(crate::rows::summary));
+        }
+        out.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(out)
+    }
+
     /// How many documents are stored (without reading them).
     pub fn document_count(&self) -> Result<usize, StoreError> {
         let mut conn = self.conn.borrow_mut();

@@ -157,6 +157,14 @@ fn pg_generation() {
 }
 
 #[test]
+fn pg_documents_by_id() {
+    let Some(pg) = PgSchema::new("documents_by_id") else {
+        return;
+    };
+    check_documents_by_id(&pg.opener());
+}
+
+#[test]
 fn pg_search() {
     let Some(pg) = PgSchema::new("search") else {
         return;

@@ -20,6 +20,12 @@ fn generation() {
 }
 
 #[test]
+fn documents_by_id() {
+    let dir = tempfile::tempdir().unwrap();
+    check_documents_by_id(&opener(&dir.path().join("d.db")));
+}
+
+#[test]
 fn round_trip() {
     let dir = tempfile::tempdir().unwrap();
     check_round_trip(&opener(&dir.path().join("a.db")));

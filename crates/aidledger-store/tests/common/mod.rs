@@ -882,3 +882,24 @@ pub fn check_generation(open: &dyn Fn() -> Store) {
     assert!(g3 > g2, "a replaced document: {g2} -> {g3}");
     assert_eq!(open().generation().unwrap(), g3, "another connection");
 }
+
+/// `documents_by_id` gives the stored documents among the ids asked for, sorted, and
+/// the same summaries as `documents`, however many ids are asked for.
+pub fn check_documents_by_id(open: &dyn Fn() -> Store) {
+    let mut store = open();
+    ingest(&mut store, &docs(0..12), 5);
+    let all = store.documents().unwrap();
+    let wanted = ["doc-0007", "nowhere", "doc-0002", "doc-0011"];
+    let got = store.documents_by_id(&wanted).unwrap();
+    let ids: Vec<&str> = got.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids, ["doc-0002", "doc-0007", "doc-0011"]);
+    for d in &got {
+        assert_eq!(Some(d), all.iter().find(|a| a.id == d.id));
+    }
+    // more ids than one statement takes
+    let many: Vec<String> = (0..1200).map(|i| format!("doc-{i:04}")).collect();
+    let many: Vec<&str> = many.iter().map(String::as_str).collect();
+    assert_eq!(store.documents_by_id(&many).unwrap(), all);
+    assert!(store.documents_by_id(&[]).unwrap().is_empty());
+    assert_eq!(store.document_count().unwrap(), all.len());
+}
