@@ -175,14 +175,23 @@ fn first_href(dom: &str, prefix: &str) -> Option<String> {
     Some(dom[i..end].replace("&amp;", "&"))
 }
 
+/// Says that `test` did not run, on a line `scripts/test.sh` counts as skipped (not as
+/// passed); written straight to stderr, which the test harness does not capture.
+fn skipped(test: &str, why: &str) {
+    use std::io::Write as _;
+    let line = format!("AIDLEDGER-SKIP {test}: {why}\n");
+    let _ = std::io::stderr().write_all(line.as_bytes());
+}
+
 #[test]
 fn browser() {
     let Some(bin) = chromium() else {
         if std::env::var_os("CI").is_some() {
             panic!("Chromium is missing and CI is set: install it with scripts/ci-chromium.sh");
         }
-        eprintln!(
-            "SKIPPED browser test: no Chromium (run scripts/ci-chromium.sh, or set CHROMIUM)"
+        skipped(
+            "browser",
+            "no Chromium (run scripts/ci-chromium.sh, or set CHROMIUM)",
         );
         return;
     };

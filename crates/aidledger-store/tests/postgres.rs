@@ -16,7 +16,7 @@ use postgres::{Client, NoTls};
 const VAR: &str = "AIDLEDGER_TEST_PG";
 
 /// The server URL, or `None` (with a message) when the tests are to be skipped.
-fn base_url() -> Option<String> {
+fn base_url(test: &str) -> Option<String> {
     static SKIP: Once = Once::new();
     match std::env::var(VAR) {
         Ok(u) if !u.trim().is_empty() => Some(u.trim().to_string()),
@@ -35,9 +35,18 @@ fn base_url() -> Option<String> {
                     "skipping PostgreSQL tests: set {VAR}=postgres://... (scripts/ci-postgres.sh starts a local server)"
                 );
             });
+            skipped(test, &format!("{VAR} is not set"));
             None
         }
     }
+}
+
+/// Says that `test` did not run, on a line `scripts/test.sh` counts as skipped (not as
+/// passed); written straight to stderr, which the test harness does not capture.
+fn skipped(test: &str, why: &str) {
+    use std::io::Write as _;
+    let line = format!("AIDLEDGER-SKIP {test}: {why}\n");
+    let _ = std::io::stderr().write_all(line.as_bytes());
 }
 
 /// A fresh schema on the test server, dropped when this goes out of scope.
@@ -50,7 +59,7 @@ struct PgSchema {
 
 impl PgSchema {
     fn new(test: &str) -> Option<PgSchema> {
-        let base = base_url()?;
+        let base = base_url(test)?;
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_nanos())
@@ -380,7 +389,9 @@ fn pg_concurrent_connections_equal_a_sequential_run() {
 
 #[test]
 fn pg_bad_credentials_are_open_errors() {
-    let Some(base) = base_url() else { return };
+    let Some(base) = base_url("pg_bad_credentials_are_open_errors") else {
+        return;
+    };
     // the same server with a wrong password (or user): an Open error, password hidden
     let bad = match base.split_once('@') {
         Some((auth, rest)) => {

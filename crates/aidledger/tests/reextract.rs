@@ -264,14 +264,20 @@ struct PgSchema {
     url: String,
 }
 
+/// Says that `test` did not run, on a line `scripts/test.sh` counts as skipped (not as
+/// passed); written straight to stderr, which the test harness does not capture.
+fn skipped(test: &str, why: &str) {
+    use std::io::Write as _;
+    let line = format!("AIDLEDGER-SKIP {test}: {why}\n");
+    let _ = std::io::stderr().write_all(line.as_bytes());
+}
+
 impl PgSchema {
     fn new(test: &str) -> Option<PgSchema> {
         let base = match std::env::var("AIDLEDGER_TEST_PG") {
             Ok(u) if !u.trim().is_empty() => u.trim().to_string(),
             _ => {
-                eprintln!(
-                    "skipping the PostgreSQL re-extraction test: AIDLEDGER_TEST_PG is not set"
-                );
+                skipped(test, "AIDLEDGER_TEST_PG is not set");
                 return None;
             }
         };

@@ -9,17 +9,28 @@ use std::process::Command;
 const VAR: &str = "AIDLEDGER_TEST_PG";
 const EXAMPLES: &str = include_str!("../../../examples/articles.jsonl");
 
-fn base_url() -> Option<String> {
+fn base_url(test: &str) -> Option<String> {
     match std::env::var(VAR) {
         Ok(u) if !u.is_empty() => Some(u),
         _ if std::env::var_os("CI").is_some() => {
             panic!("{VAR} is not set in CI: run `eval \"$(bash scripts/ci-postgres.sh)\"` first")
         }
         _ => {
-            eprintln!("skipped: {VAR} is not set (see scripts/ci-postgres.sh)");
+            skipped(
+                test,
+                &format!("{VAR} is not set (see scripts/ci-postgres.sh)"),
+            );
             None
         }
     }
+}
+
+/// Says that `test` did not run, on a line `scripts/test.sh` counts as skipped (not as
+/// passed); written straight to stderr, which the test harness does not capture.
+fn skipped(test: &str, why: &str) {
+    use std::io::Write as _;
+    let line = format!("AIDLEDGER-SKIP {test}: {why}\n");
+    let _ = std::io::stderr().write_all(line.as_bytes());
 }
 
 /// A fresh schema on the test server; the store URL whose search_path is it.
@@ -91,7 +102,11 @@ fn export(url: &str, what: &str) -> String {
 
 #[test]
 fn two_concurrent_ingest_processes_build_the_ledger_one_process_builds() {
-    let Some(base) = base_url() else { return };
+    let Some(base) =
+        base_url("two_concurrent_ingest_processes_build_the_ledger_one_process_builds")
+    else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let (shards, whole) = write_corpus(dir.path());
     let (s_shared, shared) = schema(&base, "shared");
