@@ -3,8 +3,9 @@
 # (../shared/conformance/article-extraction/html): one process per page, run one after
 # the other, as check.py runs it; then `aidledger extract` over the same pages as a
 # folder (one process, all cores, record extraction included). Prints pages/s and MB/s
-# of uncompressed HTML. Beside it, Python trafilatura on the same pages in the same run
-# when `python3 -c "import trafilatura"` works (this script installs nothing).
+# of uncompressed HTML. Beside it, Python trafilatura on the same pages in the same run:
+# the script installs it from PyPI into a virtual environment under the target folder
+# (target/bench-venv) unless it is already importable there, or NO_INSTALL=1 is set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SHARED=${SHARED:-../shared}
@@ -33,15 +34,27 @@ t0=$(now)
 t1=$(now)
 echo "aidledger extract on the folder (text and records, all cores): $(rate "$(python3 -c "print($t1-$t0)")")"
 
-if python3 -c "import trafilatura" 2>/dev/null; then
+VENV=${CARGO_TARGET_DIR:-target}/bench-venv
+if [ ! -x "$VENV/bin/python" ] && [ -z "${NO_INSTALL:-}" ]; then
+  python3 -m venv "$VENV" >&2
+fi
+if [ -x "$VENV/bin/python" ] && ! "$VENV/bin/python" -c "import trafilatura" 2>/dev/null && [ -z "${NO_INSTALL:-}" ]; then
+  "$VENV/bin/python" -m pip install --quiet trafilatura lxml_html_clean >&2 || echo "bench-html.sh: pip install trafilatura failed" >&2
+fi
+if [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -c "import trafilatura" 2>/dev/null; then
+  ver=$("$VENV/bin/python" -c "import trafilatura; print(trafilatura.__version__)")
   t0=$(now)
-  python3 - "$TMP" <<'PY'
+  "$VENV/bin/python" - "$TMP" <<'PY'
 import glob, sys, trafilatura
 for f in sorted(glob.glob(sys.argv[1] + "/*.html")):
     trafilatura.extract(open(f, "rb").read())
 PY
   t1=$(now)
-  echo "python trafilatura (one process, all pages): $(rate "$(python3 -c "print($t1-$t0)")")"
+  echo "python trafilatura $ver (one process, all pages): $(rate "$(python3 -c "print($t1-$t0)")")"
+  t0=$(now)
+  for f in "$TMP"/*.html; do "$VENV/bin/python" -c 'import sys, trafilatura; trafilatura.extract(open(sys.argv[1], "rb").read())' "$f"; done
+  t1=$(now)
+  echo "python trafilatura $ver (one process per page, as aidledger text above): $(rate "$(python3 -c "print($t1-$t0)")")"
 else
-  echo "python trafilatura: not installed (python3 -c 'import trafilatura' fails), not measured"
+  echo "python trafilatura: not available (NO_INSTALL set, or the install failed), not measured"
 fi
