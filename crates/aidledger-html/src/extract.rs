@@ -576,8 +576,18 @@ pub(crate) fn main_text(t: &Tree) -> String {
             break;
         }
     }
+    // Wrappers that hold nothing but the top ("<div><div><div>article</div></div></div>")
+    // add no text: climb through them, so that the siblings looked at below are those
+    // of the outermost wrapper (a lead paragraph written beside the wrappers).
+    let top_score = score[cur].max(best);
+    loop {
+        let p = t.nodes[cur].parent;
+        if p == NONE || matches!(t.tag(p), "body" | "html") || !only_child(t, &s, p as usize, cur) {
+            break;
+        }
+        cur = p as usize;
+    }
     let top = cur;
-    let top_score = score[top].max(best);
     // Siblings that belong to the article
     let mut roots: Vec<usize> = Vec::new();
     let parent = t.nodes[top].parent;
@@ -641,6 +651,15 @@ pub(crate) fn main_text(t: &Tree) -> String {
         write(t, &s, &keep, r, &mut out);
     }
     out.finish()
+}
+
+/// Whether `child` is all that `parent` holds: no other element (other than removed
+/// ones) and no text besides white space.
+fn only_child(t: &Tree, s: &Stats, parent: usize, child: usize) -> bool {
+    t.nodes[parent].children.iter().all(|&c| {
+        let c = c as usize;
+        c == child || s.out[c] || (t.is_text(c as u32) && s.chars[c] == 0)
+    })
 }
 
 fn is_ancestor(t: &Tree, a: u32, mut c: usize) -> bool {

@@ -312,12 +312,49 @@ fn hostile_100000_nested_divs() {
         "{}",
         &page.body[..page.body.len().min(500)]
     );
+    // the same nesting right under the body, with a lead paragraph beside it: the lead
+    // stays (the wrappers are climbed through before the article's siblings are read)
+    let html = format!(
+        "<html><body><p>{P1}</p>{}<p>{P2}</p>{}</body></html>",
+        "<div>".repeat(100_000),
+        "</div>".repeat(100_000)
+    );
+    let page = within(
+        Duration::from_secs(20),
+        "100,000 nested divs in the body",
+        || read_html(&html, None),
+    );
+    assert!(
+        page.body.contains(P1) && page.body.contains(P2),
+        "{}",
+        &page.body[..page.body.len().min(500)]
+    );
     // never closed at all, with text at every level
     let html = "<div>x ".repeat(100_000);
     let page = within(Duration::from_secs(20), "unclosed nested divs", || {
         read_html(&html, None)
     });
     assert!(page.body.contains('x'));
+}
+
+#[test]
+fn a_lead_paragraph_beside_wrapped_article_text_is_kept() {
+    for depth in [1, 3, 12] {
+        let html = format!(
+            "<html><body><nav><a href=/>Home</a> <a href=/world>World</a></nav><p>{P1}</p>{}<p>{P2}</p>{}<footer>Copyright the outlet</footer></body></html>",
+            "<div>".repeat(depth),
+            "</div>".repeat(depth)
+        );
+        let page = read_html(&html, None);
+        assert!(page.body.contains(P1), "depth {depth}: {}", page.body);
+        assert!(page.body.contains(P2), "depth {depth}: {}", page.body);
+        assert!(
+            !page.body.contains("Copyright"),
+            "depth {depth}: {}",
+            page.body
+        );
+        assert!(!page.body.contains("Home"), "depth {depth}: {}", page.body);
+    }
 }
 
 #[test]
