@@ -340,8 +340,13 @@ fn month(w: &str) -> Option<u32> {
 
 /// The first written-out date in `s` and where it ends.
 pub(crate) fn written_date(s: &str) -> Option<(String, usize)> {
+    written_date_at(s).map(|(d, r)| (d, r.end))
+}
+
+/// The first written-out date in `s` and where it is.
+fn written_date_at(s: &str) -> Option<(String, std::ops::Range<usize>)> {
     for c in WRITTEN.captures_iter(s) {
-        let end = c.get(0)?.end();
+        let range = c.get(0)?.range();
         let got = if let (Some(d), Some(m), Some(y)) = (c.get(1), c.get(2), c.get(3)) {
             month(m.as_str())
                 .and_then(|m| ymd(y.as_str().parse().ok()?, m, d.as_str().parse().ok()?))
@@ -352,25 +357,59 @@ pub(crate) fn written_date(s: &str) -> Option<(String, usize)> {
             None
         };
         if let Some(g) = got {
-            return Some((g, end));
+            return Some((g, range));
         }
     }
     None
 }
 
-/// A date at the head of the article text: within its first 300 characters.
+/// A date in numbers (`2024-03-03`, `3/3/2024`, `03.03.2024`) and where it is.
+fn numeric_date_at(s: &str) -> Option<(String, std::ops::Range<usize>)> {
+    static NUM: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{4})\b").unwrap()
+    });
+    NUM.captures_iter(s)
+        .find_map(|c| Some((norm_date(&c[1])?, c.get(0)?.range())))
+}
+
+/// A dateline at the head of the article text (its first three lines, within 300
+/// characters): a date that stands on a short line of its own ("Published 3 March
+/// 2024"), or that follows a place in capitals and precedes a dash, colon or
+/// parenthesis ("KYIV, March 3, 2024 (Reuters) -", "WASHINGTON — Jan. 5, 2025 —",
+/// "Paris, le 3 mars 2024 -"). A date inside the first sentence ("On 24 February 2022,
+/// Russia invaded ...") is what the article is about, not when it was written: never.
 pub(crate) fn dateline(text: &str) -> Option<String> {
     let mut end = text.len().min(300);
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    written_date(&text[..end]).map(|(d, _)| d).or_else(|| {
-        static NUM: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"\b(\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{4})\b").unwrap()
-        });
-        NUM.captures(&text[..end]).and_then(|c| norm_date(&c[1]))
-    })
+    for line in text[..end]
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(3)
+    {
+        let Some((date, at)) = written_date_at(line).or_else(|| numeric_date_at(line)) else {
+            continue;
+        };
+        let (before, after) = (&line[..at.start], line[at.end..].trim_start());
+        let date_line = line.chars().count() <= 80 && !line.ends_with(['.', '!', '?']);
+        let place_first = before.chars().count() <= 40
+            && before.split_whitespace().all(|w| {
+                let first = w.chars().next().unwrap_or(' ');
+                !first.is_lowercase() || DATELINE_WORDS.contains(&w)
+            });
+        let separated = after.starts_with(['—', '–', '-', ':', '|', '(', '/']);
+        if date_line || (place_first && separated) {
+            return Some(date);
+        }
+    }
+    None
 }
+
+/// Small words that a dateline may hold before its date ("Paris, le 3 mars",
+/// "Berlin, den 3. März", "updated on").
+const DATELINE_WORDS: &[&str] = &["le", "den", "am", "on", "du", "de", "updated", "published"];
 
 static URL_YMD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[/_-]((?:19|20)\d{2})[/_-]?(\d{2})[/_-]?(\d{2})(?:[/_.-]|$)|/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/").unwrap()

@@ -169,6 +169,31 @@ fn publication_date_from_each_source() {
 }
 
 #[test]
+fn a_date_the_first_sentence_is_about_is_no_dateline() {
+    // a date inside the opening sentence, with or without a place before it: none
+    for lead in [
+        "On 24 February 2022, Russia launched its full-scale invasion, and the ministry said",
+        "KYIV, where fighting resumed on March 3, 2024 after a pause, the ministry said",
+        "Since 2014-02-20 the ministry has said",
+    ] {
+        let html = article("", "").replace(P1, &format!("{lead} {P1}"));
+        let page = read_html(&html, Some("https://example.org/world/vehicles"));
+        assert_eq!(page.published, None, "{lead}");
+    }
+    // a date line of its own, and a dateline with a dash, still count
+    for (lead, want) in [
+        ("Published 4 June 2024</p><p>", "2024-06-04"),
+        ("Paris, le 5 juin 2024 - ", "2024-06-05"),
+        ("BRUSSELS, 2024-06-06: ", "2024-06-06"),
+    ] {
+        let html = article("", "").replace(P1, &format!("{lead}{P1}"));
+        let page = read_html(&html, None);
+        assert_eq!(page.published.as_deref(), Some(want), "{lead}");
+        assert_eq!(page.published_from, Some(DateSource::Dateline), "{lead}");
+    }
+}
+
+#[test]
 fn language_url_and_domain() {
     let page = read_html(
         &article("", r#" lang="fr-FR""#),
