@@ -249,3 +249,54 @@ fn a_server_without_token_opens_the_store_read_only() {
         assert_eq!(ro.access(), Access::ReadOnly, "{token:?}");
     }
 }
+
+/// A megabyte of aid words without one sentence mark, POSTed: answered and stored, not
+/// left running past the request's time (the sentence splitter cuts overlong
+/// sentences, so the work is linear in the text).
+#[test]
+fn a_post_of_a_megabyte_without_punctuation_is_stored() {
+    let limits = aidledger_serve::Limits {
+        // generous for a debug build on a loaded machine; a release build takes well
+        // under a second (BENCHMARKS.md)
+        request_timeout: std::time::Duration::from_secs(120),
+        max_body_bytes: 4 << 20,
+        ..aidledger_serve::Limits::default()
+    };
+    let (s, _) = start_with(Some(TOKEN), limits);
+    let words = [
+        "the",
+        "united",
+        "states",
+        "will",
+        "send",
+        "weapons",
+        "to",
+        "ukraine",
+        "and",
+        "germany",
+        "delivered",
+        "tanks",
+        "while",
+        "france",
+        "pledged",
+        "missiles",
+    ];
+    let mut text = String::with_capacity(1 << 20);
+    let mut i = 0usize;
+    while text.len() < 1 << 20 {
+        text.push_str(words[(i * 7 + i / 16) % words.len()]);
+        text.push(' ');
+        i += 1;
+    }
+    let r = post(
+        s.addr,
+        "/api/documents",
+        bearer(),
+        &format!("[{}]", doc_json("megabyte", &text)),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["added"], 1, "{}", r.body);
+    let back = get(s.addr, "/api/documents/megabyte");
+    assert_eq!(back.status, 200);
+    assert_eq!(back.json()["text"].as_str().map(str::len), Some(text.len()));
+}
