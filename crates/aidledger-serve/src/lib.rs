@@ -104,29 +104,42 @@ fn retry_after(mut r: Response, secs: u64) -> Response {
 /// `X-Content-Type-Options: nosniff`.
 async fn limits(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let lim = state.limits;
+    // pages get their refusals as a page, the API as JSON
+    let page = !req.uri().path().starts_with("/api");
+    let refuse = |status: StatusCode, msg: String, close: bool| {
+        let mut r = if page {
+            error_page(status, &msg)
+        } else {
+            api::ApiError::new(status, msg).into_response()
+        };
+        if close {
+            r.headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        }
+        r
+    };
     let declared = req
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .map(|v| v.trim().parse::<u64>());
     let mut resp = match declared {
-        Some(Ok(n)) if n > lim.max_body_bytes as u64 => api::ApiError::new(
+        Some(Ok(n)) if n > lim.max_body_bytes as u64 => refuse(
             StatusCode::PAYLOAD_TOO_LARGE,
             format!(
                 "request body of {n} bytes is larger than the limit of {} bytes",
                 lim.max_body_bytes
             ),
-        )
-        .into_response_with_close(),
-        Some(Err(_)) => api::ApiError::new(StatusCode::BAD_REQUEST, "bad Content-Length")
-            .into_response_with_close(),
+            true,
+        ),
+        Some(Err(_)) => refuse(StatusCode::BAD_REQUEST, "bad Content-Length".into(), true),
         _ => match Arc::clone(&state.in_flight).try_acquire_owned() {
             Err(_) => retry_after(
-                api::ApiError::new(
+                refuse(
                     StatusCode::SERVICE_UNAVAILABLE,
-                    "the server is busy; try again shortly",
-                )
-                .into_response(),
+                    "the server is busy; try again shortly".into(),
+                    false,
+                ),
                 1,
             ),
             Ok(permit) => {
@@ -135,14 +148,14 @@ async fn limits(State(state): State<AppState>, req: Request, next: Next) -> Resp
                 match r {
                     Ok(r) => r,
                     Err(_) => retry_after(
-                        api::ApiError::new(
+                        refuse(
                             StatusCode::SERVICE_UNAVAILABLE,
                             format!(
                                 "the request took longer than {} ms",
                                 lim.request_timeout.as_millis()
                             ),
-                        )
-                        .into_response_with_close(),
+                            true,
+                        ),
                         lim.request_timeout.as_secs().max(1),
                     ),
                 }
@@ -154,6 +167,35 @@ async fn limits(State(state): State<AppState>, req: Request, next: Next) -> Resp
         HeaderValue::from_static("nosniff"),
     );
     resp
+}
+
+/// A bare page for a request the limits refused (no store, no template: it must work
+/// when everything else is saturated). `msg` is the server's own text, escaped anyway.
+fn error_page(status: StatusCode, msg: &str) -> Response {
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+            .replace('\'', "&#39;")
+    };
+    let title = esc(status.canonical_reason().unwrap_or("Error"));
+    let body = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{} {title} · AidLedger</title></head><body><h1>{title}</h1><p>{}</p><p><a href=\"/\">Overview</a></p></body></html>",
+        status.as_u16(),
+        esc(msg)
+    );
+    let mut r = (status, body).into_response();
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'"),
+    );
+    r
 }
 
 /// Serves `state` on an already bound listener until the task is dropped (tests bind

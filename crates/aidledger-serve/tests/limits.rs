@@ -234,3 +234,39 @@ fn cached_figures_last_until_the_next_write() {
     assert_eq!(*after, *first + 1);
     assert_eq!(computed.load(std::sync::atomic::Ordering::SeqCst), 2);
 }
+
+#[test]
+fn pages_get_their_refusals_as_pages_and_the_api_as_json() {
+    let (srv, state) = start_with(None, small());
+    let guard = state.store.lock().unwrap();
+    let page = get(srv.addr, "/ledger");
+    assert_eq!(page.status, 503);
+    assert!(page.header("retry-after").is_some());
+    assert!(
+        page.header("content-type")
+            .unwrap_or("")
+            .starts_with("text/html"),
+        "{:?}",
+        page.headers
+    );
+    assert!(
+        page.body.contains("<h1>Service Unavailable</h1>"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("took longer than 700 ms"),
+        "{}",
+        page.body
+    );
+    let api = get(srv.addr, "/api/commitments");
+    assert_error(&api, 503);
+    drop(guard);
+    // a page body over the limit is refused as a page too
+    let r = post(srv.addr, "/ledger", None, &"x".repeat(2000));
+    assert_eq!(r.status, 413);
+    assert!(r
+        .header("content-type")
+        .unwrap_or("")
+        .starts_with("text/html"));
+}
