@@ -26,6 +26,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use axum::Extension;
 use axum::Router;
 use serde_json::{json, Value as Json};
 
@@ -450,9 +451,27 @@ fn parse_documents(text: &str) -> Result<Vec<Document>, ApiError> {
     Ok(docs)
 }
 
+/// Why a POSTed batch was not extracted.
+enum ExtractError {
+    /// The built-in data files do not load.
+    Broken(String),
+    /// The request's time ran out after `read` documents.
+    OverBudget {
+        read: usize,
+        budget: std::time::Duration,
+    },
+}
+
+impl From<String> for ExtractError {
+    fn from(e: String) -> ExtractError {
+        ExtractError::Broken(e)
+    }
+}
+
 /// `POST /api/documents`: the token is checked before any of the body is read.
 async fn post_documents(
     State(state): State<AppState>,
+    deadline: Option<Extension<crate::Deadline>>,
     headers: HeaderMap,
     body: Body,
 ) -> ApiResult {
@@ -469,22 +488,46 @@ async fn post_documents(
     let docs = parse_documents(text)?;
     let received = docs.len();
 
+    // Extraction runs outside the store's lock and stops a tenth of the request's time
+    // before its deadline, so that the client hears why: the rest of the batch is not
+    // read and nothing of it is stored.
+    let total = state.limits.request_timeout;
+    let stop_at = deadline
+        .map(|Extension(d)| d.0)
+        .unwrap_or_else(|| std::time::Instant::now() + total)
+        .checked_sub(total / 10)
+        .unwrap_or_else(std::time::Instant::now);
     let extracted = tokio::task::spawn_blocking(move || {
         let ex = extractor()?;
         let opts = ExtractOptions::default();
         let mut ok = Vec::with_capacity(docs.len());
         let mut skipped = Vec::new();
-        for d in docs {
+        for (i, d) in docs.into_iter().enumerate() {
+            if std::time::Instant::now() > stop_at {
+                return Err(ExtractError::OverBudget {
+                    read: i,
+                    budget: total,
+                });
+            }
             match ex.extract(&d, &opts) {
                 Ok(x) => ok.push((d, x)),
                 Err(e) => skipped.push(json!({ "id": d.id, "error": e.to_string() })),
             }
         }
-        Ok::<_, String>((ok, skipped))
+        Ok((ok, skipped))
     })
     .await
     .map_err(|e| ApiError::internal(&format!("extraction failed: {e}")))?
-    .map_err(|e| ApiError::internal(&e))?;
+    .map_err(|e| match e {
+        ExtractError::Broken(e) => ApiError::internal(&e),
+        ExtractError::OverBudget { read, budget } => ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!(
+                "the batch could not be read within the request's {} ms ({read} of {received} documents read): nothing was stored; send fewer or shorter documents per request",
+                budget.as_millis()
+            ),
+        ),
+    })?;
     let (batch, skipped) = extracted;
 
     let (stats, commitments) = state

@@ -143,6 +143,9 @@ async fn limits(State(state): State<AppState>, req: Request, next: Next) -> Resp
                 1,
             ),
             Ok(permit) => {
+                let mut req = req;
+                req.extensions_mut()
+                    .insert(Deadline(std::time::Instant::now() + lim.request_timeout));
                 let r = tokio::time::timeout(lim.request_timeout, next.run(req)).await;
                 drop(permit);
                 match r {
@@ -168,6 +171,11 @@ async fn limits(State(state): State<AppState>, req: Request, next: Next) -> Resp
     );
     resp
 }
+
+/// When the request in hand will be answered 503 by the limits: handlers that can stop
+/// part way (a POSTed batch) stop before it.
+#[derive(Debug, Clone, Copy)]
+pub struct Deadline(pub std::time::Instant);
 
 /// A bare page for a request the limits refused (no store, no template: it must work
 /// when everything else is saturated). `msg` is the server's own text, escaped anyway.

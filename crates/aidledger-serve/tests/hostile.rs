@@ -300,3 +300,42 @@ fn a_post_of_a_megabyte_without_punctuation_is_stored() {
     assert_eq!(back.status, 200);
     assert_eq!(back.json()["text"].as_str().map(str::len), Some(text.len()));
 }
+
+/// A batch that takes longer to read than the request may take is stopped part way,
+/// answered 503 saying so, and nothing of it is stored.
+#[test]
+fn a_batch_over_the_time_budget_is_refused_whole() {
+    let limits = aidledger_serve::Limits {
+        request_timeout: std::time::Duration::from_millis(400),
+        max_body_bytes: 64 << 20,
+        ..aidledger_serve::Limits::default()
+    };
+    let (s, _) = start_with(Some(TOKEN), limits);
+    // a warm-up POST loads the extractor's data, so the budget is spent on reading
+    let warm = post(
+        s.addr,
+        "/api/documents",
+        bearer(),
+        &format!("[{}]", doc_json("warm", TEXT)),
+    );
+    assert!(warm.status == 200 || warm.status == 503, "{}", warm.body);
+    let sentence = "Germany delivered two IRIS-T air defence systems to Ukraine on 3 May 2024, the ministry said. ";
+    let docs: Vec<String> = (0..4000)
+        .map(|i| doc_json(&format!("bulk-{i}"), &sentence.repeat(20)))
+        .collect();
+    let r = post(
+        s.addr,
+        "/api/documents",
+        bearer(),
+        &format!("[{}]", docs.join(",")),
+    );
+    assert_error(&r, 503);
+    let msg = r.json()["error"].as_str().unwrap_or("").to_string();
+    assert!(
+        msg.contains("nothing was stored") && msg.contains("of 4000 documents read"),
+        "{msg}"
+    );
+    for id in ["bulk-0", "bulk-3999"] {
+        assert_eq!(get(s.addr, &format!("/api/documents/{id}")).status, 404);
+    }
+}
