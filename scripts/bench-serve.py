@@ -7,8 +7,10 @@ connection each). Prints one line per endpoint: status counts, p50, p99, max, re
 The single-commitment and single-document endpoints use the first commitment and
 document the API lists. With SLOW > 0, that many connections first send an
 incomplete request head and stay open during the run (slow-loris); the script then
-reports how many of them the server had closed by the end.
+reports how many of them the server had closed by the end. ONLY (environment, a
+comma-separated list of endpoint names) measures those endpoints alone.
 """
+import os
 import http.client
 import json
 import socket
@@ -126,6 +128,9 @@ def main():
     if did:
         endpoints += [("api document", f"/api/documents/{q(did)}"),
                       ("document page", f"/documents/{q(did)}")]
+    only = [n.strip() for n in os.environ.get("ONLY", "").split(",") if n.strip()]
+    if only:
+        endpoints = [e for e in endpoints if e[0] in only]
     socks = slow_loris(base, slow) if slow else []
     t0 = time.perf_counter()
     print(f"{clients} clients, {total} requests per endpoint, {slow} slow-header connections, {base}")
