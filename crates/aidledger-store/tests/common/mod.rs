@@ -138,13 +138,16 @@ pub fn expected_records(docs: &[(Document, Extraction)]) -> Vec<SourcedRecord> {
     let mut out = Vec::new();
     for (d, e) in sorted {
         for r in &e.records {
-            out.push(SourcedRecord {
+            let mut s = SourcedRecord {
                 record: r.clone(),
                 source: d.source.clone().or(e.source.clone()),
                 published: d.published.clone().or(e.published.clone()),
                 url: d.url.clone(),
                 title: d.title.clone(),
-            });
+            };
+            // the store keeps the sanity flags computed before storage
+            s.record.flags = aidledger_ledger::sanity::record_flags(&s);
+            out.push(s);
         }
     }
     out
@@ -327,7 +330,11 @@ pub fn check_search(open: &dyn Fn() -> Store) {
     let hit = store.search("militaire 2 iris", 5).unwrap();
     assert_eq!(hit.len(), 1);
     assert_eq!(hit[0].0.id, "doc-0002");
-    assert_eq!(hit[0].1, docs[2].1.records);
+    let expected: Vec<_> = expected_records(&docs[2..3])
+        .into_iter()
+        .map(|s| s.record)
+        .collect();
+    assert_eq!(hit[0].1, expected);
     assert_eq!(hit[0].0.title.as_deref(), Some("Aide militaire 2: IRIS-T"));
     // all words required
     assert!(ids("systemes zzzunknown").is_empty());
