@@ -482,10 +482,7 @@ pub fn parties_of(donors: &[String], recipient: Option<&str>) -> Vec<Party> {
         .map(|d| keys::party(d))
         .filter(|d| !d.is_empty())
         .collect();
-    donors
-        .into_iter()
-        .map(|d| (d, recipient.clone()))
-        .collect()
+    donors.into_iter().map(|d| (d, recipient.clone())).collect()
 }
 
 /// The commitments of `only` parties: exactly those of `merge(records)` whose donor and

@@ -56,7 +56,9 @@ pub fn parse_quantity_limits(text: &str) -> Result<QuantityLimits, String> {
         }
         let cols: Vec<&str> = line.split('\t').collect();
         if cols.len() < 3 {
-            return Err(format!("line {n}: expected scope, name, max (tab-separated)"));
+            return Err(format!(
+                "line {n}: expected scope, name, max (tab-separated)"
+            ));
         }
         let name = cols[1].trim();
         if name.is_empty() {
@@ -64,12 +66,21 @@ pub fn parse_quantity_limits(text: &str) -> Result<QuantityLimits, String> {
         }
         let max: u64 = match cols[2].trim().parse() {
             Ok(m) if m >= 1 => m,
-            _ => return Err(format!("line {n}: max {:?} is not a whole number >= 1", cols[2])),
+            _ => {
+                return Err(format!(
+                    "line {n}: max {:?} is not a whole number >= 1",
+                    cols[2]
+                ))
+            }
         };
         let (map, key) = match cols[0].trim() {
             "system" => (&mut out.systems, keys::system_key(name)),
             "category" => (&mut out.categories, name.to_lowercase()),
-            other => return Err(format!("line {n}: scope {other:?} is not system or category")),
+            other => {
+                return Err(format!(
+                    "line {n}: scope {other:?} is not system or category"
+                ))
+            }
         };
         if map.insert(key, max).is_some() {
             return Err(format!("line {n}: {name:?} is listed twice"));
@@ -241,7 +252,12 @@ mod tests {
     #[test]
     fn stored_flags_are_computed_again() {
         // a flag stored with older data does not stick; a flag of another origin does
-        let mut r = rec(Status::Pledged, Some("2022-07-01"), "2022-07-10", Some(400e6));
+        let mut r = rec(
+            Status::Pledged,
+            Some("2022-07-01"),
+            "2022-07-10",
+            Some(400e6),
+        );
         r.record.flags = vec![QUANTITY_OUT_OF_SCALE.into(), "from_extractor".into()];
         assert_eq!(record_flags(&r), ["from_extractor"]);
     }

@@ -192,7 +192,14 @@ fn encode(s: &str) -> String {
 }
 
 /// The link to the page after this one, with the same parameters, if there is one.
-fn next_link(path: &str, p: &Params, names: &[&str], offset: usize, limit: usize, total: usize) -> Json {
+fn next_link(
+    path: &str,
+    p: &Params,
+    names: &[&str],
+    offset: usize,
+    limit: usize,
+    total: usize,
+) -> Json {
     let next = offset.saturating_add(limit);
     if limit == 0 || next >= total {
         return Json::Null;

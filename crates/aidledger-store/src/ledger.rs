@@ -482,7 +482,10 @@ impl Store {
                 confirmed: one(&confirmed),
                 currency: currency.into_string(),
             };
-            let n = n.as_i64().and_then(|n| usize::try_from(n).ok()).unwrap_or(0);
+            let n = n
+                .as_i64()
+                .and_then(|n| usize::try_from(n).ok())
+                .unwrap_or(0);
             let g = groups
                 .entry((key.into_string().unwrap_or_default(), second.into_string()))
                 .or_default();

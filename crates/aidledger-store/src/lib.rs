@@ -44,10 +44,10 @@ use aidledger_core::{Document, Extraction, Record, Status};
 use aidledger_ledger::{Commitment, SourcedRecord};
 
 use db::{Conn, DbError, TxKind, Val};
+pub use ledger::{Confirmation, Order, Page, SumsBy, SumsGroup};
 pub use open::{Access, Location};
 use query::{filter_sql, search_terms};
 pub use reextract::VersionCounts;
-pub use ledger::{Confirmation, Order, Page, SumsBy, SumsGroup};
 use rows::{load_records, parse_commitment_row, prepare_doc, summary, COMMITMENT_COLUMNS};
 pub use schema::{Backend, LATEST_VERSION};
 use validate::check_batch_ids;

@@ -82,7 +82,11 @@ pub(crate) fn order_sql(o: Order) -> &'static str {
 }
 
 /// `LIMIT ... OFFSET ...` with parameters appended to `params`, or nothing.
-pub(crate) fn page_sql(limit: Option<usize>, offset: Option<usize>, params: &mut Vec<Val>) -> String {
+pub(crate) fn page_sql(
+    limit: Option<usize>,
+    offset: Option<usize>,
+    params: &mut Vec<Val>,
+) -> String {
     if limit.is_none() && offset.is_none() {
         return String::new();
     }

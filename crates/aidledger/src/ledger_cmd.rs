@@ -47,12 +47,9 @@ fn out_err(e: io::Error) -> Fatal {
 pub fn ledger(args: LedgerArgs) -> Result<(), Fatal> {
     match args.show {
         Some(LedgerCommand::Show { id, format, db }) => return show(&id, format, &db),
-        Some(LedgerCommand::Confirm {
-            id,
-            undo,
-            list,
-            db,
-        }) => return confirm(id.as_deref(), undo, list, &db),
+        Some(LedgerCommand::Confirm { id, undo, list, db }) => {
+            return confirm(id.as_deref(), undo, list, &db)
+        }
         None => {}
     }
     let filter = LedgerFilter {
@@ -291,9 +288,7 @@ fn confirm(id: Option<&str>, undo: bool, list: bool, db: &DbArg) -> Result<(), F
     let mut out = BufWriter::new(stdout.lock());
     if list {
         let store = open(db)?;
-        let cs = store
-            .confirmations()
-            .map_err(|e| store_fatal(&db.db, e))?;
+        let cs = store.confirmations().map_err(|e| store_fatal(&db.db, e))?;
         for c in &cs {
             writeln!(
                 out,
@@ -342,30 +337,33 @@ fn confirm(id: Option<&str>, undo: bool, list: bool, db: &DbArg) -> Result<(), F
 
 /// The commitment of an id or a unique prefix of one.
 fn resolve(store: &Store, id: &str, db: &DbArg) -> Result<Commitment, Fatal> {
-    Ok(match store.commitment(id).map_err(|e| store_fatal(&db.db, e))? {
-        Some(c) => c,
-        None => {
-            // a unique prefix of an id is enough
-            let all = store
-                .commitments(&LedgerFilter::default())
-                .map_err(|e| store_fatal(&db.db, e))?;
-            let hits: Vec<Commitment> = all.into_iter().filter(|c| c.id.starts_with(id)).collect();
-            match hits.len() {
-                1 => hits.into_iter().next().expect("one hit"),
-                0 => {
-                    return Err(Fatal::Usage(format!(
-                        "no commitment with id {id:?} in {}",
-                        db.db
-                    )))
-                }
-                n => {
-                    return Err(Fatal::Usage(format!(
-                        "{n} commitments start with {id:?}: give more of the id"
-                    )))
+    Ok(
+        match store.commitment(id).map_err(|e| store_fatal(&db.db, e))? {
+            Some(c) => c,
+            None => {
+                // a unique prefix of an id is enough
+                let all = store
+                    .commitments(&LedgerFilter::default())
+                    .map_err(|e| store_fatal(&db.db, e))?;
+                let hits: Vec<Commitment> =
+                    all.into_iter().filter(|c| c.id.starts_with(id)).collect();
+                match hits.len() {
+                    1 => hits.into_iter().next().expect("one hit"),
+                    0 => {
+                        return Err(Fatal::Usage(format!(
+                            "no commitment with id {id:?} in {}",
+                            db.db
+                        )))
+                    }
+                    n => {
+                        return Err(Fatal::Usage(format!(
+                            "{n} commitments start with {id:?}: give more of the id"
+                        )))
+                    }
                 }
             }
-        }
-    })
+        },
+    )
 }
 
 /// `aidledger ledger show ID`: the timeline, each stage with its figures and evidence.

@@ -268,7 +268,10 @@ fn flagged_commitments_count_once_confirmed() {
     let id = row.split(',').next().unwrap().to_string();
 
     let sums = |dir: &Path| -> serde_json::Value {
-        let o = run(dir, &["ledger", "--db", "l.db", "--sums", "--format", "json"]);
+        let o = run(
+            dir,
+            &["ledger", "--db", "l.db", "--sums", "--format", "json"],
+        );
         let (out, err) = text(&o);
         assert!(o.status.success(), "{err}");
         serde_json::from_str(out.lines().next().expect("one line")).unwrap()
@@ -288,11 +291,17 @@ fn flagged_commitments_count_once_confirmed() {
     let o = run(t.path(), &["ledger", "confirm", "--list", "--db", "l.db"]);
     assert!(text(&o).0.starts_with(&id), "{}", text(&o).0);
 
-    let o = run(t.path(), &["ledger", "confirm", &id, "--undo", "--db", "l.db"]);
+    let o = run(
+        t.path(),
+        &["ledger", "confirm", &id, "--undo", "--db", "l.db"],
+    );
     assert!(o.status.success(), "{}", text(&o).1);
     assert_eq!(sums(t.path())["sums"]["flagged"], 1);
     // an unflagged or unknown commitment cannot be confirmed
-    let o = run(t.path(), &["ledger", "confirm", "ffffffffffff", "--db", "l.db"]);
+    let o = run(
+        t.path(),
+        &["ledger", "confirm", "ffffffffffff", "--db", "l.db"],
+    );
     assert!(!o.status.success());
     assert!(text(&o).1.contains("no commitment"), "{}", text(&o).1);
 }

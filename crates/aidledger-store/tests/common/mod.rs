@@ -896,7 +896,11 @@ pub fn check_incremental(open: &dyn Fn() -> Store) {
         );
         store.rebuild_commitments(true).unwrap();
         let full = store.dump().unwrap();
-        assert!(incremental == full, "round {round}: {}", diff(&incremental, &full));
+        assert!(
+            incremental == full,
+            "round {round}: {}",
+            diff(&incremental, &full)
+        );
     }
 }
 
@@ -995,7 +999,10 @@ pub fn check_pages_and_sums(open: &dyn Fn() -> Store) {
         }
         assert_eq!(by_id(pages.clone()), by_id(all.clone()), "{order:?}");
         if order == Order::Value {
-            let v: Vec<f64> = pages.iter().map(|c| figures::max_value(c).unwrap_or(-1.0)).collect();
+            let v: Vec<f64> = pages
+                .iter()
+                .map(|c| figures::max_value(c).unwrap_or(-1.0))
+                .collect();
             assert!(v.windows(2).all(|w| w[0] >= w[1]));
         }
     }
@@ -1004,9 +1011,17 @@ pub fn check_pages_and_sums(open: &dyn Fn() -> Store) {
         .unwrap();
     assert_eq!(
         year.total,
-        all.iter().filter(|c| figures::year(c) == Some("2022")).count()
+        all.iter()
+            .filter(|c| figures::year(c) == Some("2022"))
+            .count()
     );
-    for by in [SumsBy::Donor, SumsBy::Party, SumsBy::Category, SumsBy::Status, SumsBy::Month] {
+    for by in [
+        SumsBy::Donor,
+        SumsBy::Party,
+        SumsBy::Category,
+        SumsBy::Status,
+        SumsBy::Month,
+    ] {
         let groups = store.sums_by(&LedgerFilter::default(), by, None).unwrap();
         let key = |c: &Commitment| -> (String, Option<String>) {
             match by {
