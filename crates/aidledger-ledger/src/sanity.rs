@@ -26,9 +26,10 @@ pub const MATCHES_TOTAL: &str = "matches_total";
 /// ([`max_quantity`], `data/ledger/quantities.tsv`): "105 HIMARS" in one record.
 pub const QUANTITY_OUT_OF_SCALE: &str = "quantity_out_of_scale";
 
-/// The flags [`record_flags`] computes. A stored record may carry them from an earlier
-/// computation (with older data); they are dropped and computed afresh, so a flag
-/// follows the current rules and data.
+/// The flags [`record_flags`] computes. The extractor sets some of the same names by
+/// its own rules (`aidledger_core`, e.g. a date after the article's reference date),
+/// so flags a stored record carries are kept: a flag computed with older data goes
+/// only when the record is stored again (`aidledger reextract --all`).
 pub const COMPUTED: [&str; 4] = [
     DATE_BEFORE_WAR,
     DATE_AFTER_PUBLICATION,
@@ -124,16 +125,16 @@ pub fn scale(kind: Kind) -> (f64, f64) {
 
 const MAJOR: &[&str] = &["USD", "EUR", "GBP", "CHF", "CAD", "AUD"];
 
-/// The flags of one record on its own: those the record carries (but the [`COMPUTED`]
-/// ones, computed again here), then date, value and quantity checks, sorted and
-/// without repeats. [`MATCHES_TOTAL`] needs the other records and is added by `merge`.
+/// The flags of one record on its own: those the record carries (the extractor's, or
+/// those stored with it), then date, value and quantity checks, sorted and without
+/// repeats. [`MATCHES_TOTAL`] needs the other records and is added by `merge`.
 pub fn record_flags(rec: &SourcedRecord) -> Vec<String> {
     let r = &rec.record;
     let mut out: Vec<String> = r
         .flags
         .iter()
         .map(|f| f.trim().to_string())
-        .filter(|f| !f.is_empty() && !COMPUTED.contains(&f.as_str()))
+        .filter(|f| !f.is_empty())
         .collect();
     if let Some(d) = dates::valid(r.date.as_deref()) {
         if d[..4].parse::<i32>().is_ok_and(|y| y < FIRST_YEAR) {
@@ -250,16 +251,23 @@ mod tests {
     }
 
     #[test]
-    fn stored_flags_are_computed_again() {
-        // a flag stored with older data does not stick; a flag of another origin does
+    fn flags_the_record_carries_are_kept_and_computing_twice_changes_nothing() {
+        // the extractor judges dates against its own reference date: its flag stays
         let mut r = rec(
-            Status::Pledged,
+            Status::Delivered,
             Some("2022-07-01"),
             "2022-07-10",
             Some(400e6),
         );
-        r.record.flags = vec![QUANTITY_OUT_OF_SCALE.into(), "from_extractor".into()];
-        assert_eq!(record_flags(&r), ["from_extractor"]);
+        r.record.flags = vec![DATE_AFTER_PUBLICATION.into()];
+        assert_eq!(record_flags(&r), [DATE_AFTER_PUBLICATION]);
+        // what the store keeps is a fixed point
+        r.record.flags = vec![];
+        r.record.value.as_mut().unwrap().amount = 50.0;
+        let once = record_flags(&r);
+        assert_eq!(once, [VALUE_OUT_OF_SCALE]);
+        r.record.flags = once.clone();
+        assert_eq!(record_flags(&r), once);
     }
 
     #[test]
