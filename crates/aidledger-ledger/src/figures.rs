@@ -8,10 +8,21 @@ use serde::{Deserialize, Serialize};
 
 use crate::{keys, Commitment, Kind, Reported, Status};
 
-/// Whether a commitment's value may enter a sum: a package or transfer, with a value,
-/// and no sanity flag. Totals and budgets never do.
+/// Whether a commitment is of a kind and shape whose value can be summed: a package or
+/// transfer with a value. Totals and budgets never are.
+pub fn summable(c: &Commitment) -> bool {
+    matches!(c.kind, Kind::Package | Kind::Transfer) && c.value.is_some()
+}
+
+/// Whether a commitment is held out of every sum: it has a sanity flag and no person
+/// confirmed it (`aidledger ledger confirm`).
+pub fn is_held(c: &Commitment) -> bool {
+    !c.flags.is_empty() && !c.confirmed
+}
+
+/// Whether a commitment's value may enter a sum: [`summable`] and not [`is_held`].
 pub fn counts_in_sums(c: &Commitment) -> bool {
-    matches!(c.kind, Kind::Package | Kind::Transfer) && c.value.is_some() && c.flags.is_empty()
+    summable(c) && !is_held(c)
 }
 
 /// A package that was committed: pledged, approved, expedited or delivered (a request
@@ -42,35 +53,89 @@ pub struct Sums {
     pub counted: BTreeMap<String, usize>,
     /// All commitments per kind, flagged ones included.
     pub by_kind: BTreeMap<String, usize>,
-    /// Commitments kept out of the sums by a sanity flag.
+    /// Commitments kept out of the sums by a sanity flag ([`is_held`]).
     pub flagged: usize,
+    /// Flagged commitments a person confirmed: they count like unflagged ones.
+    #[serde(default)]
+    pub confirmed: usize,
+}
+
+/// What the sums need of one commitment: the figures above, classified once. The store
+/// keeps these as columns so that it can add up many commitments in SQL with
+/// [`Sums::add`] and get the same figures as [`sums`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Tally {
+    pub kind: Kind,
+    /// [`summable`].
+    pub summable: bool,
+    /// [`is_committed`].
+    pub committed: bool,
+    /// [`is_delivered`].
+    pub delivered: bool,
+    /// It has a sanity flag.
+    pub flagged: bool,
+    /// A person confirmed it.
+    pub confirmed: bool,
+    /// The currency of its value, if any.
+    pub currency: Option<String>,
+}
+
+/// The [`Tally`] of one commitment.
+pub fn tally(c: &Commitment) -> Tally {
+    Tally {
+        kind: c.kind,
+        summable: summable(c),
+        committed: is_committed(c),
+        delivered: is_delivered(c),
+        flagged: !c.flags.is_empty(),
+        confirmed: c.confirmed,
+        currency: c.value.as_ref().map(|v| v.currency.clone()),
+    }
+}
+
+impl Sums {
+    /// Adds `count` commitments of tally `t` whose values add up to `amount`.
+    pub fn add(&mut self, t: &Tally, count: usize, amount: f64) {
+        *self.by_kind.entry(t.kind.as_str().into()).or_default() += count;
+        if t.flagged && t.confirmed {
+            self.confirmed += count;
+        }
+        if t.flagged && !t.confirmed {
+            self.flagged += count;
+            return;
+        }
+        let Some(currency) = t.currency.as_ref().filter(|_| t.summable) else {
+            return;
+        };
+        if t.committed {
+            *self.committed.entry(currency.clone()).or_default() += amount;
+        }
+        if t.delivered {
+            *self.delivered.entry(currency.clone()).or_default() += amount;
+        }
+        if t.committed || t.delivered {
+            *self.counted.entry(t.kind.as_str().into()).or_default() += count;
+        }
+    }
 }
 
 /// Sums of `cs` by the definitions above.
 pub fn sums<'a>(cs: impl IntoIterator<Item = &'a Commitment>) -> Sums {
     let mut s = Sums::default();
     for c in cs {
-        *s.by_kind.entry(c.kind.as_str().into()).or_default() += 1;
-        if !c.flags.is_empty() {
-            s.flagged += 1;
-        }
-        if !counts_in_sums(c) {
-            continue;
-        }
-        let v = c.value.as_ref().expect("counts_in_sums needs a value");
-        let committed = is_committed(c);
-        let delivered = is_delivered(c);
-        if committed {
-            *s.committed.entry(v.currency.clone()).or_default() += v.amount;
-        }
-        if delivered {
-            *s.delivered.entry(v.currency.clone()).or_default() += v.amount;
-        }
-        if committed || delivered {
-            *s.counted.entry(c.kind.as_str().into()).or_default() += 1;
-        }
+        s.add(&tally(c), 1, c.value.as_ref().map_or(0.0, |v| v.amount));
     }
     s
+}
+
+/// The largest amount reported at any stage (any currency): what "largest value first"
+/// sorts by.
+pub fn max_value(c: &Commitment) -> Option<f64> {
+    c.stages
+        .iter()
+        .flat_map(|s| s.values.iter().map(|v| v.value.amount))
+        .filter(|a| a.is_finite())
+        .reduce(f64::max)
 }
 
 /// Sums per (donor, recipient).
@@ -121,7 +186,7 @@ pub struct SystemRollup {
     pub sources: Vec<String>,
 }
 
-/// Roll-ups of every named system over the unflagged packages and transfers of `cs`,
+/// Roll-ups of every named system over the unflagged (or confirmed) packages and transfers of `cs`,
 /// per donor when `per_donor`, else across donors; sorted by donor and system key.
 pub fn systems(cs: &[Commitment], per_donor: bool) -> Vec<SystemRollup> {
     struct Acc {
@@ -135,7 +200,7 @@ pub fn systems(cs: &[Commitment], per_donor: bool) -> Vec<SystemRollup> {
     }
     let mut acc: BTreeMap<(Option<String>, String), Acc> = BTreeMap::new();
     for c in cs {
-        if !matches!(c.kind, Kind::Package | Kind::Transfer) || !c.flags.is_empty() {
+        if !matches!(c.kind, Kind::Package | Kind::Transfer) || is_held(c) {
             continue;
         }
         for item in c.contents.iter().filter(|i| i.named) {

@@ -24,7 +24,7 @@ pub mod sanity;
 mod summary;
 
 pub use cluster::{PACKAGE_WINDOW_DAYS, RESTATEMENT_WINDOW_DAYS, TRANSFER_WINDOW_DAYS};
-pub use merge::{merge, PACKAGE_TOLERANCE};
+pub use merge::{merge, merge_parties, parties, parties_of, Party, PACKAGE_TOLERANCE};
 
 /// Whether `date` is a record date: `YYYY`, `YYYY-MM` or `YYYY-MM-DD` with a month
 /// 01-12 and a day 01-31.
@@ -172,6 +172,11 @@ pub struct Commitment {
     /// until a person confirms it.
     #[serde(default)]
     pub flags: Vec<String>,
+    /// Whether a person confirmed the flagged commitment (`aidledger ledger confirm`):
+    /// then it counts in the sums like an unflagged one. `merge` leaves it false; the
+    /// store sets it from its confirmations, which survive rebuilds.
+    #[serde(default)]
+    pub confirmed: bool,
     /// The dated cumulative figures of a `total` commitment, by date.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub series: Vec<Point>,

@@ -435,6 +435,7 @@ fn build_commitment(
         },
         contents,
         flags: flags.into_iter().collect(),
+        confirmed: false,
     }
 }
 
@@ -459,9 +460,48 @@ fn earliest<'s>(ds: impl Iterator<Item = &'s str>) -> Option<String> {
 /// does not depend on the order of `records`. Commitments come sorted by donor,
 /// recipient (none first), subject and id.
 pub fn merge(records: &[SourcedRecord]) -> Vec<Commitment> {
+    merge_some(records, None)
+}
+
+/// A donor and a recipient, as the ledger writes them (codes trimmed and upper-case;
+/// no recipient is `None`).
+pub type Party = (String, Option<String>);
+
+/// The parties a record may feed commitments of: each of its donors with its recipient
+/// ([`merge`] feeds no other). The store keeps these per record to know which
+/// commitments a write touches.
+pub fn parties(rec: &SourcedRecord) -> Vec<Party> {
+    parties_of(&rec.record.donors, rec.record.recipient.as_deref())
+}
+
+/// [`parties`] of a record's donors and recipient as stored.
+pub fn parties_of(donors: &[String], recipient: Option<&str>) -> Vec<Party> {
+    let recipient = recipient.map(keys::party).filter(|p| !p.is_empty());
+    let donors: BTreeSet<String> = donors
+        .iter()
+        .map(|d| keys::party(d))
+        .filter(|d| !d.is_empty())
+        .collect();
+    donors.into_iter().map(|d| (d, recipient.clone())).collect()
+}
+
+/// The commitments of `only` parties: exactly those of `merge(records)` whose donor and
+/// recipient are in `only`, when `records` holds every record that feeds those parties
+/// (records of other parties may be there too: they are ignored). Every rule of the
+/// merge looks only at the records of one donor and recipient, which is what lets the
+/// store rebuild after a write only the parties it touched (`docs/ledger.md`,
+/// "Incremental rebuilds").
+pub fn merge_parties(records: &[SourcedRecord], only: &BTreeSet<Party>) -> Vec<Commitment> {
+    merge_some(records, Some(only))
+}
+
+fn merge_some(records: &[SourcedRecord], only: Option<&BTreeSet<Party>>) -> Vec<Commitment> {
     let mut entries = Vec::new();
     for rec in records {
         entries::entries(rec, &mut entries);
+    }
+    if let Some(only) = only {
+        entries.retain(|e| only.contains(&(e.donor.clone(), e.recipient.clone())));
     }
     cluster::assign(&mut entries);
     type GroupKey = (String, Option<String>, bool, Key);

@@ -1,6 +1,7 @@
 //! The JSON API under `/api` (described for machines at `/api/openapi.json`).
 //!
-//! * `GET /api/commitments` — the ledger, filtered, sorted and paginated.
+//! * `GET /api/commitments` — the ledger, filtered, sorted and paged in SQL: `total`,
+//!   `limit`, `offset`, `next` and one summary per commitment ([`list_item`]).
 //! * `GET /api/commitments/{id}` — one commitment.
 //! * `GET /api/documents/{id}` — a stored document's metadata and its records with
 //!   evidence spans.
@@ -19,7 +20,7 @@ use std::sync::OnceLock;
 
 use aidledger_core::{Document, ExtractOptions, Extractor};
 use aidledger_ledger::{figures, Commitment};
-use aidledger_store::{check_document_id, DocumentSummary, StoreError};
+use aidledger_store::{check_document_id, DocumentSummary, Order, StoreError, SumsBy};
 use axum::body::Body;
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
@@ -162,24 +163,86 @@ async fn method_not_allowed() -> ApiError {
 // ---------------------------------------------------------------------------------------
 // Commitments
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Sort {
-    Date,
-    Sources,
-    Value,
-    Donor,
-    Item,
-}
-
 const SORTS: &str = "date, sources, value, donor, item";
 
-/// The largest amount reported at any stage (any currency): the `value` sort key.
-fn max_value(c: &Commitment) -> Option<f64> {
-    c.stages
+/// How many sources a list item names (the commitment's page has them all).
+pub const LIST_SOURCES: usize = 3;
+
+/// A year parameter (`YYYY`).
+fn year_param(p: &Params) -> Result<Option<String>, ApiError> {
+    match p.text("year") {
+        None => Ok(None),
+        Some(y) if y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()) => Ok(Some(y)),
+        Some(y) => Err(ApiError::bad_request(format!(
+            "parameter year must be a year YYYY, not {y:?}"
+        ))),
+    }
+}
+
+/// Percent-encodes a query component (everything but RFC 3986 unreserved characters).
+fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The link to the page after this one, with the same parameters, if there is one.
+fn next_link(
+    path: &str,
+    p: &Params,
+    names: &[&str],
+    offset: usize,
+    limit: usize,
+    total: usize,
+) -> Json {
+    let next = offset.saturating_add(limit);
+    if limit == 0 || next >= total {
+        return Json::Null;
+    }
+    let mut parts: Vec<String> = names
         .iter()
-        .flat_map(|s| s.values.iter().map(|v| v.value.amount))
-        .filter(|a| a.is_finite())
-        .reduce(f64::max)
+        .filter(|n| !matches!(**n, "offset" | "limit"))
+        .filter_map(|n| p.text(n).map(|v| format!("{n}={}", encode(&v))))
+        .collect();
+    parts.push(format!("limit={limit}"));
+    parts.push(format!("offset={next}"));
+    json!(format!("{path}?{}", parts.join("&")))
+}
+
+/// A commitment as a list shows it: the analyst's columns ([`figures::row`]), its
+/// item, dates and stages, how many sources and documents, the first
+/// [`LIST_SOURCES`] sources, and the link to the whole commitment (with every
+/// document id and evidence sentence).
+pub fn list_item(c: &Commitment) -> Json {
+    let r = figures::row(c);
+    json!({
+        "id": r.id,
+        "href": format!("/api/commitments/{}", c.id),
+        "kind": r.kind,
+        "donor": r.donor,
+        "recipient": r.recipient,
+        "item": c.item,
+        "category": c.category,
+        "announced": r.announced,
+        "first_date": c.first_date,
+        "last_date": c.last_date,
+        "status": r.status,
+        "stages": c.stages.iter().map(|s| s.status.as_str()).collect::<Vec<_>>(),
+        "value": c.value,
+        "items": r.items,
+        "flags": r.flags,
+        "confirmed": c.confirmed,
+        "counts_in_sums": figures::counts_in_sums(c),
+        "n_sources": c.sources.len(),
+        "n_documents": c.doc_ids.len(),
+        "sources": c.sources.iter().take(LIST_SOURCES).collect::<Vec<_>>(),
+    })
 }
 
 async fn list_commitments(
@@ -187,15 +250,16 @@ async fn list_commitments(
     q: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> ApiResult {
     let mut allowed = FILTER_PARAMS.to_vec();
-    allowed.extend(["sort", "limit", "offset"]);
+    allowed.extend(["year", "sort", "limit", "offset"]);
     let p = Params::read(q, &allowed)?;
-    let filter = ledger_filter(&p)?;
-    let sort = match p.text("sort").as_deref() {
-        None | Some("date") => Sort::Date,
-        Some("sources") => Sort::Sources,
-        Some("value") => Sort::Value,
-        Some("donor") => Sort::Donor,
-        Some("item") => Sort::Item,
+    let mut filter = ledger_filter(&p)?;
+    let year = year_param(&p)?;
+    let order = match p.text("sort").as_deref() {
+        None | Some("date") => Order::Date,
+        Some("sources") => Order::Sources,
+        Some("value") => Order::Value,
+        Some("donor") => Order::Donor,
+        Some("item") => Order::Item,
         Some(s) => {
             return Err(ApiError::bad_request(format!(
                 "unknown sort {s:?}; one of: {SORTS}"
@@ -204,26 +268,21 @@ async fn list_commitments(
     };
     let limit = p.number("limit")?.unwrap_or(DEFAULT_LIMIT).min(MAX_LIMIT);
     let offset = p.number("offset")?.unwrap_or(0);
-
-    // Sorting other than by date is done here, so the whole filtered ledger is read and
-    // the page cut from it (the ledger is thousands of commitments, not millions).
-    let mut all = state.with_store(move |s| s.commitments(&filter)).await?;
-    match sort {
-        // the store's order: latest first, then donor, item and id
-        Sort::Date => {}
-        Sort::Sources => all.sort_by_key(|c| std::cmp::Reverse(c.sources.len())),
-        Sort::Value => all.sort_by(|a, b| match (max_value(a), max_value(b)) {
-            (Some(x), Some(y)) => y.total_cmp(&x),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
-        }),
-        Sort::Donor => all.sort_by_key(|c| c.donor.to_lowercase()),
-        Sort::Item => all.sort_by_key(|c| c.item.to_lowercase()),
-    }
-    let total = all.len();
-    let items: Vec<&Commitment> = all.iter().skip(offset).take(limit).collect();
-    ok(json!({ "total": total, "limit": limit, "offset": offset, "items": items }))
+    filter.limit = Some(limit);
+    filter.offset = Some(offset);
+    // filtered, sorted, counted and cut in SQL: one page is read, never the ledger
+    let y = year.clone();
+    let page = state
+        .with_store(move |s| s.commitments_page(&filter, order, y.as_deref()))
+        .await?;
+    let items: Vec<Json> = page.items.iter().map(list_item).collect();
+    ok(json!({
+        "total": page.total,
+        "limit": limit,
+        "offset": offset,
+        "next": next_link("/api/commitments", &p, &allowed, offset, limit, page.total),
+        "items": items,
+    }))
 }
 
 /// The `{id}` of the path; a path that is not valid UTF-8 once decoded (`%ff`) is a
@@ -321,8 +380,9 @@ fn sums_json(m: &BTreeMap<String, f64>) -> Json {
 pub const AGGREGATE_DEFINITION: &str = "Per key: `count` is the number of commitments, \
 `kinds` their number per kind. `committed` sums, per currency, the stated value of each \
 package pledged, approved, expedited or delivered, once; `delivered` the stated value of \
-each package or transfer with a delivered stage. Cumulative totals, budgets, requests and \
-flagged commitments are never summed (aidledger_ledger::figures, docs/ledger.md). Keys: donor code; category (\"(none)\" when unknown); the \
+each package or transfer with a delivered stage. Cumulative totals, budgets and requests \
+are never summed, nor are flagged commitments (`flagged`) until a person confirms them \
+(`confirmed`) (aidledger_ledger::figures, docs/ledger.md). Keys: donor code; category (\"(none)\" when unknown); the \
 commitment's latest status; the month (YYYY-MM) of its first date (\"unknown\" when it has \
 no date or only a year).";
 
@@ -331,17 +391,14 @@ async fn aggregates(
     q: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> ApiResult {
     let mut allowed = FILTER_PARAMS.to_vec();
-    allowed.push("by");
+    allowed.extend(["by", "year"]);
     let p = Params::read(q, &allowed)?;
     let by = p.text("by").unwrap_or_else(|| "donor".into());
-    let key: fn(&Commitment) -> String = match by.as_str() {
-        "donor" => |c| c.donor.clone(),
-        "category" => |c| c.category.clone().unwrap_or_else(|| "(none)".into()),
-        "status" => |c| c.status.as_str().to_string(),
-        "month" => |c| match c.first_date.as_deref() {
-            Some(d) if d.len() >= 7 => d[..7].to_string(),
-            _ => "unknown".into(),
-        },
+    let group = match by.as_str() {
+        "donor" => SumsBy::Donor,
+        "category" => SumsBy::Category,
+        "status" => SumsBy::Status,
+        "month" => SumsBy::Month,
         other => {
             return Err(ApiError::bad_request(format!(
                 "unknown by {other:?}; one of: donor, category, status, month"
@@ -349,22 +406,27 @@ async fn aggregates(
         }
     };
     let filter = ledger_filter(&p)?;
-    let all = state.commitments(filter).await?;
-    let mut groups: BTreeMap<String, Vec<&Commitment>> = BTreeMap::new();
-    for c in all.iter() {
-        groups.entry(key(c)).or_default().push(c);
-    }
+    let year = year_param(&p)?;
+    // summed in SQL from the figures stored per commitment (aidledger_ledger::figures),
+    // kept until the next write
+    let groups = state
+        .cached(format!("sums {filter:?} {group:?} {year:?}"), move |s| {
+            s.sums_by(&filter, group, year.as_deref())
+        })
+        .await?;
+    let total: usize = groups.iter().map(|g| g.count).sum();
     let groups: Vec<Json> = groups
         .iter()
-        .map(|(k, cs)| {
-            let s = figures::sums(cs.iter().copied());
-            json!({ "key": k, "count": cs.len(), "kinds": s.by_kind, "flagged": s.flagged,
+        .map(|g| {
+            let s = &g.sums;
+            json!({ "key": g.key, "count": g.count, "kinds": s.by_kind, "flagged": s.flagged,
+                    "confirmed": s.confirmed,
                     "committed": sums_json(&s.committed), "delivered": sums_json(&s.delivered) })
         })
         .collect();
     ok(json!({
         "by": by,
-        "total": all.len(),
+        "total": total,
         "definition": AGGREGATE_DEFINITION,
         "groups": groups,
     }))

@@ -47,6 +47,37 @@ fn filter_params() -> Vec<Value> {
     ]
 }
 
+/// The schema of a list item ([`crate::api::list_item`]).
+fn commitment_summary() -> Value {
+    json!({ "type": "object", "description": "A commitment as lists show it.", "properties": {
+                    "id": { "type": "string" },
+                    "href": { "type": "string", "description": "/api/commitments/{id}: the whole commitment" },
+                    "kind": { "type": "string" }, "donor": { "type": "string" },
+                    "recipient": { "type": "string", "nullable": true },
+                    "item": { "type": "string" }, "category": { "type": "string", "nullable": true },
+                    "announced": { "type": "string", "nullable": true },
+                    "first_date": { "type": "string", "nullable": true },
+                    "last_date": { "type": "string", "nullable": true },
+                    "status": { "type": "string", "description": "the latest stage reached" },
+                    "stages": { "type": "array", "items": { "type": "string" }, "description": "the statuses of its stages, in life order" },
+                    "value": { "$ref": "#/components/schemas/CurrencySum" },
+                    "items": { "type": "array", "items": { "type": "string" }, "description": "contents, \"8 NASAMS\" or a bare name" },
+                    "flags": { "type": "array", "items": { "type": "string" }, "description": "sanity flags (docs/ledger.md, Sanity)" },
+                    "confirmed": { "type": "boolean" },
+                    "counts_in_sums": { "type": "boolean" },
+                    "n_sources": { "type": "integer" }, "n_documents": { "type": "integer" },
+                    "sources": { "type": "array", "items": { "type": "string" }, "description": "the first sources (all are in the whole commitment)" }
+                } })
+}
+
+fn year_param() -> Value {
+    query(
+        "year",
+        "Commitments announced in this year (YYYY; the announcement date, else the first date).",
+        json!({ "type": "string", "pattern": "^[0-9]{4}$" }),
+    )
+}
+
 /// The OpenAPI document.
 pub fn document() -> Value {
     let mut list_params = filter_params();
@@ -62,6 +93,7 @@ pub fn document() -> Value {
             json!({ "type": "integer", "minimum": 0, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT }),
         ),
         query("offset", "Commitments to skip.", json!({ "type": "integer", "minimum": 0, "default": 0 })),
+        year_param(),
     ]);
     let mut agg_params = vec![query(
         "by",
@@ -69,6 +101,7 @@ pub fn document() -> Value {
         json!({ "type": "string", "enum": ["donor", "category", "status", "month"], "default": "donor" }),
     )];
     agg_params.extend(filter_params());
+    agg_params.push(year_param());
     let mut systems_params = vec![query(
         "per_donor",
         "One roll-up per donor and system (true, the default) or per system across donors (false).",
@@ -86,16 +119,18 @@ pub fn document() -> Value {
         "paths": {
             "/api/commitments": {
                 "get": {
-                    "summary": "The ledger: filtered, sorted, paginated commitments.",
+                    "summary": "The ledger: filtered, sorted, paged commitments, one summary each.",
+                    "description": format!("Filtered, sorted, counted and cut in the database: one page is read, never the whole ledger. Each item summarises a commitment (counts and the first {} sources) and links to the whole of it (`href`: every document id, stage and evidence sentence).", crate::api::LIST_SOURCES),
                     "parameters": list_params,
                     "responses": {
                         "200": ok_json("A page of commitments and the total that match.", json!({
                             "type": "object",
                             "properties": {
-                                "total": { "type": "integer" },
+                                "total": { "type": "integer", "description": "Commitments that match the filters, on all pages." },
                                 "limit": { "type": "integer" },
                                 "offset": { "type": "integer" },
-                                "items": { "type": "array", "items": { "$ref": "#/components/schemas/Commitment" } }
+                                "next": { "type": "string", "nullable": true, "description": "The next page, with the same parameters; null on the last page." },
+                                "items": { "type": "array", "items": { "$ref": "#/components/schemas/CommitmentSummary" } }
                             }
                         })),
                         "400": error("Bad parameter (unknown status or sort, bad date, non-numeric number, a text filter longer than its maxLength).")
@@ -213,7 +248,8 @@ pub fn document() -> Value {
                                         "key": { "type": "string" },
                                         "count": { "type": "integer" },
                                         "kinds": { "type": "object", "additionalProperties": { "type": "integer" } },
-                                        "flagged": { "type": "integer" },
+                                        "flagged": { "type": "integer", "description": "flagged commitments kept out of the sums (not confirmed)" },
+                                        "confirmed": { "type": "integer", "description": "flagged commitments a person confirmed: they count" },
                                         "committed": { "type": "array", "items": { "$ref": "#/components/schemas/CurrencySum" } },
                                         "delivered": { "type": "array", "items": { "$ref": "#/components/schemas/CurrencySum" } }
                                     }
@@ -261,7 +297,8 @@ pub fn document() -> Value {
                     "text": { "type": "string", "nullable": true },
                     "records": { "type": "array", "items": { "$ref": "#/components/schemas/Record" } }
                 } },
-                "Commitment": { "type": "object", "description": "One ledger line (docs/ledger.md): id, donor, recipient, subject, item, category, stages (each with dates, quantities, values, asserted_by, sources, evidence, doc_ids), status, first_date, last_date, sources, doc_ids." }
+                "Commitment": { "type": "object", "description": "One ledger line (docs/ledger.md): id, kind, donor, recipient, subject, item, category, stages (each with dates, quantities, values, asserted_by, sources, evidence, doc_ids), status, first_date, last_date, sources, doc_ids, announced, value, contents, flags, confirmed (a person confirmed the flagged commitment: it counts in the sums), series." },
+                "CommitmentSummary": commitment_summary()
             }
         }
     })

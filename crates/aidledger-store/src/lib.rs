@@ -15,15 +15,20 @@
 //! * [`validate`]: the checks of document ids and ledger filters, which the command
 //!   line and the web API share; [`csv`]: CSV safe to open in a spreadsheet.
 //!
+//! * `ledger`: rebuilding the commitments (all of them, or only those of the parties a
+//!   write touched), confirmations of flagged commitments, pages and sums in SQL.
+//!
 //! Crash safety: [`Store::ingest_batch`] is one transaction that also marks the
-//! commitments stale; [`Store::rebuild_commitments`] recomputes them from all records
-//! and replaces them in one transaction that clears the mark. A process killed at any
+//! commitments stale (and records which parties it touched);
+//! [`Store::rebuild_commitments`] recomputes them and replaces them in one transaction
+//! that clears the mark. A process killed at any
 //! point leaves the database as it was after its last commit, and running the same
 //! ingest again completes it to exactly the state of an uninterrupted run (unchanged
 //! documents are skipped by their content hash).
 
 pub mod csv;
 mod db;
+mod ledger;
 mod live;
 mod open;
 mod pg;
@@ -35,17 +40,17 @@ mod sqlite;
 pub mod validate;
 
 use std::cell::RefCell;
-use std::collections::BTreeSet;
 
 use aidledger_core::{Document, Extraction, Record, Status};
 use aidledger_ledger::{Commitment, SourcedRecord};
 
 use db::{Conn, DbError, TxKind, Val};
+pub use ledger::{Confirmation, Order, Page, SumsBy, SumsGroup};
 pub use live::Interrupter;
 pub use open::{Access, Location};
 use query::{filter_sql, search_terms};
 pub use reextract::VersionCounts;
-use rows::{commitment_row, load_records, parse_commitment, prepare_doc, summary};
+use rows::{load_records, parse_commitment_row, prepare_doc, summary, COMMITMENT_COLUMNS};
 pub use schema::{Backend, LATEST_VERSION};
 use validate::check_batch_ids;
 pub use validate::{check_document_id, FilterError, IdError, MAX_FILTER_CHARS, MAX_ID_BYTES};
@@ -181,7 +186,7 @@ impl Store {
         &self.shown
     }
 
-    fn db_err(&self, what: &str, e: DbError) -> StoreError {
+    pub(crate) fn db_err(&self, what: &str, e: DbError) -> StoreError {
         StoreError::Db(format!("{}: {what}: {}", self.shown, e.msg))
     }
 
@@ -264,6 +269,8 @@ impl Store {
                         continue;
                     }
                     Some(_) => {
+                        // the parties of the old records are touched too
+                        ledger::mark_doc_dirty(c, d.id)?;
                         c.execute("DELETE FROM evidence WHERE doc_id = $1", &[Val::text(d.id)])?;
                         c.execute("DELETE FROM records WHERE doc_id = $1", &[Val::text(d.id)])?;
                         c.execute(
@@ -289,6 +296,7 @@ impl Store {
                          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
                         &r.params,
                     )?;
+                    ledger::write_parties(c, &r.params[0], &r.params[1], &r.parties)?;
                     for (i, ev) in r.evidence.iter().enumerate() {
                         let mut p = Vec::with_capacity(6);
                         p.push(r.params[0].clone());
@@ -307,8 +315,10 @@ impl Store {
                 }
             }
             if done.iter().any(|d| *d != Ingested::Unchanged) {
+                // only the parties written above need a rebuild, unless the whole
+                // ledger already does
                 c.execute(
-                    "UPDATE meta SET value = '1' WHERE key = 'commitments_stale'",
+                    "UPDATE meta SET value = 'parts' WHERE key = 'commitments_stale' AND value = '0'",
                     &[],
                 )?;
                 live::bump_generation(c)?;
@@ -329,79 +339,7 @@ impl Store {
         is_stale(conn.as_mut()).map_err(|e| self.db_err("read the stale mark", e))
     }
 
-    /// Recomputes the commitments from all stored records (with `aidledger_ledger::merge`)
-    /// and replaces them atomically, clearing the stale mark. A no-op when not stale
-    /// unless `force`. Returns the number of commitments in the ledger.
-    pub fn rebuild_commitments(&mut self, force: bool) -> Result<usize, StoreError> {
-        self.rebuild_commitments_with(force, aidledger_ledger::merge)
-    }
-
-    /// [`Store::rebuild_commitments`] with another merge function (for tests of the
-    /// ledger queries on hand-made commitments, and for experiments).
-    pub fn rebuild_commitments_with(
-        &mut self,
-        force: bool,
-        merge: impl Fn(&[SourcedRecord]) -> Vec<Commitment>,
-    ) -> Result<usize, StoreError> {
-        if !force && !self.commitments_stale()? {
-            return self.commitment_count();
-        }
-        let shown = self.shown.clone();
-        let conn = self.conn.get_mut().as_mut();
-        let r = db::transaction(conn, TxKind::Write, |c| {
-            // checked again under the write lock: another process may have rebuilt
-            if !force && !is_stale(c)? {
-                return count(c, "commitments");
-            }
-            let records = load_records(c, None)?;
-            let commitments = merge(&records);
-            let rows = commitments
-                .iter()
-                .map(commitment_row)
-                .collect::<Result<Vec<_>, _>>()?;
-            let mut seen = BTreeSet::new();
-            for r in &rows {
-                if !seen.insert(r.id.as_str()) {
-                    return Err(DbError::new(format!(
-                        "merge gave two commitments with the id {}",
-                        r.id
-                    )));
-                }
-            }
-            c.execute("DELETE FROM commitment_statuses", &[])?;
-            c.execute("DELETE FROM commitments", &[])?;
-            for r in &rows {
-                c.execute(
-                    "INSERT INTO commitments (id, donor, recipient, item, category, donor_key, recipient_key,
-                         item_key, category_key, status, first_date, last_date, n_sources, json,
-                         kind, announced, amount, currency, flags)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
-                         $15, $16, $17, $18, $19)",
-                    &r.params,
-                )?;
-                for s in &r.statuses {
-                    c.execute(
-                        "INSERT INTO commitment_statuses (commitment_id, status) VALUES ($1, $2)",
-                        &[Val::text(&r.id), Val::text(s)],
-                    )?;
-                }
-            }
-            c.execute(
-                "UPDATE meta SET value = '0' WHERE key = 'commitments_stale'",
-                &[],
-            )?;
-            live::bump_generation(c)?;
-            Ok(rows.len())
-        });
-        r.map_err(|e| {
-            StoreError::Db(format!(
-                "{shown}: rebuild the commitments (the ledger is unchanged): {}",
-                e.msg
-            ))
-        })
-    }
-
-    fn commitment_count(&self) -> Result<usize, StoreError> {
+    pub(crate) fn commitment_count(&self) -> Result<usize, StoreError> {
         let mut conn = self.conn.borrow_mut();
         count(conn.as_mut(), "commitments").map_err(|e| self.db_err("count the commitments", e))
     }
@@ -420,7 +358,7 @@ impl Store {
         let rows = read(conn.as_mut(), |c| c.query(&sql, &params))
             .map_err(|e| self.db_err("read the ledger", e))?;
         rows.into_iter()
-            .map(|r| parse_commitment(r.into_iter().next()))
+            .map(parse_commitment_row)
             .collect::<Result<_, _>>()
             .map_err(|e| self.db_err("read the ledger", e))
     }
@@ -434,14 +372,14 @@ impl Store {
         let mut conn = self.conn.borrow_mut();
         let rows = read(conn.as_mut(), |c| {
             c.query(
-                "SELECT json FROM commitments WHERE id = $1",
+                &format!("SELECT {COMMITMENT_COLUMNS} FROM commitments c WHERE c.id = $1"),
                 &[Val::text(id)],
             )
         })
         .map_err(|e| self.db_err("read a commitment", e))?;
         match rows.into_iter().next() {
             None => Ok(None),
-            Some(r) => parse_commitment(r.into_iter().next())
+            Some(r) => parse_commitment_row(r)
                 .map(Some)
                 .map_err(|e| self.db_err("read a commitment", e)),
         }
@@ -599,7 +537,7 @@ impl Store {
 }
 
 /// Runs reads in one snapshot (retried while the database is busy).
-fn read<T>(
+pub(crate) fn read<T>(
     conn: &mut dyn Conn,
     f: impl FnMut(&mut dyn Conn) -> Result<T, DbError>,
 ) -> Result<T, DbError> {
@@ -614,7 +552,7 @@ fn is_stale(c: &mut dyn Conn) -> Result<bool, DbError> {
     Ok(rows.first().and_then(|r| r.first()).and_then(Val::as_str) != Some("0"))
 }
 
-fn count(c: &mut dyn Conn, table: &str) -> Result<usize, DbError> {
+pub(crate) fn count(c: &mut dyn Conn, table: &str) -> Result<usize, DbError> {
     let rows = c.query(&format!("SELECT count(*) FROM {table}"), &[])?;
     let n = rows
         .first()

@@ -1,11 +1,13 @@
 //! The SQL of the ledger filters and the words of a search query.
 
 use crate::db::Val;
-use crate::LedgerFilter;
+use crate::rows::COMMITMENT_COLUMNS;
+use crate::{LedgerFilter, Order};
 
-/// The SQL and parameters of a ledger query.
-pub(crate) fn filter_sql(f: &LedgerFilter) -> (String, Vec<Val>) {
-    let mut sql = String::from("SELECT c.json FROM commitments c WHERE 1 = 1");
+/// The conditions of a ledger filter (and of a year of announcement), as SQL over the
+/// commitments table `c` starting with " AND ...", with their parameters.
+pub(crate) fn where_sql(f: &LedgerFilter, year: Option<&str>) -> (String, Vec<Val>) {
+    let mut sql = String::new();
     let mut params: Vec<Val> = Vec::new();
     let mut p = |v: Val| {
         params.push(v);
@@ -61,19 +63,49 @@ pub(crate) fn filter_sql(f: &LedgerFilter) -> (String, Vec<Val>) {
             p(Val::Int(i64::try_from(n).unwrap_or(i64::MAX)))
         );
     }
-    sql += " ORDER BY c.last_date DESC NULLS LAST, c.donor_key, c.item_key, c.id";
-    if f.limit.is_some() || f.offset.is_some() {
-        let limit = f
-            .limit
-            .map(|l| i64::try_from(l).unwrap_or(i64::MAX))
-            .unwrap_or(i64::MAX);
-        let offset = i64::try_from(f.offset.unwrap_or(0)).unwrap_or(i64::MAX);
-        sql += &format!(
-            " LIMIT {} OFFSET {}",
-            p(Val::Int(limit)),
-            p(Val::Int(offset))
-        );
+    if let Some(y) = year {
+        sql += &format!(" AND c.year = {}", p(Val::text(y)));
     }
+    (sql, params)
+}
+
+/// The order of a ledger list (`Order`), as SQL over `c`; every order ends on the id,
+/// so pages never overlap.
+pub(crate) fn order_sql(o: Order) -> &'static str {
+    match o {
+        Order::Date => "c.last_date DESC NULLS LAST, c.donor_key, c.item_key, c.id",
+        Order::Sources => "c.n_sources DESC, c.last_date DESC NULLS LAST, c.id",
+        Order::Value => "c.max_amount DESC NULLS LAST, c.last_date DESC NULLS LAST, c.id",
+        Order::Donor => "c.donor_key, c.item_key, c.id",
+        Order::Item => "c.item_key, c.donor_key, c.id",
+    }
+}
+
+/// `LIMIT ... OFFSET ...` with parameters appended to `params`, or nothing.
+pub(crate) fn page_sql(
+    limit: Option<usize>,
+    offset: Option<usize>,
+    params: &mut Vec<Val>,
+) -> String {
+    if limit.is_none() && offset.is_none() {
+        return String::new();
+    }
+    let limit = limit.map_or(i64::MAX, |l| i64::try_from(l).unwrap_or(i64::MAX));
+    let offset = i64::try_from(offset.unwrap_or(0)).unwrap_or(i64::MAX);
+    params.push(Val::Int(limit));
+    params.push(Val::Int(offset));
+    format!(" LIMIT ${} OFFSET ${}", params.len() - 1, params.len())
+}
+
+/// The SQL and parameters of a ledger query: commitments as [`COMMITMENT_COLUMNS`],
+/// latest first, paged by the filter's limit and offset.
+pub(crate) fn filter_sql(f: &LedgerFilter) -> (String, Vec<Val>) {
+    let (cond, mut params) = where_sql(f, None);
+    let page = page_sql(f.limit, f.offset, &mut params);
+    let sql = format!(
+        "SELECT {COMMITMENT_COLUMNS} FROM commitments c WHERE 1 = 1{cond} ORDER BY {}{page}",
+        order_sql(Order::Date)
+    );
     (sql, params)
 }
 

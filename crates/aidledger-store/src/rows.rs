@@ -5,7 +5,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use aidledger_core::{Document, Evidence, Extraction, Item, Kind, Record, Status, Value};
-use aidledger_ledger::{Commitment, SourcedRecord};
+use aidledger_ledger::{figures, Commitment, SourcedRecord};
 use sha2::{Digest, Sha256};
 
 use crate::db::{Conn, DbError, Val};
@@ -28,6 +28,8 @@ pub(crate) struct PreparedDoc<'a> {
 pub(crate) struct PreparedRecord {
     pub(crate) params: Vec<Val>,
     pub(crate) evidence: Vec<[Val; 3]>,
+    /// (donor, recipient or "") pairs of `aidledger_ledger::parties`.
+    pub(crate) parties: Vec<(String, String)>,
 }
 
 /// A commitment ready to write: its row of `commitments` and its statuses.
@@ -94,6 +96,17 @@ pub(crate) fn prepare_doc((doc, ex): &(Document, Extraction)) -> Result<Prepared
     ]);
     let mut records = Vec::with_capacity(ex.records.len());
     for (i, r) in ex.records.iter().enumerate() {
+        // sanity before storage: the record's flags as the ledger computes them from
+        // the record and its document (docs/ledger.md, rule "sanity")
+        let sourced = SourcedRecord {
+            record: r.clone(),
+            source: source.map(str::to_string),
+            published: published.map(str::to_string),
+            url: doc.url.clone(),
+            title: doc.title.clone(),
+        };
+        let flags = aidledger_ledger::sanity::record_flags(&sourced);
+        let parties = party_rows(&sourced);
         let params = vec![
             Val::text(&doc.id),
             Val::Int(to_i64(i, "record number")?),
@@ -107,7 +120,7 @@ pub(crate) fn prepare_doc((doc, ex): &(Document, Extraction)) -> Result<Prepared
             Val::opt_text(r.asserted_by.as_deref()),
             Val::Real(r.confidence),
             Val::text(r.kind.as_str()),
-            Val::Text(to_json(&doc.id, &r.flags)?),
+            Val::Text(to_json(&doc.id, &flags)?),
         ];
         let evidence = r
             .evidence
@@ -120,7 +133,11 @@ pub(crate) fn prepare_doc((doc, ex): &(Document, Extraction)) -> Result<Prepared
                 ])
             })
             .collect::<Result<Vec<_>, String>>()?;
-        records.push(PreparedRecord { params, evidence });
+        records.push(PreparedRecord {
+            params,
+            evidence,
+            parties,
+        });
     }
     Ok(PreparedDoc {
         id: &doc.id,
@@ -133,6 +150,14 @@ pub(crate) fn prepare_doc((doc, ex): &(Document, Extraction)) -> Result<Prepared
         hash,
         records,
     })
+}
+
+/// The parties of a record as rows of `record_parties` (no recipient is "").
+pub(crate) fn party_rows(r: &SourcedRecord) -> Vec<(String, String)> {
+    aidledger_ledger::parties(r)
+        .into_iter()
+        .map(|(d, r)| (d, r.unwrap_or_default()))
+        .collect()
 }
 
 /// What the item filter searches: the display item, then each content's name.
@@ -176,6 +201,12 @@ pub(crate) fn commitment_row(c: &Commitment) -> Result<CommitmentRow, DbError> {
             c.value.as_ref().map_or(Val::Null, |v| Val::Real(v.amount)),
             Val::opt_text(c.value.as_ref().map(|v| v.currency.as_str())),
             Val::Text(serde_json::to_string(&c.flags).unwrap_or_else(|_| "[]".into())),
+            Val::opt_text(figures::year(c)),
+            figures::max_value(c).map_or(Val::Null, Val::Real),
+            Val::Int(figures::summable(c).into()),
+            Val::Int(figures::is_committed(c).into()),
+            Val::Int(figures::is_delivered(c).into()),
+            Val::Int(i64::try_from(c.doc_ids.len()).unwrap_or(i64::MAX)),
         ],
         statuses,
     })
@@ -187,6 +218,18 @@ pub(crate) fn parse_commitment(v: Option<Val>) -> Result<Commitment, DbError> {
         .ok_or_else(|| DbError::new("a commitment without JSON"))?;
     serde_json::from_str(&json)
         .map_err(|e| DbError::new(format!("a stored commitment does not parse: {e}")))
+}
+
+/// The columns a commitment is read back from: its JSON and whether it is confirmed
+/// (with [`parse_commitment_row`]); `c` is the commitments table.
+pub(crate) const COMMITMENT_COLUMNS: &str = "c.json, CASE WHEN EXISTS (SELECT 1 FROM confirmations k WHERE k.commitment_id = c.id) THEN 1 ELSE 0 END";
+
+/// A commitment from a row of [`COMMITMENT_COLUMNS`].
+pub(crate) fn parse_commitment_row(row: Vec<Val>) -> Result<Commitment, DbError> {
+    let mut it = row.into_iter();
+    let mut c = parse_commitment(it.next())?;
+    c.confirmed = it.next().and_then(|v| v.as_i64()) == Some(1);
+    Ok(c)
 }
 
 pub(crate) fn summary(row: Vec<Val>) -> DocumentSummary {
@@ -208,9 +251,32 @@ pub(crate) fn load_records(
     c: &mut dyn Conn,
     doc: Option<&str>,
 ) -> Result<Vec<SourcedRecord>, DbError> {
-    let (where_doc, where_rec, params) = match doc {
-        Some(id) => (" WHERE id = $1", " WHERE doc_id = $1", vec![Val::text(id)]),
-        None => ("", "", vec![]),
+    match doc {
+        Some(id) => load_records_where(c, Scope::Doc(id)),
+        None => load_records_where(c, Scope::All),
+    }
+}
+
+/// Which records [`load_records_where`] reads.
+pub(crate) enum Scope<'a> {
+    All,
+    Doc(&'a str),
+    /// The documents with a record of a party in `ledger_dirty`.
+    Dirty,
+}
+
+const DIRTY_DOCS: &str = "SELECT rp.doc_id FROM record_parties rp JOIN ledger_dirty d ON rp.donor = d.donor AND rp.recipient = d.recipient";
+
+pub(crate) fn load_records_where(
+    c: &mut dyn Conn,
+    scope: Scope<'_>,
+) -> Result<Vec<SourcedRecord>, DbError> {
+    let dirty_doc = format!(" WHERE id IN ({DIRTY_DOCS})");
+    let dirty_rec = format!(" WHERE doc_id IN ({DIRTY_DOCS})");
+    let (where_doc, where_rec, params) = match scope {
+        Scope::Doc(id) => (" WHERE id = $1", " WHERE doc_id = $1", vec![Val::text(id)]),
+        Scope::All => ("", "", vec![]),
+        Scope::Dirty => (dirty_doc.as_str(), dirty_rec.as_str(), vec![]),
     };
     struct DocMeta {
         source: Option<String>,

@@ -134,7 +134,7 @@ pub const FOLD_TO: &str = "aaaaaaceeeeiiiinooooouuuuyaaaaaaceeeeiiiinooooouuuuyy
 pub const FOLD_PUNCT: &str = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~‘’‚“”„«»‹›–—…·•";
 
 /// The latest schema version this build knows.
-pub const LATEST_VERSION: i64 = 3;
+pub const LATEST_VERSION: i64 = 4;
 
 /// All migrations, oldest first; versions are 1, 2, 3... without gaps.
 pub const MIGRATIONS: &[Migration] = &[Migration {
@@ -143,7 +143,7 @@ pub const MIGRATIONS: &[Migration] = &[Migration {
     steps: &[
         Step::CreateTable(Table {
             name: "meta",
-            doc: "Store-wide settings: `schema_version` (the migration the database is at) and `commitments_stale` (`1` when records changed since the commitments were last rebuilt, `0` otherwise).",
+            doc: "Store-wide settings: `schema_version` (the migration the database is at) and `commitments_stale` (`1` when the commitments must be rebuilt from all records, `parts` when only those of the parties in `ledger_dirty`, `0` when they are up to date).",
             columns: &[col("key", Text, "setting name"), col("value", Text, "setting value")],
             primary_key: &["key"],
             foreign_keys: &[],
@@ -338,11 +338,91 @@ CREATE INDEX documents_search ON documents USING gin (search);",
             postgres: "UPDATE meta SET value = '1' WHERE key = 'commitments_stale';",
         },
     ],
+}, Migration {
+    version: 4,
+    description: "sanity confirmations that survive rebuilds; the parties of each record and the parties a write touched, so that a rebuild recomputes only those; per-commitment figures (`aidledger_ledger::figures::tally`) as columns for sums, sorts and year filters in SQL; the ledger is rebuilt",
+    steps: &[
+        Step::CreateTable(Table {
+            name: "confirmations",
+            doc: "Flagged commitments a person confirmed (`aidledger ledger confirm ID`): they count in the sums. Kept by id across rebuilds and re-extraction; a confirmation whose commitment no longer exists stays (listed by `ledger confirm --list`) and applies again if the commitment comes back.",
+            columns: &[
+                col("commitment_id", Text, "the confirmed commitment's id"),
+                col("flags", Text, "JSON array of the flags the commitment had when confirmed"),
+                col("confirmed_at", Int, "when (Unix time, seconds)"),
+            ],
+            primary_key: &["commitment_id"],
+            foreign_keys: &[],
+            sqlite_rowid: None,
+        }),
+        Step::CreateTable(Table {
+            name: "record_parties",
+            doc: "The donor and recipient pairs a record may feed (`aidledger_ledger::parties`), written with the record: which commitments a write touches.",
+            columns: &[
+                col("doc_id", Text, "document"),
+                col("ord", Int, "the record's `ord`"),
+                col("donor", Text, "donor code as the ledger writes it"),
+                col("recipient", Text, "recipient code as the ledger writes it, empty for none"),
+            ],
+            primary_key: &["doc_id", "ord", "donor"],
+            foreign_keys: &[ForeignKey { columns: &["doc_id", "ord"], table: "records", ref_columns: &["doc_id", "ord"] }],
+            sqlite_rowid: None,
+        }),
+        Step::CreateIndex(Index { name: "record_parties_party", table: "record_parties", columns: &["donor", "recipient"] }),
+        Step::CreateTable(Table {
+            name: "ledger_dirty",
+            doc: "The parties whose records changed since the last rebuild (when `commitments_stale` is `parts`): the next rebuild recomputes their commitments only.",
+            columns: &[
+                col("donor", Text, "donor code"),
+                col("recipient", Text, "recipient code, empty for none"),
+            ],
+            primary_key: &["donor", "recipient"],
+            foreign_keys: &[],
+            sqlite_rowid: None,
+        }),
+        Step::AddColumn {
+            table: "commitments",
+            column: opt("year", Text, "the year it was announced (`figures::year`)"),
+            default: "NULL",
+        },
+        Step::AddColumn {
+            table: "commitments",
+            column: opt("max_amount", Real, "the largest amount reported at any stage (`figures::max_value`), for the value sort"),
+            default: "NULL",
+        },
+        Step::AddColumn {
+            table: "commitments",
+            column: col("summable", Int, "1 when `figures::summable` (a package or transfer with a value)"),
+            default: "0",
+        },
+        Step::AddColumn {
+            table: "commitments",
+            column: col("committed", Int, "1 when `figures::is_committed`"),
+            default: "0",
+        },
+        Step::AddColumn {
+            table: "commitments",
+            column: col("delivered", Int, "1 when `figures::is_delivered`"),
+            default: "0",
+        },
+        Step::AddColumn {
+            table: "commitments",
+            column: col("n_docs", Int, "number of documents"),
+            default: "0",
+        },
+        Step::CreateIndex(Index { name: "commitments_party", table: "commitments", columns: &["donor", "recipient"] }),
+        Step::CreateIndex(Index { name: "commitments_year", table: "commitments", columns: &["year"] }),
+        Step::Sql {
+            // the new columns and record_parties are filled by the full rebuild that
+            // the opening applying this migration runs (Store::open)
+            sqlite: "UPDATE meta SET value = '1' WHERE key = 'commitments_stale';",
+            postgres: "UPDATE meta SET value = '1' WHERE key = 'commitments_stale';",
+        },
+    ],
 }];
 
 /// The first schema version whose commitments are of the current ledger model: opening a
 /// database below it rebuilds the ledger right after the migration.
-pub const LEDGER_MODEL_VERSION: i64 = 3;
+pub const LEDGER_MODEL_VERSION: i64 = 4;
 
 /// The tables of the logical schema, in creation order.
 /// A table as the latest migration leaves it: its columns include those added later.

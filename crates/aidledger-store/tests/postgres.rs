@@ -433,3 +433,27 @@ fn pg_read_only_store_and_refused_ids() {
     assert!(err.to_string().contains("read-only"), "{err}");
     assert_eq!(rw.dump().unwrap(), expected);
 }
+
+#[test]
+fn pg_incremental_rebuilds_equal_full_ones() {
+    let Some(pg) = PgSchema::new("incremental") else {
+        return;
+    };
+    check_incremental(&pg.opener());
+}
+
+#[test]
+fn pg_confirmations() {
+    let Some(pg) = PgSchema::new("confirmations") else {
+        return;
+    };
+    check_confirmations(&pg.opener());
+}
+
+#[test]
+fn pg_pages_and_sums_in_sql() {
+    let Some(pg) = PgSchema::new("pages") else {
+        return;
+    };
+    check_pages_and_sums(&pg.opener());
+}

@@ -327,3 +327,21 @@ fn one_document_with_text_and_records() {
     assert_eq!(records, ex.records);
     assert!(store.document("missing").unwrap().is_none());
 }
+
+#[test]
+fn incremental_rebuilds_equal_full_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    check_incremental(&opener(&dir.path().join("inc.db")));
+}
+
+#[test]
+fn confirmations() {
+    let dir = tempfile::tempdir().unwrap();
+    check_confirmations(&opener(&dir.path().join("conf.db")));
+}
+
+#[test]
+fn pages_and_sums_in_sql() {
+    let dir = tempfile::tempdir().unwrap();
+    check_pages_and_sums(&opener(&dir.path().join("pages.db")));
+}

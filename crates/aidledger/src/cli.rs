@@ -274,9 +274,12 @@ pub struct LedgerArgs {
     /// spreadsheet formulas, as in export)
     #[arg(long, value_enum, default_value = "table")]
     pub format: TableFormat,
-    /// At most N lines
+    /// At most N lines (cut in the database, after the order)
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
+    /// Skip the first N lines (with --limit, to page through the ledger)
+    #[arg(long, value_name = "N")]
+    pub offset: Option<usize>,
     /// Only commitments of this kind: package, transfer, request, total, budget
     #[arg(long, value_name = "KIND", value_parser = parse_kind)]
     pub kind: Option<aidledger_core::Kind>,
@@ -313,6 +316,21 @@ fn parse_year(s: &str) -> Result<String, String> {
 
 #[derive(Debug, Subcommand)]
 pub enum LedgerCommand {
+    /// Confirm a flagged commitment after checking its sources: it then counts in every
+    /// sum. Kept across rebuilds and re-extraction (docs/ledger.md, "Sanity")
+    Confirm {
+        /// Commitment id (as listed; a unique prefix is enough)
+        #[arg(required_unless_present = "list")]
+        id: Option<String>,
+        /// Withdraw the confirmation instead
+        #[arg(long, conflicts_with = "list")]
+        undo: bool,
+        /// List the confirmations instead
+        #[arg(long)]
+        list: bool,
+        #[command(flatten)]
+        db: DbArg,
+    },
     /// Show one commitment: its timeline, each stage with its evidence sentences
     Show {
         /// Commitment id (as listed; a unique prefix is enough)

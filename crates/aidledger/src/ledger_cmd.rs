@@ -11,7 +11,7 @@ use std::io::{self, BufWriter, Write};
 use aidledger_core::{Record, Value};
 use aidledger_ledger::{figures, Commitment, SourcedRecord, Stage};
 use aidledger_store::csv::write_csv;
-use aidledger_store::{LedgerFilter, Store, StoreError};
+use aidledger_store::{LedgerFilter, Order, Store, StoreError, SumsBy, SumsGroup};
 
 use crate::cli::{
     DbArg, ExportArgs, ExportFormat, ExportWhat, LedgerArgs, LedgerCommand, SearchArgs, SortKey,
@@ -43,10 +43,14 @@ fn out_err(e: io::Error) -> Fatal {
     }
 }
 
-/// `aidledger ledger` and `aidledger ledger show ID`.
+/// `aidledger ledger`, `aidledger ledger show ID` and `aidledger ledger confirm ID`.
 pub fn ledger(args: LedgerArgs) -> Result<(), Fatal> {
-    if let Some(LedgerCommand::Show { id, format, db }) = args.show {
-        return show(&id, format, &db);
+    match args.show {
+        Some(LedgerCommand::Show { id, format, db }) => return show(&id, format, &db),
+        Some(LedgerCommand::Confirm { id, undo, list, db }) => {
+            return confirm(id.as_deref(), undo, list, &db)
+        }
+        None => {}
     }
     let filter = LedgerFilter {
         donor: args.donor.map(|d| d.to_ascii_uppercase()),
@@ -58,8 +62,8 @@ pub fn ledger(args: LedgerArgs) -> Result<(), Fatal> {
         until: args.until,
         min_sources: args.min_sources,
         kind: args.kind,
-        limit: None,
-        offset: None,
+        limit: args.limit,
+        offset: args.offset,
     };
     filter.check().map_err(|e| {
         Fatal::Usage(format!(
@@ -70,26 +74,40 @@ pub fn ledger(args: LedgerArgs) -> Result<(), Fatal> {
         ))
     })?;
     let store = open(&args.db)?;
-    let mut cs = store
-        .commitments(&filter)
-        .map_err(|e| store_fatal(&args.db.db, e))?;
-    if let Some(y) = &args.year {
-        cs.retain(|c| figures::year(c) == Some(y.as_str()));
-    }
+    let year = args.year.as_deref();
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if args.sums {
-        write_sums(&mut out, &cs, args.format).map_err(out_err)?;
+        let groups = store
+            .sums_by(&filter, SumsBy::Party, year)
+            .map_err(|e| store_fatal(&args.db.db, e))?;
+        write_sums(&mut out, &groups, args.format).map_err(out_err)?;
         return out.flush().map_err(out_err);
     }
     if args.systems {
+        let all = LedgerFilter {
+            limit: None,
+            offset: None,
+            ..filter
+        };
+        let cs = store
+            .commitments_page(&all, Order::Date, year)
+            .map_err(|e| store_fatal(&args.db.db, e))?
+            .items;
         write_systems(&mut out, &cs, args.format).map_err(out_err)?;
         return out.flush().map_err(out_err);
     }
-    sort_commitments(&mut cs, args.sort);
-    if let Some(n) = args.limit {
-        cs.truncate(n);
-    }
+    let order = match args.sort {
+        SortKey::Date => Order::Date,
+        SortKey::Sources => Order::Sources,
+        SortKey::Value => Order::Value,
+        SortKey::Donor => Order::Donor,
+        SortKey::Item => Order::Item,
+    };
+    let cs = store
+        .commitments_page(&filter, order, year)
+        .map_err(|e| store_fatal(&args.db.db, e))?
+        .items;
     match args.format {
         TableFormat::Json => {
             for c in &cs {
@@ -111,9 +129,13 @@ pub fn ledger(args: LedgerArgs) -> Result<(), Fatal> {
     out.flush().map_err(out_err)
 }
 
-/// `ledger --sums`: [`figures::sums_by_party`] of the selected commitments.
-fn write_sums(out: &mut dyn Write, cs: &[Commitment], format: TableFormat) -> io::Result<()> {
-    let sums = figures::sums_by_party(cs);
+/// `ledger --sums`: the sums ([`figures::Sums`], computed by the store in SQL from the
+/// figures of each commitment) of the selected commitments per donor and recipient.
+fn write_sums(out: &mut dyn Write, groups: &[SumsGroup], format: TableFormat) -> io::Result<()> {
+    let sums: Vec<((&String, &Option<String>), &figures::Sums)> = groups
+        .iter()
+        .map(|g| ((&g.key, &g.recipient), &g.sums))
+        .collect();
     let money = |m: &std::collections::BTreeMap<String, f64>| -> String {
         if m.is_empty() {
             return "-".into();
@@ -196,40 +218,6 @@ fn write_systems(out: &mut dyn Write, cs: &[Commitment], format: TableFormat) ->
     Ok(())
 }
 
-fn sort_commitments(cs: &mut [Commitment], key: SortKey) {
-    match key {
-        SortKey::Date => {
-            cs.sort_by(|a, b| b.last_date.cmp(&a.last_date).then_with(|| a.id.cmp(&b.id)))
-        }
-        SortKey::Sources => cs.sort_by(|a, b| {
-            b.sources
-                .len()
-                .cmp(&a.sources.len())
-                .then_with(|| a.id.cmp(&b.id))
-        }),
-        SortKey::Value => cs.sort_by(|a, b| {
-            max_value(b)
-                .partial_cmp(&max_value(a))
-                .unwrap_or(std::cmp::Ordering::Equal)
-                .then_with(|| a.id.cmp(&b.id))
-        }),
-        SortKey::Donor => {
-            cs.sort_by(|a, b| (&a.donor, &a.item, &a.id).cmp(&(&b.donor, &b.item, &b.id)))
-        }
-        SortKey::Item => {
-            cs.sort_by(|a, b| (&a.item, &a.donor, &a.id).cmp(&(&b.item, &b.donor, &b.id)))
-        }
-    }
-}
-
-fn max_value(c: &Commitment) -> f64 {
-    c.stages
-        .iter()
-        .flat_map(|s| s.values.iter())
-        .map(|v| v.value.amount)
-        .fold(0.0, f64::max)
-}
-
 fn short_id(id: &str) -> &str {
     id.get(..10).unwrap_or(id)
 }
@@ -294,33 +282,94 @@ fn ledger_row(c: &Commitment) -> String {
     )
 }
 
+/// `aidledger ledger confirm ID [--undo]`, `aidledger ledger confirm --list`.
+fn confirm(id: Option<&str>, undo: bool, list: bool, db: &DbArg) -> Result<(), Fatal> {
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    if list {
+        let store = open(db)?;
+        let cs = store.confirmations().map_err(|e| store_fatal(&db.db, e))?;
+        for c in &cs {
+            writeln!(
+                out,
+                "{}  {}  confirmed at {} (Unix time){}",
+                c.commitment_id,
+                c.flags.join(", "),
+                c.confirmed_at,
+                if c.present {
+                    ""
+                } else {
+                    "; no such commitment in the ledger now"
+                }
+            )
+            .map_err(out_err)?;
+        }
+        if cs.is_empty() {
+            writeln!(out, "(no confirmations)").map_err(out_err)?;
+        }
+        return out.flush().map_err(out_err);
+    }
+    let id = id.unwrap_or_default();
+    let mut store = Store::open(&db.db).map_err(|e| store_fatal(&db.db, e))?;
+    let full = resolve(&store, id, db)?.id;
+    if undo {
+        let had = store.unconfirm(&full).map_err(|e| store_fatal(&db.db, e))?;
+        let msg = if had {
+            "confirmation withdrawn: kept out of the sums again"
+        } else {
+            "was not confirmed: nothing done"
+        };
+        writeln!(out, "{full}: {msg}").map_err(out_err)?;
+    } else {
+        let c = store.confirm(&full).map_err(|e| match e {
+            StoreError::Invalid(m) => Fatal::Usage(m),
+            e => store_fatal(&db.db, e),
+        })?;
+        writeln!(
+            out,
+            "{full}: confirmed ({}): it counts in the sums",
+            c.flags.join(", ")
+        )
+        .map_err(out_err)?;
+    }
+    out.flush().map_err(out_err)
+}
+
+/// The commitment of an id or a unique prefix of one.
+fn resolve(store: &Store, id: &str, db: &DbArg) -> Result<Commitment, Fatal> {
+    Ok(
+        match store.commitment(id).map_err(|e| store_fatal(&db.db, e))? {
+            Some(c) => c,
+            None => {
+                // a unique prefix of an id is enough
+                let all = store
+                    .commitments(&LedgerFilter::default())
+                    .map_err(|e| store_fatal(&db.db, e))?;
+                let hits: Vec<Commitment> =
+                    all.into_iter().filter(|c| c.id.starts_with(id)).collect();
+                match hits.len() {
+                    1 => hits.into_iter().next().expect("one hit"),
+                    0 => {
+                        return Err(Fatal::Usage(format!(
+                            "no commitment with id {id:?} in {}",
+                            db.db
+                        )))
+                    }
+                    n => {
+                        return Err(Fatal::Usage(format!(
+                            "{n} commitments start with {id:?}: give more of the id"
+                        )))
+                    }
+                }
+            }
+        },
+    )
+}
+
 /// `aidledger ledger show ID`: the timeline, each stage with its figures and evidence.
 fn show(id: &str, format: TableFormat, db: &DbArg) -> Result<(), Fatal> {
     let store = open(db)?;
-    let c = match store.commitment(id).map_err(|e| store_fatal(&db.db, e))? {
-        Some(c) => c,
-        None => {
-            // a unique prefix of an id is enough
-            let all = store
-                .commitments(&LedgerFilter::default())
-                .map_err(|e| store_fatal(&db.db, e))?;
-            let hits: Vec<Commitment> = all.into_iter().filter(|c| c.id.starts_with(id)).collect();
-            match hits.len() {
-                1 => hits.into_iter().next().expect("one hit"),
-                0 => {
-                    return Err(Fatal::Usage(format!(
-                        "no commitment with id {id:?} in {}",
-                        db.db
-                    )))
-                }
-                n => {
-                    return Err(Fatal::Usage(format!(
-                        "{n} commitments start with {id:?}: give more of the id"
-                    )))
-                }
-            }
-        }
-    };
+    let c = resolve(&store, id, db)?;
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if format == TableFormat::Json {
@@ -355,12 +404,22 @@ fn show(id: &str, format: TableFormat, db: &DbArg) -> Result<(), Fatal> {
             c.doc_ids.len()
         ),
     )?;
-    if !c.flags.is_empty() {
+    if !c.flags.is_empty() && c.confirmed {
         w(
             &mut out,
             format!(
-                "FLAGGED {}: kept out of every sum until confirmed",
-                c.flags.join(", ")
+                "FLAGGED {}, CONFIRMED by a person: counts in the sums (`aidledger ledger confirm --undo {}` withdraws it)",
+                c.flags.join(", "),
+                c.id
+            ),
+        )?;
+    } else if !c.flags.is_empty() {
+        w(
+            &mut out,
+            format!(
+                "FLAGGED {}: kept out of every sum until confirmed (`aidledger ledger confirm {}`)",
+                c.flags.join(", "),
+                c.id
             ),
         )?;
     }

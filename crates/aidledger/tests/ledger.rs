@@ -246,3 +246,62 @@ fn unwritable_database_is_a_clear_error() {
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(err.contains("no/such/dir/l.db"), "{err}");
 }
+
+/// Sanity before storage: a package of 105 HIMARS is flagged, shown with its flag in
+/// the export, kept out of the sums until `ledger confirm`, and back out after
+/// `--undo`.
+#[test]
+fn flagged_commitments_count_once_confirmed() {
+    const ODD: &str = r#"{"id": "odd-pkg", "published": "2022-09-09", "lang": "en", "source": "example.net", "text": "The United States announced a $675 million security assistance package for Ukraine on Thursday. The package includes 105 HIMARS launchers."}"#;
+    let t = tempfile::tempdir().unwrap();
+    std::fs::write(t.path().join("odd.jsonl"), format!("{ODD}\n")).unwrap();
+    let o = run(t.path(), &["ingest", "odd.jsonl", "--db", "l.db"]);
+    assert!(o.status.success(), "{}", text(&o).1);
+    let o = run(t.path(), &["export", "--db", "l.db", "--format", "csv"]);
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    let row = out
+        .lines()
+        .find(|l| l.contains(",package,"))
+        .unwrap_or_else(|| panic!("a package row: {out}"));
+    assert!(row.contains("quantity_out_of_scale"), "{row}");
+    let id = row.split(',').next().unwrap().to_string();
+
+    let sums = |dir: &Path| -> serde_json::Value {
+        let o = run(
+            dir,
+            &["ledger", "--db", "l.db", "--sums", "--format", "json"],
+        );
+        let (out, err) = text(&o);
+        assert!(o.status.success(), "{err}");
+        serde_json::from_str(out.lines().next().expect("one line")).unwrap()
+    };
+    let before = sums(t.path());
+    assert_eq!(before["sums"]["flagged"], 1, "{before}");
+    assert!(before["sums"]["committed"].get("USD").is_none(), "{before}");
+
+    let o = run(t.path(), &["ledger", "confirm", &id[..8], "--db", "l.db"]);
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(out.contains("confirmed (quantity_out_of_scale)"), "{out}");
+    let after = sums(t.path());
+    assert_eq!(after["sums"]["flagged"], 0, "{after}");
+    assert_eq!(after["sums"]["confirmed"], 1, "{after}");
+    assert_eq!(after["sums"]["committed"]["USD"], 675e6, "{after}");
+    let o = run(t.path(), &["ledger", "confirm", "--list", "--db", "l.db"]);
+    assert!(text(&o).0.starts_with(&id), "{}", text(&o).0);
+
+    let o = run(
+        t.path(),
+        &["ledger", "confirm", &id, "--undo", "--db", "l.db"],
+    );
+    assert!(o.status.success(), "{}", text(&o).1);
+    assert_eq!(sums(t.path())["sums"]["flagged"], 1);
+    // an unflagged or unknown commitment cannot be confirmed
+    let o = run(
+        t.path(),
+        &["ledger", "confirm", "ffffffffffff", "--db", "l.db"],
+    );
+    assert!(!o.status.success());
+    assert!(text(&o).1.contains("no commitment"), "{}", text(&o).1);
+}
