@@ -23,6 +23,7 @@
 //! documents are skipped by their content hash).
 
 pub mod csv;
+mod counts;
 mod db;
 mod open;
 mod pg;
