@@ -22,8 +22,8 @@
 //! ingest again completes it to exactly the state of an uninterrupted run (unchanged
 //! documents are skipped by their content hash).
 
-pub mod csv;
 mod counts;
+pub mod csv;
 mod db;
 mod open;
 mod pg;
