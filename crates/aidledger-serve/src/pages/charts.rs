@@ -16,9 +16,9 @@ use super::{Markup, PageError};
 /// Width of every chart, in user units.
 pub const W: f64 = 440.0;
 /// Size of the charts' text, in user units (app.css: `svg.chart text`).
-pub const FONT: f64 = 13.0;
-const LABEL_W: f64 = 100.0;
-const TEXT_W: f64 = 84.0;
+pub const FONT: f64 = 14.0;
+const LABEL_W: f64 = 110.0;
+const TEXT_W: f64 = 96.0;
 /// Average width of a character of the charts' text, in user units.
 const CHAR_W: f64 = FONT * 0.62;
 

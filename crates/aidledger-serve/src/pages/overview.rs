@@ -124,8 +124,8 @@ fn side_section(side: Option<&str>, cs: &[&Commitment]) -> Result<Side, PageErro
             currency: cur.clone(),
             chart: charts::pair_bars(
                 &bars,
-                "committed (packages pledged or approved, each once)",
-                "delivered (delivered packages and transfers; not expedited)",
+                "committed (each package once)",
+                "delivered (expedited not counted)",
             )?,
         });
     }
