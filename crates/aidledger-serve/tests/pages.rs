@@ -399,6 +399,11 @@ fn reader_documents() -> Vec<Document> {
             "North Korea has delivered a million artillery shells to Russia, South Korea's intelligence service said on Wednesday."),
         doc("us-1", "2022-08-24", "example.com", "US package", None, "en",
             "The United States announced a $2.98 billion security assistance package for Ukraine on Wednesday. The package includes six NASAMS air defense systems."),
+        // cumulative totals at two dates: a series, drawn as a line
+        doc("us-total-1", "2022-10-14", "state.example", "Totals in October", None, "en",
+            "The United States has now committed more than $17.5 billion in security assistance to Ukraine since the beginning of the Administration."),
+        doc("us-total-2", "2023-02-24", "state.example", "Totals in February", None, "en",
+            "The United States has now committed more than $31.7 billion in security assistance to Ukraine since the beginning of the Administration."),
     ];
     for i in 0..25 {
         docs.push(doc(
@@ -475,6 +480,43 @@ fn what_a_reader_met() {
     );
     assert!(section(ukr).contains("href=\"/ledger?donor=USA\""));
     assert!(!section(rus).contains("href=\"/ledger?donor=USA\""));
+
+    // cumulative totals: a line of their own, never in the sums
+    let total = all
+        .iter()
+        .find(|c| c.kind == aidledger_ledger::Kind::Total && c.series.len() >= 2)
+        .unwrap_or_else(|| panic!("no series of totals: {all:#?}"));
+    let totals = &home[home
+        .find("<h2>Reported cumulative totals</h2>")
+        .expect("totals")..];
+    let totals = &totals[..totals.find("</section>").unwrap()];
+    assert!(totals.contains("class=\"series\""), "{totals}");
+    assert_eq!(
+        totals.matches("class=\"series-dot\"").count(),
+        total.series.iter().filter(|p| p.date.is_some()).count(),
+        "{totals}"
+    );
+    assert!(totals.contains(&format!("/commitments/{}", pct(&total.id))));
+    assert!(
+        !home.contains("USD 52.18 bn") && !home.contains("USD 49.2 bn"),
+        "{home}"
+    );
+
+    // the package: its contents in the ledger, its articles on its page
+    let pkg = all
+        .iter()
+        .find(|c| {
+            c.kind == aidledger_ledger::Kind::Package && c.donor == "USA" && c.value.is_some()
+        })
+        .expect("the US package");
+    let usa = ok(&s, "/ledger?donor=USA&kind=package");
+    assert!(
+        usa.contains("<small class=\"contents\">NASAMS</small>"),
+        "{usa}"
+    );
+    let page = ok(&s, &format!("/commitments/{}", pct(&pkg.id)));
+    let arts = &page[page.find("<h2>Articles</h2>").expect("articles")..];
+    assert!(arts.contains("href=\"/documents/us-1\">US package</a> <small>example.com · <span class=\"date\">2022-08-24</span>"), "{arts}");
 
     // search: a truthful count, snippets around the hit, pages that keep the query
     let n = store.search_count("howitzers").unwrap();

@@ -354,6 +354,110 @@ pub fn months(months: &[(String, BTreeMap<Status, usize>)]) -> Result<Option<Mar
     .map(Some)
 }
 
+/// One point of a series: its day number (for the x axis), value, and texts.
+pub struct SeriesPoint {
+    pub day: i64,
+    pub value: f64,
+    pub date: String,
+    pub text: String,
+}
+
+/// A point placed.
+pub struct Dot {
+    pub x: f64,
+    pub y: f64,
+    pub title: String,
+}
+
+#[derive(Template)]
+#[template(path = "charts/line.html")]
+struct LineTpl<'a> {
+    w: f64,
+    h: f64,
+    aria: &'a str,
+    path: String,
+    dots: Vec<Dot>,
+    left: f64,
+    right: f64,
+    base_y: f64,
+    date_y: f64,
+    first: &'a str,
+    last: &'a str,
+    max_text: &'a str,
+    min_text: &'a str,
+    top_y: f64,
+}
+
+/// A series drawn as a line on a time axis (x by date, y from the smallest to the
+/// largest value), each point with its date and value as a tooltip; the first and last
+/// dates under the axis, the smallest and largest values at the left.
+pub fn line(points: &[SeriesPoint], aria: &str) -> Result<Option<Markup>, PageError> {
+    let pts: Vec<&SeriesPoint> = points.iter().filter(|p| p.value.is_finite()).collect();
+    let (Some(first), Some(last)) = (pts.first(), pts.last()) else {
+        return Ok(None);
+    };
+    let (left, right, top, base) = (12.0, W - 12.0, 22.0, 110.0);
+    let (d0, d1) = (first.day, last.day);
+    let lo = pts.iter().map(|p| p.value).fold(f64::INFINITY, f64::min);
+    let hi = pts
+        .iter()
+        .map(|p| p.value)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let x_of = |d: i64| {
+        if d1 == d0 {
+            (left + right) / 2.0
+        } else {
+            left + (d - d0) as f64 / (d1 - d0) as f64 * (right - left)
+        }
+    };
+    let y_of = |v: f64| {
+        if hi <= lo {
+            (top + base) / 2.0
+        } else {
+            base - (v - lo) / (hi - lo) * (base - top)
+        }
+    };
+    let dots: Vec<Dot> = pts
+        .iter()
+        .map(|p| Dot {
+            x: r1(x_of(p.day)),
+            y: r1(y_of(p.value)),
+            title: format!("{}: {}", p.date, p.text),
+        })
+        .collect();
+    let path = dots
+        .iter()
+        .enumerate()
+        .map(|(i, d)| format!("{}{} {}", if i == 0 { "M" } else { "L" }, d.x, d.y))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let max_p = pts
+        .iter()
+        .max_by(|a, b| a.value.total_cmp(&b.value))
+        .unwrap_or(last);
+    let min_p = pts
+        .iter()
+        .min_by(|a, b| a.value.total_cmp(&b.value))
+        .unwrap_or(first);
+    Markup::of(&LineTpl {
+        w: W,
+        h: base + FONT + 14.0,
+        aria,
+        path,
+        dots,
+        left,
+        right,
+        base_y: base,
+        date_y: base + FONT + 8.0,
+        first: &first.date,
+        last: &last.date,
+        max_text: &max_p.text,
+        min_text: &min_p.text,
+        top_y: top - 8.0,
+    })
+    .map(Some)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -442,6 +546,34 @@ mod tests {
     /// The width a chart gets on a 390 px wide phone (the page's and the card's
     /// padding taken off; app.css).
     const PHONE_W: f64 = 350.0;
+
+    #[test]
+    fn series_run_left_to_right_by_date() {
+        let p = |day, value: f64, date: &str| SeriesPoint {
+            day,
+            value,
+            date: date.into(),
+            text: format!("USD {value} bn"),
+        };
+        let svg = line(
+            &[
+                p(0, 1.0, "2022-03-01"),
+                p(100, 3.0, "2022-06-09"),
+                p(400, 2.0, "2023-04-05"),
+            ],
+            "totals",
+        )
+        .unwrap()
+        .unwrap();
+        let s = svg.as_str();
+        assert!(s.contains("d=\"M12 110 L116 22 L428 66\""), "{s}");
+        assert!(s.contains("<title>2022-06-09: USD 3 bn</title>"), "{s}");
+        assert!(
+            s.contains(">2022-03-01</text>") && s.contains(">2023-04-05</text>"),
+            "{s}"
+        );
+        assert!(line(&[], "x").unwrap().is_none());
+    }
 
     #[test]
     fn labels_readable_on_a_phone() {

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::format::{dates, money, outlets_of};
 use super::{
-    commitment_href, doc_href, ledger_href, page_of, path_id, timeline, Markup, PageError,
+    charts, commitment_href, doc_href, ledger_href, page_of, path_id, timeline, Markup, PageError,
 };
 use crate::state::AppState;
 
@@ -97,6 +97,15 @@ struct CommitmentTpl<'a> {
     series: Vec<SeriesRow>,
     timeline: Markup,
     stages: Vec<StageView>,
+    articles: Vec<Article>,
+}
+
+/// An article the commitment comes from.
+struct Article {
+    href: String,
+    title: String,
+    outlet: String,
+    published: Option<String>,
 }
 
 fn figures<T>(r: &[Reported<T>], text: impl Fn(&T) -> String) -> Vec<Figure> {
@@ -220,7 +229,35 @@ fn render<'a>(
         series,
         timeline: timeline::render(c)?,
         stages: c.stages.iter().map(|s| stage_view(s, docs)).collect(),
+        articles: articles(c, docs),
     })
+}
+
+/// The commitment's articles, by publication date (undated last), then id.
+fn articles(c: &Commitment, docs: &HashMap<String, DocumentSummary>) -> Vec<Article> {
+    let mut out: Vec<Article> = c
+        .doc_ids
+        .iter()
+        .map(|id| {
+            let d = docs.get(id);
+            Article {
+                href: doc_href(id),
+                title: d
+                    .and_then(|d| d.title.clone())
+                    .unwrap_or_else(|| id.clone()),
+                outlet: outlets_of([id], docs).join(""),
+                published: d.and_then(|d| d.published.clone()),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        (a.published.is_none(), &a.published, &a.href).cmp(&(
+            b.published.is_none(),
+            &b.published,
+            &b.href,
+        ))
+    });
+    out
 }
 
 struct TotalRow {
@@ -228,6 +265,7 @@ struct TotalRow {
     donor: String,
     recipient: String,
     points: Vec<(String, String)>,
+    chart: Option<Markup>,
 }
 
 #[derive(Template)]
@@ -236,28 +274,55 @@ struct TotalsTpl {
     rows: Vec<TotalRow>,
 }
 
-/// Reported cumulative totals, one line per donor, recipient and currency: a series,
-/// never added to the sums of commitments.
+/// The dated points of a total's series, by date, for its line.
+fn series_points(c: &Commitment) -> Vec<charts::SeriesPoint> {
+    let mut pts: Vec<charts::SeriesPoint> = c
+        .series
+        .iter()
+        .filter_map(|p| {
+            let date = p.date.clone()?;
+            Some(charts::SeriesPoint {
+                day: timeline::day_number(&date)?,
+                value: p.value.amount,
+                text: money(p.value.amount, &p.value.currency),
+                date,
+            })
+        })
+        .collect();
+    pts.sort_by(|a, b| a.day.cmp(&b.day).then(a.value.total_cmp(&b.value)));
+    pts
+}
+
+/// Reported cumulative totals, one line per donor, recipient and currency: a series
+/// drawn as a line on a time axis, never added to the sums of commitments.
 pub(super) fn render_totals(all: &[Commitment]) -> Result<Markup, PageError> {
     let rows: Vec<TotalRow> = all
         .iter()
         .filter(|c| c.kind == Kind::Total && c.flags.is_empty() && !c.series.is_empty())
-        .map(|c| TotalRow {
-            href: commitment_href(&c.id),
-            donor: c.donor.clone(),
-            recipient: c.recipient.clone().unwrap_or_else(|| "?".into()),
-            points: c
-                .series
-                .iter()
-                .map(|p| {
-                    (
-                        p.date.clone().unwrap_or_else(|| "undated".into()),
-                        money(p.value.amount, &p.value.currency),
-                    )
-                })
-                .collect(),
+        .map(|c| -> Result<TotalRow, PageError> {
+            let aria = format!(
+                "cumulative totals reported, {} to {}",
+                c.donor,
+                c.recipient.as_deref().unwrap_or("?")
+            );
+            Ok(TotalRow {
+                chart: charts::line(&series_points(c), &aria)?,
+                href: commitment_href(&c.id),
+                donor: c.donor.clone(),
+                recipient: c.recipient.clone().unwrap_or_else(|| "?".into()),
+                points: c
+                    .series
+                    .iter()
+                    .map(|p| {
+                        (
+                            p.date.clone().unwrap_or_else(|| "undated".into()),
+                            money(p.value.amount, &p.value.currency),
+                        )
+                    })
+                    .collect(),
+            })
         })
-        .collect();
+        .collect::<Result<_, _>>()?;
     if rows.is_empty() {
         return Ok(Markup::empty());
     }

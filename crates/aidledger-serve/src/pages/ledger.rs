@@ -272,6 +272,8 @@ struct Row {
     recipient: Option<String>,
     item: String,
     item_href: String,
+    /// A package's contents, by name.
+    contents: String,
     category: Option<(String, String)>,
     status: &'static str,
     first: String,
@@ -375,6 +377,15 @@ fn row(c: &Commitment) -> Row {
         recipient: c.recipient.clone(),
         item: c.item.clone(),
         item_href,
+        contents: match c.kind {
+            Kind::Package => c
+                .contents
+                .iter()
+                .map(|i| i.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            _ => String::new(),
+        },
         category: c
             .category
             .as_ref()

@@ -43,7 +43,8 @@ pub struct Bit {
 struct Hit {
     href: String,
     title: String,
-    meta: Vec<String>,
+    source: Option<String>,
+    published: Option<String>,
     snippet: Vec<Bit>,
     records: Vec<(&'static str, String, Option<String>)>,
 }
@@ -67,35 +68,22 @@ struct FormTpl<'a> {
     q: &'a str,
 }
 
-fn title_meta(d: &DocumentSummary) -> (String, Vec<String>) {
-    (
-        d.title.clone().unwrap_or_else(|| d.id.clone()),
-        [d.source.as_deref(), d.published.as_deref()]
-            .into_iter()
-            .flatten()
-            .map(str::to_string)
-            .collect(),
-    )
+/// A result without snippet or records.
+fn bare(d: &DocumentSummary) -> Hit {
+    Hit {
+        href: doc_href(&d.id),
+        title: d.title.clone().unwrap_or_else(|| d.id.clone()),
+        source: d.source.clone(),
+        published: d.published.clone(),
+        snippet: Vec::new(),
+        records: Vec::new(),
+    }
 }
 
 fn render(store: &Store, text: &str, offset: usize) -> PageResult {
     let (total, hits): (usize, Vec<Hit>) = if text.is_empty() {
         let docs = store.documents()?;
-        let hits = docs
-            .iter()
-            .skip(offset)
-            .take(PAGE)
-            .map(|d| {
-                let (title, meta) = title_meta(d);
-                Hit {
-                    href: doc_href(&d.id),
-                    title,
-                    meta,
-                    snippet: Vec::new(),
-                    records: Vec::new(),
-                }
-            })
-            .collect();
+        let hits = docs.iter().skip(offset).take(PAGE).map(bare).collect();
         (docs.len(), hits)
     } else {
         let total = store.search_count(text)?;
@@ -132,11 +120,7 @@ fn render(store: &Store, text: &str, offset: usize) -> PageResult {
 }
 
 fn hit(d: &DocumentSummary, recs: &[Record], body: &str, terms: &[String]) -> Hit {
-    let (title, meta) = title_meta(d);
     Hit {
-        href: doc_href(&d.id),
-        title,
-        meta,
         snippet: snippet(body, terms),
         records: recs
             .iter()
@@ -150,6 +134,7 @@ fn hit(d: &DocumentSummary, recs: &[Record], body: &str, terms: &[String]) -> Hi
                 )
             })
             .collect(),
+        ..bare(d)
     }
 }
 

@@ -63,10 +63,21 @@ pub struct Point {
     pub date_y: f64,
 }
 
-/// A tick of the axis (a year, or a month on short timelines).
+/// A tick of the axis (a year, or a month on short timelines), its label kept inside
+/// the chart.
 pub struct Tick {
     pub x: f64,
+    pub label_x: f64,
     pub text: String,
+}
+
+fn tick(x: f64, text: String) -> Tick {
+    let half = text.chars().count() as f64 * CHAR_W / 2.0 + 2.0;
+    Tick {
+        x: (x * 10.0).round() / 10.0,
+        label_x: (x.clamp(half, W - half) * 10.0).round() / 10.0,
+        text,
+    }
 }
 
 #[derive(Template)]
@@ -163,10 +174,7 @@ pub fn render(c: &Commitment) -> Result<Markup, PageError> {
             let mut y = y0 + 1;
             while y <= y1 {
                 if let Some(n) = day_number(&y.to_string()) {
-                    ticks.push(Tick {
-                        x: (x_of(n) * 10.0).round() / 10.0,
-                        text: y.to_string(),
-                    });
+                    ticks.push(tick(x_of(n), y.to_string()));
                 }
                 y += step;
             }
@@ -179,10 +187,7 @@ pub fn render(c: &Commitment) -> Result<Markup, PageError> {
             let room = (RIGHT - LEFT) / (7.0 * CHAR_W + 8.0);
             let step = ((months.len() as f64 / room).ceil() as usize).max(1);
             for (n, m) in months.into_iter().step_by(step) {
-                ticks.push(Tick {
-                    x: (x_of(n) * 10.0).round() / 10.0,
-                    text: m,
-                });
+                ticks.push(tick(x_of(n), m));
             }
         }
     }
