@@ -137,6 +137,10 @@ fn serve() -> (SocketAddr, tokio::runtime::Runtime, tempfile::TempDir) {
          "Germany will send the IRIS-T air defence system to Ukraine, Chancellor Olaf Scholz said on Wednesday."),
         ("en-nasams-all", "2023-03-10", "example.net", "All six NASAMS delivered",
          "The United States has delivered all six NASAMS air defense systems to Ukraine, the Pentagon said on Friday."),
+        ("us-total-1", "2022-10-14", "state.example", "Totals in October",
+         "The United States has now committed more than $17.5 billion in security assistance to Ukraine since the beginning of the Administration."),
+        ("us-total-2", "2023-02-24", "state.example", "Totals in February",
+         "The United States has now committed more than $31.7 billion in security assistance to Ukraine since the beginning of the Administration."),
         ("ir-drones", "2022-10-18", "wire.example", "Drones for Russia",
          "Iran has delivered hundreds of Shahed drones to Russia, the White House said on Tuesday."),
     ];
@@ -212,6 +216,7 @@ fn browser() {
     assert!(ukr < rus);
     assert!(home[rus..].contains("/ledger?donor=IRN"), "{home}");
     assert!(home.contains("class=\"chart\""));
+    assert!(home.contains("class=\"series\""), "{home}");
     b.screenshot(&format!("{base}/"), &shots.join("overview.png"), 1366, 1600);
     b.screenshot(
         &format!("{base}/"),

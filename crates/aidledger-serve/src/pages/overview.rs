@@ -194,7 +194,7 @@ fn render(all: &[Commitment], n_docs: usize) -> Result<OverviewTpl, PageError> {
         .iter()
         .map(|(cat, n)| charts::Bar {
             label: if cat.is_empty() {
-                "uncategorised".into()
+                "no category".into()
             } else {
                 cat.clone()
             },
