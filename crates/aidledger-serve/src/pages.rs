@@ -406,10 +406,8 @@ fn path_id(
 }
 
 /// Handlers that take no parameters still refuse a query they cannot read.
-fn no_params(raw: &RawQuery) -> Result<(), Response> {
-    parse_query(raw.0.as_deref())
-        .map(|_| ())
-        .map_err(|e| e.into_response())
+fn no_params(raw: &RawQuery) -> Result<(), PageError> {
+    parse_query(raw.0.as_deref()).map(|_| ())
 }
 
 #[cfg(test)]

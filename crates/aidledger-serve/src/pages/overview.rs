@@ -10,7 +10,7 @@ use aidledger_ledger::{figures, Commitment};
 use aidledger_store::LedgerFilter;
 use askama::Template;
 use axum::extract::{RawQuery, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 
 use super::format::money;
 use super::{
@@ -25,8 +25,8 @@ const MAX_DONORS: usize = 15;
 const MAX_MONTHS: usize = 36;
 
 pub(super) async fn page(State(state): State<AppState>, raw: RawQuery) -> Response {
-    if let Err(r) = no_params(&raw) {
-        return r;
+    if let Err(e) = no_params(&raw) {
+        return e.into_response();
     }
     super::with_store(state, |store| {
         let all = store.commitments(&LedgerFilter::default())?;
@@ -166,7 +166,8 @@ fn render(all: &[Commitment], n_docs: usize) -> Result<OverviewTpl, PageError> {
     }
 
     // each side of the war apart
-    let mut by_side: BTreeMap<(usize, String), (Option<&str>, Vec<&Commitment>)> = BTreeMap::new();
+    type Group<'a> = (Option<&'static str>, Vec<&'a Commitment>);
+    let mut by_side: BTreeMap<(usize, String), Group> = BTreeMap::new();
     for c in all {
         let s = sides::side(c);
         by_side

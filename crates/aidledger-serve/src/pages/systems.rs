@@ -7,15 +7,15 @@ use aidledger_ledger::{figures, Commitment};
 use aidledger_store::LedgerFilter;
 use askama::Template;
 use axum::extract::{RawQuery, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 
 use super::format::UNKNOWN_OUTLET;
 use super::{ledger_href, no_params, page_of, Markup, PageError};
 use crate::state::AppState;
 
 pub(super) async fn page(State(state): State<AppState>, raw: RawQuery) -> Response {
-    if let Err(r) = no_params(&raw) {
-        return r;
+    if let Err(e) = no_params(&raw) {
+        return e.into_response();
     }
     super::with_store(state, |store| {
         let all = store.commitments(&LedgerFilter::default())?;

@@ -95,9 +95,12 @@ struct TimelineTpl {
     missing: Vec<&'static str>,
 }
 
+/// A dated stage: its status, date as reported and day number.
+pub type Dated = (Status, String, i64);
+
 /// The dated stages in date order (life order among equal dates), the undated ones,
 /// and the usual stages never reported.
-pub fn points(c: &Commitment) -> (Vec<(Status, String, i64)>, Vec<Status>, Vec<Status>) {
+pub fn points(c: &Commitment) -> (Vec<Dated>, Vec<Status>, Vec<Status>) {
     let mut dated = Vec::new();
     let mut undated = Vec::new();
     for s in &c.stages {
