@@ -497,6 +497,19 @@ fn what_a_reader_met() {
         "{totals}"
     );
     assert!(totals.contains(&format!("/commitments/{}", pct(&total.id))));
+    // in the ledger, a total shows its latest figure as cumulative
+    let last = total.series.last().unwrap();
+    let totals_row = ok(&s, "/ledger?kind=total");
+    let latest = if last.value.amount >= 1e9 {
+        format!(
+            "{} {} bn (cumulative)",
+            last.value.currency,
+            last.value.amount / 1e9
+        )
+    } else {
+        format!("{} (cumulative)", last.value.currency)
+    };
+    assert!(totals_row.contains(&latest), "{latest}: {totals_row}");
     assert!(
         !home.contains("USD 52.18 bn") && !home.contains("USD 49.2 bn"),
         "{home}"

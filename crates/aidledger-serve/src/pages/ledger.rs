@@ -393,9 +393,17 @@ fn row(c: &Commitment) -> Row {
         status: c.status.as_str(),
         first: c.first_date.clone().unwrap_or_default(),
         last: c.last_date.clone().unwrap_or_default(),
-        value: headline_value(c)
-            .map(|(a, cur)| money(a, &cur))
-            .unwrap_or_else(|| "—".into()),
+        value: match c.kind {
+            // a total is a series: its latest figure, marked as cumulative
+            Kind::Total => c
+                .series
+                .last()
+                .map(|p| format!("{} (cumulative)", money(p.value.amount, &p.value.currency)))
+                .unwrap_or_else(|| "—".into()),
+            _ => headline_value(c)
+                .map(|(a, cur)| money(a, &cur))
+                .unwrap_or_else(|| "—".into()),
+        },
         sources: outlets(c).len(),
         href: commitment_href(&c.id),
     }
