@@ -144,15 +144,23 @@ struct BarsTpl<'a> {
     bars: Vec<DrawnBar>,
 }
 
-/// Horizontal bars, two per row, with a legend above them.
-pub fn pair_bars(rows: &[PairBar], a_legend: &str, b_legend: &str) -> Result<Markup, PageError> {
-    let (legend, legend_h) = legend(
-        &[
+/// Horizontal bars, two per row, with a legend above them when `show_legend` (the
+/// first of several charts of one section).
+pub fn pair_bars(
+    rows: &[PairBar],
+    a_legend: &str,
+    b_legend: &str,
+    show_legend: bool,
+) -> Result<Markup, PageError> {
+    let entries: Vec<(String, String)> = if show_legend {
+        vec![
             ("bar-a".into(), a_legend.into()),
             ("bar-b".into(), b_legend.into()),
-        ],
-        4.0,
-    );
+        ]
+    } else {
+        Vec::new()
+    };
+    let (legend, legend_h) = legend(&entries, 4.0);
     let top = legend_h + 10.0;
     let row_h = 40.0;
     let max = rows.iter().map(|r| r.a.max(r.b)).fold(0.0, f64::max);
@@ -393,9 +401,13 @@ struct LineTpl<'a> {
 /// dates under the axis, the smallest and largest values at the left.
 pub fn line(points: &[SeriesPoint], aria: &str) -> Result<Option<Markup>, PageError> {
     let pts: Vec<&SeriesPoint> = points.iter().filter(|p| p.value.is_finite()).collect();
+    // one point is no line: its text says it all
     let (Some(first), Some(last)) = (pts.first(), pts.last()) else {
         return Ok(None);
     };
+    if pts.len() < 2 {
+        return Ok(None);
+    }
     let (left, right, top, base) = (12.0, W - 12.0, 22.0, 110.0);
     let (d0, d1) = (first.day, last.day);
     let lo = pts.iter().map(|p| p.value).fold(f64::INFINITY, f64::min);
@@ -573,6 +585,7 @@ mod tests {
             "{s}"
         );
         assert!(line(&[], "x").unwrap().is_none());
+        assert!(line(&[p(0, 1.0, "2022-03-01")], "x").unwrap().is_none());
     }
 
     #[test]

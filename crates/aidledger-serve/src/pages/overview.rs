@@ -126,6 +126,7 @@ fn side_section(side: Option<&str>, cs: &[&Commitment]) -> Result<Side, PageErro
                 &bars,
                 "committed (each package once)",
                 "delivered (expedited not counted)",
+                charts_out.is_empty(),
             )?,
         });
     }
