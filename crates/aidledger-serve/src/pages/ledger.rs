@@ -377,13 +377,21 @@ fn row(c: &Commitment) -> Row {
         recipient: c.recipient.clone(),
         item: c.item.clone(),
         item_href,
+        // a package's contents, unless its name already says them
         contents: match c.kind {
-            Kind::Package => c
-                .contents
-                .iter()
-                .map(|i| i.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
+            Kind::Package => {
+                let names = c
+                    .contents
+                    .iter()
+                    .map(|i| i.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                if names.eq_ignore_ascii_case(&c.item) {
+                    String::new()
+                } else {
+                    names
+                }
+            }
             _ => String::new(),
         },
         category: c
