@@ -551,7 +551,14 @@ fn what_a_reader_met() {
         rel_href(&p2, "prev").as_deref(),
         Some("/search?q=howitzers")
     );
-    assert_eq!(get(&s, "/search?q=x&offset=minus").status, 400);
+    let r = get(&s, "/search?q=howitzers+%3Cb%3E&offset=minus");
+    assert_eq!(r.status, 400);
+    assert!(
+        r.body
+            .contains("name=\"q\" value=\"howitzers &#60;b&#62;\" autofocus"),
+        "{}",
+        r.body
+    );
 
     // the ledger pages through every commitment, in SQL and when sorted
     for (first, extra) in [

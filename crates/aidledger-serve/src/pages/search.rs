@@ -7,10 +7,13 @@ use aidledger_core::Record;
 use aidledger_store::{DocumentSummary, Store};
 use askama::Template;
 use axum::extract::{RawQuery, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
 use super::document::record_line;
-use super::{doc_href, href_with, number_param, page_of, param, parse_query, Markup, PageResult};
+use super::{
+    doc_href, href_with, number_param, page_of, param, parse_query, parse_query_lenient, Markup,
+    PageResult,
+};
 use crate::state::AppState;
 
 /// Articles per page.
@@ -22,13 +25,17 @@ const BEFORE: usize = 90;
 const SNIPPET: usize = 280;
 
 pub(super) async fn page(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
-    let q = match parse_query(raw.as_deref()) {
-        Ok(q) => q,
-        Err(e) => return e.into_response(),
-    };
-    let offset = match number_param(&q, "offset", 0, MAX_OFFSET) {
-        Ok(o) => o,
-        Err(e) => return e.into_response(),
+    let read = parse_query(raw.as_deref())
+        .and_then(|q| number_param(&q, "offset", 0, MAX_OFFSET).map(|o| (q, o)));
+    let (q, offset) = match read {
+        Ok(x) => x,
+        Err(e) => {
+            // the 400 page keeps the words the user typed in its form
+            let typed = parse_query_lenient(raw.as_deref());
+            let text = param(&typed, "q").unwrap_or("");
+            let form = Markup::of(&FormTpl { q: text }).unwrap_or_else(|_| Markup::empty());
+            return e.page_with("search", text, form);
+        }
     };
     let text = param(&q, "q").unwrap_or("").to_string();
     super::with_store(state, move |store| render(store, &text, offset)).await
