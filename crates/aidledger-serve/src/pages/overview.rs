@@ -181,7 +181,7 @@ fn render(all: &[Commitment], n_docs: usize) -> Result<OverviewTpl, PageError> {
         tpl.sides.push(side_section(s, &cs)?);
     }
     tpl.totals = commitment::render_totals(all)?;
-    tpl.systems = systems::table(all, 30)?;
+    tpl.systems = systems::table(all, 30, "Systems")?;
 
     // counts by category
     let mut cats: BTreeMap<String, usize> = BTreeMap::new();

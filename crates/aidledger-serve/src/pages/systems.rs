@@ -24,7 +24,7 @@ pub(super) async fn page(State(state): State<AppState>, raw: RawQuery) -> Respon
             "systems",
             "",
             &SystemsPageTpl {
-                table: table(&all, usize::MAX)?,
+                table: table(&all, usize::MAX, "By donor and system")?,
             },
         )
     })
@@ -50,12 +50,17 @@ struct Row {
 #[derive(Template)]
 #[template(path = "systems_table.html")]
 struct TableTpl {
+    title: &'static str,
     rows: Vec<Row>,
 }
 
 /// The roll-up per donor, largest first, at most `max` rows; empty when no system is
 /// named.
-pub(super) fn table(all: &[Commitment], max: usize) -> Result<Markup, PageError> {
+pub(super) fn table(
+    all: &[Commitment],
+    max: usize,
+    title: &'static str,
+) -> Result<Markup, PageError> {
     let mut rows = figures::systems(all, true);
     if rows.is_empty() {
         return Ok(Markup::empty());
@@ -98,5 +103,5 @@ pub(super) fn table(all: &[Commitment], max: usize) -> Result<Markup, PageError>
             }
         })
         .collect();
-    Markup::of(&TableTpl { rows })
+    Markup::of(&TableTpl { title, rows })
 }
