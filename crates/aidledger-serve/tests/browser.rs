@@ -1,8 +1,8 @@
 //! The pages in a real browser: headless Chromium (`--dump-dom`, `--screenshot`) opens
-//! the overview, the ledger filtered to one donor, a commitment, a package's page and
-//! the systems view (laptop and phone widths), and follows a quote to
-//! its article, where the evidence must be highlighted in the rendered DOM. Screenshots
-//! go to `target/screenshots/`.
+//! the overview, the ledger filtered to one donor, a commitment with stages at several
+//! dates, a package's page, the systems view and a search, at laptop (1366 px) and
+//! phone (390 px) widths, and follows a quote to its article, where the evidence must
+//! be highlighted in the rendered DOM. Screenshots go to `target/screenshots/`.
 //!
 //! Without Chromium (install it with `scripts/ci-chromium.sh`) the test is skipped with
 //! a message, except when `CI` is set: then it fails. `CHROMIUM` names another binary.
@@ -133,6 +133,16 @@ fn serve() -> (SocketAddr, tokio::runtime::Runtime, tempfile::TempDir) {
          "The first two NASAMS systems have been delivered to Ukraine, the Pentagon said on Monday."),
         ("de-iris", "2022-10-12", "evil.example", "<script>alert(1)</script> IRIS-T",
          "<script>alert(1)</script> \"><img src=x onerror=alert(1)> javascript:alert(1) Germany has delivered the first IRIS-T air defence system to Ukraine, the German government said on Wednesday."),
+        ("de-iris-pledge", "2022-06-01", "tagesschau.example", "Germany pledges IRIS-T",
+         "Germany will send the IRIS-T air defence system to Ukraine, Chancellor Olaf Scholz said on Wednesday."),
+        ("en-nasams-all", "2023-03-10", "example.net", "All six NASAMS delivered",
+         "The United States has delivered all six NASAMS air defense systems to Ukraine, the Pentagon said on Friday."),
+        ("us-total-1", "2022-10-14", "state.example", "Totals in October",
+         "The United States has now committed more than $17.5 billion in security assistance to Ukraine since the beginning of the Administration."),
+        ("us-total-2", "2023-02-24", "state.example", "Totals in February",
+         "The United States has now committed more than $31.7 billion in security assistance to Ukraine since the beginning of the Administration."),
+        ("ir-drones", "2022-10-18", "wire.example", "Drones for Russia",
+         "Iran has delivered hundreds of Shahed drones to Russia, the White House said on Tuesday."),
     ];
     let batch: Vec<_> = docs
         .iter()
@@ -209,12 +219,19 @@ fn browser() {
     let home = b.dom(&format!("{base}/"));
     assert!(home.contains("<svg"), "{home}");
     assert!(home.contains("/ledger?donor=USA"));
-    b.screenshot(&format!("{base}/"), &shots.join("overview.png"), 1280, 1400);
+    // aid to Ukraine and supplies to Russia apart
+    let ukr = home.find("Aid to Ukraine").expect("a Ukraine section");
+    let rus = home.find("Supplies to Russia").expect("a Russia section");
+    assert!(ukr < rus);
+    assert!(home[rus..].contains("/ledger?donor=IRN"), "{home}");
+    assert!(home.contains("class=\"chart\""));
+    assert!(home.contains("class=\"series\""), "{home}");
+    b.screenshot(&format!("{base}/"), &shots.join("overview.png"), 1366, 1600);
     b.screenshot(
         &format!("{base}/"),
         &shots.join("overview-phone.png"),
         390,
-        1400,
+        2200,
     );
 
     // the ledger of one donor
@@ -222,7 +239,7 @@ fn browser() {
     let ledger = b.dom(&ledger_url);
     assert!(ledger.contains("NASAMS"), "{ledger}");
     assert!(!ledger.contains(">DEU<"), "{ledger}");
-    b.screenshot(&ledger_url, &shots.join("ledger-usa.png"), 1280, 800);
+    b.screenshot(&ledger_url, &shots.join("ledger-usa.png"), 1366, 800);
     b.screenshot(&ledger_url, &shots.join("ledger-usa-phone.png"), 390, 900);
 
     // a commitment, then a quote's link to its article
@@ -232,7 +249,7 @@ fn browser() {
     b.screenshot(
         &format!("{base}{commitment}"),
         &shots.join("commitment.png"),
-        1280,
+        1366,
         1200,
     );
     let quote = first_href(&page, "/documents/")
@@ -253,8 +270,19 @@ fn browser() {
     b.screenshot(
         &format!("{base}{quote}"),
         &shots.join("document.png"),
-        1280,
+        1366,
         900,
+    );
+
+    // search: a count, snippets
+    let search = b.dom(&format!("{base}/search?q=air+defence"));
+    assert!(search.contains("articles match"), "{search}");
+    assert!(search.contains("<mark class=\"hit\">"), "{search}");
+    b.screenshot(
+        &format!("{base}/search?q=air+defence"),
+        &shots.join("search-phone.png"),
+        390,
+        1000,
     );
 
     // the package page: facts, contents, timeline; laptop and phone
@@ -264,6 +292,18 @@ fn browser() {
     assert!(page.contains("<dt>Kind</dt><dd>package</dd>"), "{page}");
     assert!(page.contains("<td>NASAMS</td>"), "{page}");
     assert!(page.contains("class=\"timeline\""), "{page}");
+    // its stages at two dates: drawn on a time axis, listed in date order
+    assert!(page.contains("timeline-chart"), "{page}");
+    let list = &page[page.find("<ol class=\"timeline\">").unwrap()..];
+    let dates: Vec<&str> = list[..list.find("</ol>").unwrap()]
+        .split("<span class=\"date\">")
+        .skip(1)
+        .filter_map(|p| p.split('<').next())
+        .collect();
+    assert!(dates.len() >= 2, "{page}");
+    let mut sorted = dates.clone();
+    sorted.sort();
+    assert_eq!(dates, sorted);
     b.screenshot(
         &format!("{base}{package}"),
         &shots.join("package.png"),
@@ -280,6 +320,10 @@ fn browser() {
     // the systems view
     let systems = b.dom(&format!("{base}/systems"));
     assert!(systems.contains(">NASAMS</a>"), "{systems}");
+    assert!(
+        systems.contains("<table class=\"ledger cards\">"),
+        "{systems}"
+    );
     b.screenshot(
         &format!("{base}/systems"),
         &shots.join("systems.png"),

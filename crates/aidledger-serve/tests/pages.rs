@@ -1,5 +1,6 @@
 //! The HTML pages over a small store of hand-written articles, one of them hostile:
-//! every page answers, hostile text only ever appears escaped, filters work, bad
+//! every page answers, hostile text only ever appears escaped (askama writes the
+//! escapes as numeric references: `&#60;` for `<`, `&#34;` for `"`), filters work, bad
 //! parameters are 400 and unknown ids 404.
 
 use std::io::{Read, Write};
@@ -321,15 +322,15 @@ fn pages() {
     let evil_path = format!("/documents/{}", pct(HOSTILE_ID));
     let evil = ok(&s, &evil_path);
     assert!(
-        evil.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        evil.contains("&#60;script&#62;alert(1)&#60;/script&#62;"),
         "{evil}"
     );
     assert!(
-        evil.contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"),
+        evil.contains("&#34;&#62;&#60;img src=x onerror=alert(1)&#62;"),
         "{evil}"
     );
     assert!(evil.contains("javascript:alert(1)"));
-    assert!(evil.contains("evil &lt;x&gt;/1"));
+    assert!(evil.contains("evil &#60;x&#62;/1"));
     let evil_recs: Vec<_> = records
         .iter()
         .filter(|r| r.record.doc_id == HOSTILE_ID)
@@ -351,8 +352,8 @@ fn pages() {
         found.contains(&format!(r#"href="/documents/{}""#, pct(HOSTILE_ID))),
         "{found}"
     );
-    assert!(found.contains("&lt;script&gt;alert(1)&lt;/script&gt; title"));
-    assert!(ok(&s, "/search?q=%22%3E%3Cimg+src%3Dx%3E").contains("&quot;&gt;&lt;img src=x&gt;"));
+    assert!(found.contains("&#60;script&#62;alert(1)&#60;/script&#62; title"));
+    assert!(ok(&s, "/search?q=%22%3E%3Cimg+src%3Dx%3E").contains("&#34;&#62;&#60;img src=x&#62;"));
     let list = ok(&s, "/search");
     assert!(list.contains("4 articles stored"), "{list}");
     ok(&s, "/search?q=");
@@ -367,4 +368,302 @@ fn empty_store() {
     assert!(ok(&s, "/search").contains("0 articles stored"));
     assert_eq!(get(&s, "/documents/x").status, 404);
     assert_eq!(get(&s, "/commitments/x").status, 404);
+}
+
+/// What a reader of the pages met (issue 8, item 9), on articles written for it.
+fn reader_documents() -> Vec<Document> {
+    let mut docs = vec![
+        // no source and no URL: its outlet is unknown, never its id
+        Document {
+            id: "no-outlet-17".into(),
+            text: "Norway has delivered two NASAMS air defence systems to Ukraine, the Norwegian defence ministry said on Monday.".into(),
+            published: Some("2023-01-09".into()),
+            source: None,
+            url: None,
+            title: Some("Norway delivers".into()),
+            lang: Some("en".into()),
+        },
+        // no source, a URL: the URL's domain is the outlet
+        Document {
+            id: "url-only".into(),
+            text: "Norway has delivered two NASAMS air defence systems to Ukraine, the Norwegian government said on Tuesday.".into(),
+            published: Some("2023-01-10".into()),
+            source: None,
+            url: Some("https://www.nrk.example/nyheter/1".into()),
+            title: Some("Norway delivers, again".into()),
+            lang: Some("en".into()),
+        },
+        doc("iran-1", "2022-10-18", "wire.example", "Drones for Russia", None, "en",
+            "Iran has delivered hundreds of Shahed drones to Russia, the White House said on Tuesday."),
+        doc("prk-1", "2023-11-02", "wire.example", "Shells for Russia", None, "en",
+            "North Korea has delivered a million artillery shells to Russia, South Korea's intelligence service said on Wednesday."),
+        doc("us-1", "2022-08-24", "example.com", "US package", None, "en",
+            "The United States announced a $2.98 billion security assistance package for Ukraine on Wednesday. The package includes six NASAMS air defense systems."),
+        // cumulative totals at two dates: a series, drawn as a line
+        doc("us-total-1", "2022-10-14", "state.example", "Totals in October", None, "en",
+            "The United States has now committed more than $17.5 billion in security assistance to Ukraine since the beginning of the Administration."),
+        doc("us-total-2", "2023-02-24", "state.example", "Totals in February", None, "en",
+            "The United States has now committed more than $31.7 billion in security assistance to Ukraine since the beginning of the Administration."),
+    ];
+    for i in 0..25 {
+        docs.push(doc(
+            &format!("nl-{i:02}"),
+            &format!("2023-{:02}-{:02}", 1 + i % 12, 1 + i),
+            "nos.example",
+            &format!("Dutch howitzers, part {i}"),
+            None,
+            "en",
+            &format!(
+                "In other news from the region, the weather was mild and markets were calm for the {i}th day. \
+                 The Netherlands will send {} howitzers to Ukraine, the Dutch defence ministry said on Tuesday. \
+                 More deliveries will follow later this year.",
+                i + 2
+            ),
+        ));
+    }
+    docs
+}
+
+/// The `href`s of links with this `rel` in a page.
+fn rel_href(page: &str, rel: &str) -> Option<String> {
+    let at = page.find(&format!("<a rel=\"{rel}\" href=\""))?;
+    let rest = &page[at..];
+    let start = rest.find("href=\"")? + 6;
+    let end = rest[start..].find('"')? + start;
+    Some(rest[start..end].replace("&#38;", "&").replace("&amp;", "&"))
+}
+
+#[test]
+fn what_a_reader_met() {
+    let (s, store) = server_with(reader_documents());
+    let all = store.commitments(&LedgerFilter::default()).unwrap();
+
+    // outlets: an article without source or URL is "unknown outlet", never its id
+    let norway: Vec<_> = all
+        .iter()
+        .filter(|c| c.doc_ids.iter().any(|d| d == "no-outlet-17"))
+        .collect();
+    assert!(!norway.is_empty(), "{all:#?}");
+    for c in &norway {
+        let page = ok(&s, &format!("/commitments/{}", pct(&c.id)));
+        let facts = &page[page.find("<dt>Sources</dt>").unwrap()..];
+        let facts = &facts[..facts.find("</dd>").unwrap()];
+        assert!(facts.contains("unknown outlet"), "{facts}");
+        assert!(!facts.contains("no-outlet-17"), "{facts}");
+        if c.doc_ids.iter().any(|d| d == "url-only") {
+            assert!(facts.contains("nrk.example"), "{facts}");
+        }
+    }
+    let ledger = ok(&s, "/ledger?donor=NOR");
+    assert!(!ledger.contains(">no-outlet-17<"), "{ledger}");
+
+    // the overview shows supplies to Russia apart from aid to Ukraine
+    let home = ok(&s, "/");
+    let ukr = home.find("<h2>Aid to Ukraine").expect("a Ukraine section");
+    let rus = home
+        .find("<h2>Supplies to Russia")
+        .expect("a Russia section");
+    let section = |at: usize| {
+        let part = &home[at..];
+        &part[..part.find("</section>").unwrap()]
+    };
+    for donor in ["IRN", "PRK"] {
+        if all.iter().any(|c| c.donor == donor) {
+            let chip = format!("href=\"/ledger?donor={donor}\"");
+            assert!(section(rus).contains(&chip), "{donor}: {}", section(rus));
+            assert!(!section(ukr).contains(&chip), "{donor}: {}", section(ukr));
+        }
+    }
+    assert!(
+        all.iter().any(|c| c.recipient.as_deref() == Some("RUS")),
+        "no supply to Russia extracted: {all:#?}"
+    );
+    assert!(section(ukr).contains("href=\"/ledger?donor=USA\""));
+    assert!(!section(rus).contains("href=\"/ledger?donor=USA\""));
+
+    // cumulative totals: a line of their own, never in the sums
+    let total = all
+        .iter()
+        .find(|c| c.kind == aidledger_ledger::Kind::Total && c.series.len() >= 2)
+        .unwrap_or_else(|| panic!("no series of totals: {all:#?}"));
+    let totals = &home[home
+        .find("<h2>Reported cumulative totals</h2>")
+        .expect("totals")..];
+    let totals = &totals[..totals.find("</section>").unwrap()];
+    assert!(totals.contains("class=\"series\""), "{totals}");
+    assert_eq!(
+        totals.matches("class=\"series-dot\"").count(),
+        total.series.iter().filter(|p| p.date.is_some()).count(),
+        "{totals}"
+    );
+    assert!(totals.contains(&format!("/commitments/{}", pct(&total.id))));
+    // in the ledger, a total shows its latest figure as cumulative
+    let last = total.series.last().unwrap();
+    let totals_row = ok(&s, "/ledger?kind=total");
+    let latest = if last.value.amount >= 1e9 {
+        format!(
+            "{} {} bn (cumulative)",
+            last.value.currency,
+            last.value.amount / 1e9
+        )
+    } else {
+        format!("{} (cumulative)", last.value.currency)
+    };
+    assert!(totals_row.contains(&latest), "{latest}: {totals_row}");
+    assert!(
+        !home.contains("USD 52.18 bn") && !home.contains("USD 49.2 bn"),
+        "{home}"
+    );
+
+    // the package: its contents in the ledger, its articles on its page
+    let pkg = all
+        .iter()
+        .find(|c| {
+            c.kind == aidledger_ledger::Kind::Package && c.donor == "USA" && c.value.is_some()
+        })
+        .expect("the US package");
+    let usa = ok(&s, "/ledger?donor=USA&kind=package");
+    assert!(
+        usa.contains("<small class=\"contents\">NASAMS</small>"),
+        "{usa}"
+    );
+    let page = ok(&s, &format!("/commitments/{}", pct(&pkg.id)));
+    let arts = &page[page.find("<h2>Articles</h2>").expect("articles")..];
+    assert!(arts.contains("href=\"/documents/us-1\">US package</a> <small>example.com · <span class=\"date\">2022-08-24</span>"), "{arts}");
+
+    // search: a truthful count, snippets around the hit, pages that keep the query
+    let n = store.search_count("howitzers").unwrap();
+    assert_eq!(n, 25);
+    let p1 = ok(&s, "/search?q=howitzers");
+    assert!(p1.contains("25 articles match, 1–20 shown"), "{p1}");
+    assert_eq!(p1.matches("<p class=\"snippet\">").count(), 20);
+    assert!(p1.contains("<mark class=\"hit\">howitzers</mark>"), "{p1}");
+    // the snippet starts near the hit, not at the text's start
+    assert!(p1.contains("<p class=\"snippet\">…"), "{p1}");
+    assert!(rel_href(&p1, "prev").is_none());
+    let next = rel_href(&p1, "next").expect("a next page");
+    assert_eq!(next, "/search?q=howitzers&offset=20");
+    let p2 = ok(&s, &next);
+    assert!(p2.contains("25 articles match, 21–25 shown"), "{p2}");
+    assert_eq!(p2.matches("<p class=\"snippet\">").count(), 5);
+    assert!(rel_href(&p2, "next").is_none());
+    assert_eq!(
+        rel_href(&p2, "prev").as_deref(),
+        Some("/search?q=howitzers")
+    );
+    let r = get(&s, "/search?q=howitzers+%3Cb%3E&offset=minus");
+    assert_eq!(r.status, 400);
+    assert!(
+        r.body
+            .contains("name=\"q\" value=\"howitzers &#60;b&#62;\" autofocus"),
+        "{}",
+        r.body
+    );
+
+    // the ledger pages through every commitment, in SQL and when sorted
+    for (first, extra) in [
+        ("/ledger?limit=2", ""),
+        ("/ledger?sort=donor&limit=2", "sort=donor"),
+    ] {
+        let mut seen: Vec<String> = Vec::new();
+        let mut url = first.to_string();
+        for _ in 0..all.len() + 1 {
+            let page = ok(&s, &url);
+            assert!(
+                page.contains(&format!("{} commitments", all.len())),
+                "{url}: {page}"
+            );
+            for c in &all {
+                if page.contains(&format!("\"/commitments/{}\"", pct(&c.id))) {
+                    seen.push(c.id.clone());
+                }
+            }
+            match rel_href(&page, "next") {
+                Some(n) => {
+                    assert!(n.contains("limit=2") && n.contains(extra), "{n}");
+                    url = n;
+                }
+                None => break,
+            }
+        }
+        seen.sort();
+        let mut ids: Vec<String> = all.iter().map(|c| c.id.clone()).collect();
+        ids.sort();
+        assert_eq!(seen, ids, "{first}");
+    }
+    let filtered = ok(&s, "/ledger?donor=NLD&limit=1&offset=1");
+    assert!(rel_href(&filtered, "prev")
+        .unwrap()
+        .starts_with("/ledger?donor=NLD"));
+    assert_eq!(get(&s, "/ledger?limit=0").status, 400);
+    assert_eq!(get(&s, "/ledger?offset=-3").status, 400);
+
+    // dates never wrap
+    assert!(
+        ledger.contains("<td class=\"date\" data-label=\"first\">"),
+        "{ledger}"
+    );
+    let css = get(&s, "/assets/app.css").body;
+    assert!(css.contains(".date, td.date { white-space: nowrap;"));
+    // the ledger's table becomes cards on a phone
+    assert!(ledger.contains("<table class=\"ledger cards\">"));
+    assert!(css.contains("table.cards td[data-label]::before { content: attr(data-label);"));
+
+    // a 400 keeps what the user typed in the form
+    let r = get(
+        &s,
+        "/ledger?donor=NLD&item=%3Cb%3Ehow&since=2023&status=shipped&sort=-value",
+    );
+    assert_eq!(r.status, 400);
+    assert!(r.body.contains("unknown status"), "{}", r.body);
+    assert!(
+        r.body
+            .contains("<form class=\"filters\" action=\"/ledger\""),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains("name=\"donor\" value=\"NLD\""),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains("name=\"item\" value=\"&#60;b&#62;how\""),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains("name=\"since\" value=\"2023\""),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains("name=\"sort\" value=\"-value\""),
+        "{}",
+        r.body
+    );
+    let r = get(&s, "/ledger?donor=NLD&until=%zz");
+    assert_eq!(r.status, 400);
+    assert!(
+        r.body.contains("name=\"donor\" value=\"NLD\""),
+        "{}",
+        r.body
+    );
+
+    // every commitment's timeline runs in date order
+    for c in &all {
+        let page = ok(&s, &format!("/commitments/{}", pct(&c.id)));
+        let list = &page[page.find("<ol class=\"timeline\">").unwrap()..];
+        let list = &list[..list.find("</ol>").unwrap()];
+        let dates: Vec<&str> = list
+            .split("<span class=\"date\">")
+            .skip(1)
+            .filter_map(|p| p.split('<').next())
+            .filter(|d| *d != "date unknown")
+            .collect();
+        let mut sorted = dates.clone();
+        sorted.sort();
+        assert_eq!(dates, sorted, "{}", c.id);
+        assert!(page.contains("timeline-chart") || dates.is_empty());
+    }
 }

@@ -26,6 +26,7 @@
 //! ingest again completes it to exactly the state of an uninterrupted run (unchanged
 //! documents are skipped by their content hash).
 
+mod counts;
 pub mod csv;
 mod db;
 mod ledger;

@@ -89,6 +89,25 @@ impl Store {
         Ok(out)
     }
 
+    /// One page of the stored documents (without their text), by id: at most `limit`
+    /// from `offset` on.
+    pub fn documents_page(
+        &self,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<crate::DocumentSummary>, StoreError> {
+        let mut conn = self.conn.borrow_mut();
+        let n = |x: usize| Val::Int(i64::try_from(x).unwrap_or(i64::MAX));
+        let rows = crate::read(conn.as_mut(), |c| {
+            c.query(
+                "SELECT id, title, url, source, published, lang FROM documents ORDER BY id LIMIT $1 OFFSET $2",
+                &[n(limit), n(offset)],
+            )
+        })
+        .map_err(|e| self.db_err("read the documents", e))?;
+        Ok(rows.into_iter().map(crate::rows::summary).collect())
+    }
+
     /// How many documents are stored (without reading them).
     pub fn document_count(&self) -> Result<usize, StoreError> {
         let mut conn = self.conn.borrow_mut();

@@ -909,6 +909,10 @@ pub fn check_documents_by_id(open: &dyn Fn() -> Store) {
     assert_eq!(store.documents_by_id(&many).unwrap(), all);
     assert!(store.documents_by_id(&[]).unwrap().is_empty());
     assert_eq!(store.document_count().unwrap(), all.len());
+    // pages of all documents, by id
+    assert_eq!(store.documents_page(0, 5).unwrap(), all[..5]);
+    assert_eq!(store.documents_page(10, 5).unwrap(), all[10..]);
+    assert!(store.documents_page(50, 5).unwrap().is_empty());
 }
 
 /// The commitments after an incremental rebuild equal those of a full rebuild, batch
