@@ -334,6 +334,10 @@ impl Store {
 
     /// Withdraws the confirmation of a commitment (by full id). Whether there was one.
     pub fn unconfirm(&mut self, id: &str) -> Result<bool, StoreError> {
+        if crate::check_document_id(id).is_err() {
+            // no commitment id looks so; written, it would be rewritten (NUL → space)
+            return Ok(false);
+        }
         let shown = self.shown.clone();
         let conn = self.conn.get_mut().as_mut();
         db::transaction(conn, TxKind::Write, |t| {
