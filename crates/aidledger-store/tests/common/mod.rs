@@ -1017,7 +1017,7 @@ pub fn check_pages_and_sums(open: &dyn Fn() -> Store) {
     );
     assert_eq!(
         store.commitment_ids_with_prefix(id, 2).unwrap(),
-        [id.clone()]
+        std::slice::from_ref(id)
     );
     assert!(store.commitment_ids_with_prefix("%", 2).unwrap().is_empty());
     assert!(store.commitment_ids_with_prefix("_", 2).unwrap().is_empty());
