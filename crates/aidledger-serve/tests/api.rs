@@ -271,6 +271,16 @@ fn aggregates() {
             assert!(g["committed"].is_array() && g["delivered"].is_array());
         }
     }
+    // the year filter counts what the list counts
+    for year in ["2022", "2023", "1999"] {
+        let listed = get(s.addr, &format!("/api/commitments?year={year}")).json()["total"]
+            .as_u64()
+            .unwrap();
+        let summed = get(s.addr, &format!("/api/aggregates?year={year}")).json()["total"]
+            .as_u64()
+            .unwrap();
+        assert_eq!(listed, summed, "{year}");
+    }
     let a = get(s.addr, "/api/aggregates").json();
     assert_eq!(a["by"], "donor");
     let usa = a["groups"]

@@ -334,8 +334,38 @@ impl Store {
         })
     }
 
+    /// The ids of commitments that start with `prefix`, at most `limit` of them, in id
+    /// order (for "a unique prefix of an id is enough").
+    pub fn commitment_ids_with_prefix(
+        &self,
+        prefix: &str,
+        limit: usize,
+    ) -> Result<Vec<String>, StoreError> {
+        if prefix.is_empty() || crate::check_document_id(prefix).is_err() {
+            return Ok(Vec::new());
+        }
+        let pattern = format!("{}%", crate::query::like_escape(prefix));
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut conn = self.conn.borrow_mut();
+        let rows = read(conn.as_mut(), |c| {
+            c.query(
+                "SELECT id FROM commitments WHERE id LIKE $1 ESCAPE '\\' ORDER BY id LIMIT $2",
+                &[Val::text(&pattern), Val::Int(limit)],
+            )
+        })
+        .map_err(|e| self.db_err("look up a commitment id", e))?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| r.into_iter().next().and_then(Val::into_string))
+            .collect())
+    }
+
     /// Withdraws the confirmation of a commitment (by full id). Whether there was one.
     pub fn unconfirm(&mut self, id: &str) -> Result<bool, StoreError> {
+        if crate::check_document_id(id).is_err() {
+            // no commitment id looks so; written, it would be rewritten (NUL → space)
+            return Ok(false);
+        }
         let shown = self.shown.clone();
         let conn = self.conn.get_mut().as_mut();
         db::transaction(conn, TxKind::Write, |t| {

@@ -337,33 +337,23 @@ fn confirm(id: Option<&str>, undo: bool, list: bool, db: &DbArg) -> Result<(), F
 
 /// The commitment of an id or a unique prefix of one.
 fn resolve(store: &Store, id: &str, db: &DbArg) -> Result<Commitment, Fatal> {
-    Ok(
-        match store.commitment(id).map_err(|e| store_fatal(&db.db, e))? {
-            Some(c) => c,
-            None => {
-                // a unique prefix of an id is enough
-                let all = store
-                    .commitments(&LedgerFilter::default())
-                    .map_err(|e| store_fatal(&db.db, e))?;
-                let hits: Vec<Commitment> =
-                    all.into_iter().filter(|c| c.id.starts_with(id)).collect();
-                match hits.len() {
-                    1 => hits.into_iter().next().expect("one hit"),
-                    0 => {
-                        return Err(Fatal::Usage(format!(
-                            "no commitment with id {id:?} in {}",
-                            db.db
-                        )))
-                    }
-                    n => {
-                        return Err(Fatal::Usage(format!(
-                            "{n} commitments start with {id:?}: give more of the id"
-                        )))
-                    }
-                }
-            }
-        },
-    )
+    if let Some(c) = store.commitment(id).map_err(|e| store_fatal(&db.db, e))? {
+        return Ok(c);
+    }
+    // a unique prefix of an id is enough (looked up in the database)
+    let hits = store
+        .commitment_ids_with_prefix(id, 2)
+        .map_err(|e| store_fatal(&db.db, e))?;
+    let found = match hits.as_slice() {
+        [one] => store.commitment(one).map_err(|e| store_fatal(&db.db, e))?,
+        [] => None,
+        _ => {
+            return Err(Fatal::Usage(format!(
+                "several commitments start with {id:?}: give more of the id"
+            )))
+        }
+    };
+    found.ok_or_else(|| Fatal::Usage(format!("no commitment with id {id:?} in {}", db.db)))
 }
 
 /// `aidledger ledger show ID`: the timeline, each stage with its figures and evidence.

@@ -1057,6 +1057,22 @@ pub fn check_pages_and_sums(open: &dyn Fn() -> Store) {
             assert!(v.windows(2).all(|w| w[0] >= w[1]));
         }
     }
+    // prefixes of ids, looked up in SQL; LIKE patterns match themselves
+    let id = &all[0].id;
+    let hits = store.commitment_ids_with_prefix(&id[..3], 100).unwrap();
+    assert!(hits.contains(id));
+    assert!(hits.iter().all(|h| h.starts_with(&id[..3])));
+    assert_eq!(
+        hits.len(),
+        all.iter().filter(|c| c.id.starts_with(&id[..3])).count()
+    );
+    assert_eq!(
+        store.commitment_ids_with_prefix(id, 2).unwrap(),
+        std::slice::from_ref(id)
+    );
+    assert!(store.commitment_ids_with_prefix("%", 2).unwrap().is_empty());
+    assert!(store.commitment_ids_with_prefix("_", 2).unwrap().is_empty());
+    assert!(store.commitment_ids_with_prefix("", 2).unwrap().is_empty());
     let year = store
         .commitments_page(&LedgerFilter::default(), Order::Date, Some("2022"))
         .unwrap();
