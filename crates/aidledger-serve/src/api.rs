@@ -272,8 +272,10 @@ async fn list_commitments(
     filter.offset = Some(offset);
     // filtered, sorted, counted and cut in SQL: one page is read, never the ledger
     let y = year.clone();
+    // kept by its parameters until the next write
+    let key = format!("list {filter:?} {order:?} {year:?}");
     let page = state
-        .with_store(move |s| s.commitments_page(&filter, order, y.as_deref()))
+        .cached(key, move |s| s.commitments_page(&filter, order, y.as_deref()))
         .await?;
     let items: Vec<Json> = page.items.iter().map(list_item).collect();
     ok(json!({
@@ -354,7 +356,10 @@ async fn search(
         .unwrap_or(DEFAULT_SEARCH_LIMIT)
         .min(MAX_SEARCH_LIMIT);
     let qq = query.clone();
-    let hits = state.with_store(move |s| s.search(&qq, limit)).await?;
+    // kept by its words and limit until the next write
+    let hits = state
+        .cached(format!("search {limit} {query}"), move |s| s.search(&qq, limit))
+        .await?;
     let items: Vec<Json> = hits
         .iter()
         .map(|(d, records)| {

@@ -148,7 +148,7 @@ fn ledger_href(params: &[(&str, &str)]) -> String {
 // responses
 
 /// Why a page cannot be shown.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum PageError {
     BadRequest(String),
     NotFound(String),

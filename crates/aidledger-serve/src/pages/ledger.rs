@@ -40,14 +40,16 @@ pub(super) async fn page(State(state): State<AppState>, RawQuery(raw): RawQuery)
         Err(e) => return bad_request(e, raw.as_deref()),
     };
     let raw2 = raw.clone();
+    // a page of the ledger is kept, by its query, until the next write
+    let key = format!("ledger page {}", raw.as_deref().unwrap_or(""));
     let r = state
-        .with_store(move |store| Ok::<_, aidledger_store::StoreError>(render_page(store, &q, &p)))
+        .cached(key, move |store| Ok(render_page(store, &q, &p)))
         .await;
-    match r {
-        Ok(Ok(body)) => super::html_response(axum::http::StatusCode::OK, body),
+    match r.as_deref() {
+        Ok(Ok(body)) => super::html_response(axum::http::StatusCode::OK, body.clone()),
         // a filter the store refuses is the user's: the form comes back filled
-        Ok(Err(e @ PageError::BadRequest(_))) => bad_request(e, raw2.as_deref()),
-        Ok(Err(e)) => axum::response::IntoResponse::into_response(e),
+        Ok(Err(e @ PageError::BadRequest(_))) => bad_request(e.clone(), raw2.as_deref()),
+        Ok(Err(e)) => axum::response::IntoResponse::into_response(e.clone()),
         Err(e) => axum::response::IntoResponse::into_response(super::internal(&format!(
             "page failed: {e}"
         ))),

@@ -38,7 +38,19 @@ pub(super) async fn page(State(state): State<AppState>, RawQuery(raw): RawQuery)
         }
     };
     let text = param(&q, "q").unwrap_or("").to_string();
-    super::with_store(state, move |store| render(store, &text, offset)).await
+    // a page of results is kept, by its words and offset, until the next write
+    let key = format!("search page {offset} {text}");
+    match state
+        .cached(key, move |store| Ok(render(store, &text, offset)))
+        .await
+        .as_deref()
+    {
+        Ok(Ok(body)) => super::html_response(axum::http::StatusCode::OK, body.clone()),
+        Ok(Err(e)) => axum::response::IntoResponse::into_response(e.clone()),
+        Err(e) => axum::response::IntoResponse::into_response(super::internal(&format!(
+            "page failed: {e}"
+        ))),
+    }
 }
 
 /// One piece of a snippet: text, and whether it is a word of the query.
