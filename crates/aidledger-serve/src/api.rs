@@ -275,7 +275,9 @@ async fn list_commitments(
     // kept by its parameters until the next write
     let key = format!("list {filter:?} {order:?} {year:?}");
     let page = state
-        .cached(key, move |s| s.commitments_page(&filter, order, y.as_deref()))
+        .cached(key, move |s| {
+            s.commitments_page(&filter, order, y.as_deref())
+        })
         .await?;
     let items: Vec<Json> = page.items.iter().map(list_item).collect();
     ok(json!({
@@ -358,7 +360,9 @@ async fn search(
     let qq = query.clone();
     // kept by its words and limit until the next write
     let hits = state
-        .cached(format!("search {limit} {query}"), move |s| s.search(&qq, limit))
+        .cached(format!("search {limit} {query}"), move |s| {
+            s.search(&qq, limit)
+        })
         .await?;
     let items: Vec<Json> = hits
         .iter()

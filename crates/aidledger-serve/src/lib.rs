@@ -258,8 +258,26 @@ pub fn open_store(opts: &ServeOptions) -> Result<Store, String> {
     })
 }
 
+/// Fewer malloc arenas (glibc): by default every thread that allocates may get an arena
+/// of its own, and memory freed in one is not given back to the others or to the
+/// system, so the blocking threads that read the store each keep the peak of their
+/// largest request. Two arenas keep the server's peak memory about a quarter lower on a
+/// large ledger at no measurable cost in latency (BENCHMARKS.md). An explicit
+/// `MALLOC_ARENA_MAX` in the environment wins.
+fn limit_malloc_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
+        // SAFETY: mallopt only sets an allocator parameter; called before the runtime
+        // starts its threads
+        unsafe {
+            libc::mallopt(libc::M_ARENA_MAX, 2);
+        }
+    }
+}
+
 /// Runs the server until the process is stopped.
 pub fn run(opts: ServeOptions) -> Result<(), String> {
+    limit_malloc_arenas();
     let store = open_store(&opts)?;
     let state = AppState::with_limits(store, opts.token.clone(), opts.db.clone(), opts.limits);
     let rt = tokio::runtime::Builder::new_multi_thread()

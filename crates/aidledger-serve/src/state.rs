@@ -42,6 +42,10 @@ pub struct AppState {
     pub store: Arc<Mutex<Store>>,
     readers: Option<r2d2::Pool<ReadOnly>>,
     cache: Arc<Mutex<Cache>>,
+    /// One lock per cache key being computed: concurrent misses of one key wait for
+    /// the first to finish instead of each computing it (and each holding the whole
+    /// ledger in memory).
+    flights: Arc<Mutex<HashMap<String, Arc<Mutex<()>>>>>,
     pub token: Option<String>,
     /// The store's location, for messages.
     pub db: String,
@@ -98,6 +102,7 @@ impl AppState {
             in_flight: Arc::new(tokio::sync::Semaphore::new(limits.max_in_flight.max(1))),
             readers: read_pool(&db, &limits),
             cache: Arc::default(),
+            flights: Arc::default(),
             limits,
             store: Arc::new(Mutex::new(store)),
             // an empty token would make `Authorization: Bearer ` a valid credential
@@ -156,30 +161,85 @@ impl AppState {
     pub async fn cached<T, F>(&self, key: String, f: F) -> Result<Arc<T>, StoreCallError>
     where
         T: Send + Sync + 'static,
-        F: FnOnce(&mut Store) -> Result<T, StoreError> + Send + 'static,
+        F: FnOnce(&Store) -> Result<T, StoreError> + Send + 'static,
     {
-        let cache = Arc::clone(&self.cache);
-        self.with_store(move |store| {
-            let generation = store.generation()?;
-            let hit = cache
+        let figures = self.figures();
+        self.with_store(move |store| figures.get(store, key, f))
+            .await
+    }
+
+    /// The cache, for use inside a store call (one cached figure computed from another).
+    pub fn figures(&self) -> Figures {
+        Figures {
+            cache: Arc::clone(&self.cache),
+            flights: Arc::clone(&self.flights),
+        }
+    }
+}
+
+/// The server's cache of computed figures ([`AppState::cached`]), usable on a blocking
+/// thread that holds a store connection.
+#[derive(Clone)]
+pub struct Figures {
+    cache: Arc<Mutex<Cache>>,
+    flights: Arc<Mutex<HashMap<String, Arc<Mutex<()>>>>>,
+}
+
+impl Figures {
+    /// The value of `key` at the store's current generation, computed by `f` if the
+    /// cache does not hold it (by one caller at a time: others wait and take its value).
+    pub fn get<T, F>(&self, store: &Store, key: String, f: F) -> Result<Arc<T>, StoreError>
+    where
+        T: Send + Sync + 'static,
+        F: FnOnce(&Store) -> Result<T, StoreError>,
+    {
+        let generation = store.generation()?;
+        let hit = || {
+            self.cache
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
                 .get(&key)
                 .filter(|(g, _)| *g == generation)
-                .and_then(|(_, v)| Arc::clone(v).downcast::<T>().ok());
-            if let Some(v) = hit {
-                return Ok(v);
-            }
-            let v = Arc::new(f(store)?);
-            let mut cache = cache.lock().unwrap_or_else(|p| p.into_inner());
-            if cache.len() >= CACHE_ENTRIES {
-                cache.clear();
-            }
-            let stored: Arc<dyn Any + Send + Sync> = v.clone();
-            cache.insert(key, (generation, stored));
-            Ok(v)
+                .and_then(|(_, v)| Arc::clone(v).downcast::<T>().ok())
+        };
+        if let Some(v) = hit() {
+            return Ok(v);
+        }
+        let flight = Arc::clone(
+            self.flights
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .entry(key.clone())
+                .or_default(),
+        );
+        let _computing = flight.lock().unwrap_or_else(|p| p.into_inner());
+        // another request may have computed it while this one waited
+        if let Some(v) = hit() {
+            return Ok(v);
+        }
+        let v = Arc::new(f(store)?);
+        let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+        if cache.len() >= CACHE_ENTRIES {
+            cache.clear();
+            self.flights
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .clear();
+        }
+        let stored: Arc<dyn Any + Send + Sync> = v.clone();
+        cache.insert(key, (generation, stored));
+        Ok(v)
+    }
+
+    /// The commitments that pass `filter`, shared like [`AppState::commitments`].
+    pub fn commitments(
+        &self,
+        store: &Store,
+        filter: LedgerFilter,
+    ) -> Result<Arc<Vec<Commitment>>, StoreError> {
+        self.get(store, format!("commitments {filter:?}"), move |s| {
+            s.commitments(&filter)
         })
-        .await
     }
 }
 

@@ -270,3 +270,32 @@ fn pages_get_their_refusals_as_pages_and_the_api_as_json() {
         .unwrap_or("")
         .starts_with("text/html"));
 }
+
+#[test]
+fn concurrent_misses_of_one_figure_compute_it_once() {
+    let (_srv, state) = start_with(None, pooled(4));
+    let computed = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let values = block_on(async move {
+        let calls = (0..6).map(|_| {
+            let s = state.clone();
+            let n = computed.clone();
+            tokio::spawn(async move {
+                s.cached("slow figure".to_string(), move |store| {
+                    n.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    std::thread::sleep(Duration::from_millis(300));
+                    Ok(store.document_count()?)
+                })
+                .await
+                .unwrap()
+            })
+        });
+        let mut out = Vec::new();
+        for c in calls.collect::<Vec<_>>() {
+            out.push(c.await.unwrap());
+        }
+        (out, computed.load(std::sync::atomic::Ordering::SeqCst))
+    });
+    let (out, n) = values;
+    assert_eq!(n, 1, "computed {n} times");
+    assert!(out.windows(2).all(|w| std::sync::Arc::ptr_eq(&w[0], &w[1])));
+}

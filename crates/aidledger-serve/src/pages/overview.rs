@@ -28,9 +28,11 @@ pub(super) async fn page(State(state): State<AppState>, raw: RawQuery) -> Respon
     if let Err(e) = no_params(&raw) {
         return e.into_response();
     }
-    // the figures of the whole ledger, computed once per store generation
-    super::cached_page(state, "overview page", |store| {
-        let all = store.commitments(&LedgerFilter::default())?;
+    // the figures of the whole ledger, computed once per store generation from the
+    // ledger the other pages share (one copy in memory)
+    let figures = state.figures();
+    super::cached_page(state, "overview page", move |store| {
+        let all = figures.commitments(store, LedgerFilter::default())?;
         let n_docs = store.document_count()?;
         page_of("Overview", "overview", "", &render(&all, n_docs)?)
     })

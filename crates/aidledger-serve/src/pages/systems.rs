@@ -17,8 +17,9 @@ pub(super) async fn page(State(state): State<AppState>, raw: RawQuery) -> Respon
     if let Err(e) = no_params(&raw) {
         return e.into_response();
     }
-    super::cached_page(state, "systems page", |store| {
-        let all = store.commitments(&LedgerFilter::default())?;
+    let figures = state.figures();
+    super::cached_page(state, "systems page", move |store| {
+        let all = figures.commitments(store, LedgerFilter::default())?;
         page_of(
             "Systems",
             "systems",
