@@ -177,13 +177,8 @@ pub fn sentence_events(
 
     // values found in the sentence
     // no aid object anywhere in the sentence: nothing to scan numbers and dates for
-    let aid_object = ms.iter().any(|m| match m.entry {
-        Entry::Weapon(_)
-        | Entry::Trigger(TriggerClass::Transfer, _)
-        | Entry::Cue(Cue::ItemAnaphor, _) => true,
-        Entry::Equipment(i) => gaz.equipment[i as usize].category != "not_aid",
-        _ => false,
-    });
+    // (the fast path's prefilter relies on this test: keep it `Gazetteer::is_aid_object`)
+    let aid_object = ms.iter().any(|m| gaz.is_aid_object(m.entry));
     if !aid_object {
         return (Vec::new(), Outcome::NoAidObject);
     }

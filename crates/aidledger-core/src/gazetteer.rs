@@ -7,7 +7,9 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+
+use crate::prefilter::{self, Hit, Prefilter};
 
 use crate::text::{fold, Normalized};
 use crate::Lang;
@@ -307,8 +309,13 @@ pub struct Gazetteer {
     fighting: Vec<String>,
     /// (country, currency) for countries whose own currency is a dollar.
     dollars: Vec<(String, String)>,
+    /// Per alias (folded key): what it names.
     payloads: Vec<Vec<Payload>>,
+    /// The aliases that are neither triggers nor aid objects, and their keys.
     ac: AhoCorasick,
+    ac_keys: Vec<usize>,
+    /// The trigger and aid-object aliases, searched first (the fast path's prefilter).
+    prefilter: Prefilter,
 }
 
 /// A data file line that could not be read.
@@ -689,14 +696,40 @@ impl Gazetteer {
             dollars.push((c[0].to_string(), c[1].to_string()));
         }
 
+        // which aliases can make a sentence a candidate for an event, in which language
+        let pattern_roles: Vec<u8> = b
+            .payloads
+            .iter()
+            .map(|ps| {
+                ps.iter().fold(0u8, |acc, p| {
+                    let mut role = 0;
+                    if matches!(p.entry, Entry::Trigger(..)) {
+                        role |= prefilter::TRIGGER;
+                    }
+                    if aid_object(&equipment, p.entry) {
+                        role |= prefilter::OBJECT;
+                    }
+                    acc | prefilter::lang_bits(role, p.entry.lang().or(p.lang))
+                })
+            })
+            .collect();
+        let build_err = |e: aho_corasick::BuildError| DataError {
+            file: "(all)",
+            line: 0,
+            message: e.to_string(),
+        };
+        // two automata: the aliases of triggers and aid objects (the fast path's prefilter,
+        // whose matches the full search reuses), and all the others
+        let prefilter = Prefilter::new(&b.keys, &pattern_roles).map_err(build_err)?;
+        let rest: Vec<usize> = (0..b.keys.len())
+            .filter(|&i| pattern_roles[i] == 0)
+            .collect();
+        // (DFAs: the fastest search, a few megabytes built once per extractor)
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
-            .build(&b.keys)
-            .map_err(|e| DataError {
-                file: "(all)",
-                line: 0,
-                message: e.to_string(),
-            })?;
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(rest.iter().map(|&i| &b.keys[i]))
+            .map_err(build_err)?;
         Ok(Gazetteer {
             countries,
             institutions,
@@ -710,6 +743,8 @@ impl Gazetteer {
             dollars,
             payloads: b.payloads,
             ac,
+            ac_keys: rest,
+            prefilter,
         })
     }
 
@@ -717,21 +752,37 @@ impl Gazetteer {
     /// layer the longest non-overlapping matches from the left. Language-specific words
     /// (triggers, cues) match only in `lang`.
     pub fn find(&self, norm: &Normalized, orig: &str, lang: Lang) -> Vec<Mention> {
-        // a hard-wrapped line ("nuclear\nweapon") must still match: newlines become
-        // spaces, byte for byte, so offsets stay those of the folded text
-        let flat: Vec<u8> = norm
-            .text
-            .bytes()
-            .map(|b| if b == b'\n' { b' ' } else { b })
-            .collect();
-        let text = flat.as_slice();
+        let flat = flatten(&norm.text);
+        let hits = self.prefilter.hits(&flat);
+        self.find_with(norm, orig, lang, &flat, &hits)
+    }
+
+    /// [`Gazetteer::find`] given the [`flatten`]ed folded text and the prefilter's hits
+    /// in it (the pipeline has them already).
+    pub fn find_with(
+        &self,
+        norm: &Normalized,
+        orig: &str,
+        lang: Lang,
+        flat: &[u8],
+        event_hits: &[Hit],
+    ) -> Vec<Mention> {
+        let text = flat;
+        let rest = self.ac.find_overlapping_iter(text).filter_map(|m| {
+            let s = m.start();
+            (s == 0 || !is_word(text[s - 1])).then(|| Hit {
+                start: s,
+                end: m.end(),
+                key: self.ac_keys[m.pattern().as_usize()],
+                role: 0,
+            })
+        });
         let mut cands: Vec<(usize, usize, usize, Entry)> = Vec::new();
-        for m in self.ac.find_overlapping_iter(text) {
-            let (s, e) = (m.start(), m.end());
-            if s > 0 && is_word(text[s - 1]) {
-                continue;
-            }
-            for p in &self.payloads[m.pattern().as_usize()] {
+        // (the order of the matches does not matter: they are sorted below, and two
+        // matches with equal sort keys are the same alias, whose payloads stay in order)
+        for h in event_hits.iter().copied().chain(rest) {
+            let (s, e) = (h.start, h.end);
+            for p in &self.payloads[h.key] {
                 if p.entry.lang().or(p.lang).is_some_and(|l| l != lang) {
                     continue;
                 }
@@ -777,6 +828,18 @@ impl Gazetteer {
         }
         out.sort_by_key(|m| (m.start, m.entry.layer()));
         out
+    }
+
+    /// The trigger and aid-object aliases as one automaton (the fast path's prefilter).
+    pub fn prefilter(&self) -> &Prefilter {
+        &self.prefilter
+    }
+
+    /// Whether a mention names something that can be given: a weapon system, equipment
+    /// other than `not_aid`, a transfer noun ("shipment") or an item anaphor ("these
+    /// systems"). A sentence without one reports no event.
+    pub fn is_aid_object(&self, entry: Entry) -> bool {
+        aid_object(&self.equipment, entry)
     }
 
     /// Whether `donor` giving to `recipient` is ruled out (parties at war).
@@ -863,7 +926,29 @@ pub fn fold_keep_accents(s: &str) -> String {
     normalize(s, &[&Nfc, &Typography, &Spaces, &Lowercase]).text
 }
 
-fn is_word(b: u8) -> bool {
+fn aid_object(equipment: &[ItemDef], entry: Entry) -> bool {
+    match entry {
+        Entry::Weapon(_)
+        | Entry::Trigger(TriggerClass::Transfer, _)
+        | Entry::Cue(Cue::ItemAnaphor, _) => true,
+        Entry::Equipment(i) => equipment
+            .get(i as usize)
+            .is_some_and(|e| e.category != "not_aid"),
+        _ => false,
+    }
+}
+
+/// The folded text as the gazetteer searches it: a hard-wrapped line ("nuclear\nweapon")
+/// must still match, so newlines become spaces, byte for byte (offsets stay those of the
+/// folded text).
+pub fn flatten(folded: &str) -> Vec<u8> {
+    folded
+        .bytes()
+        .map(|b| if b == b'\n' { b' ' } else { b })
+        .collect()
+}
+
+pub(crate) fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b >= 0x80
 }
 

@@ -190,18 +190,19 @@ pub struct Normalized {
     pub map: OffsetMap,
 }
 
+const NOT_YET: u16 = u16::MAX;
+
 /// Runs `chain` over `input`, cluster by cluster, recording length changes.
 ///
 /// Runs of ASCII bytes take a fast path: every normaliser maps an ASCII byte to one
 /// byte ([`CharNormalizer::ascii`]), so the chain is composed once into a table and a run
-/// is copied through it. Only the last byte of a run can start a longer cluster (a
+/// is copied through it (the table is filled as bytes are met). Only the last byte of a run can start a longer cluster (a
 /// combining mark after it); it then goes through the general path like any other
 /// character.
 pub fn normalize(input: &str, chain: &[&dyn CharNormalizer]) -> Normalized {
-    let mut table = [0u8; 128];
-    for (b, slot) in (0u8..128).zip(table.iter_mut()) {
-        *slot = chain.iter().fold(b, |out, n| n.ascii(out));
-    }
+    // the chain's output for each ASCII byte, filled in when the byte is first met
+    // (short strings, folded by the thousand, meet few of them)
+    let mut table = [NOT_YET; 128];
     let mut text: Vec<u8> = Vec::with_capacity(input.len());
     let mut edits = Vec::new();
     let mut buf_a = String::new();
@@ -221,7 +222,11 @@ pub fn normalize(input: &str, chain: &[&dyn CharNormalizer]) -> Normalized {
                 run_end
             };
             for &b in &bytes[i..stop] {
-                let out = table[usize::from(b)];
+                let slot = &mut table[usize::from(b)];
+                if *slot == NOT_YET {
+                    *slot = u16::from(chain.iter().fold(b, |out, n| n.ascii(out)));
+                }
+                let out = *slot as u8;
                 if out.is_ascii() {
                     text.push(out);
                 } else {

@@ -92,8 +92,9 @@ pub fn run_with(args: ExtractArgs, mut consumer: Option<BatchConsumer>) -> Resul
         .map_err(|e| Fatal::Io(format!("cannot start the reader thread: {e}")))?;
 
     crate::panics::install_hook();
-    let extractor =
+    let mut extractor =
         Extractor::new().map_err(|e| Fatal::Io(format!("built-in data files are broken: {e}")))?;
+    extractor.set_fast_path(!args.input.no_fast_path);
     let opts = ExtractOptions {
         explain: args.explain,
     };
