@@ -7,9 +7,9 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-use crate::prefilter::{self, Hit, Prefilter};
+use crate::prefilter::{self, Hit};
 
 use crate::text::{fold, Normalized};
 use crate::Lang;
@@ -311,11 +311,11 @@ pub struct Gazetteer {
     dollars: Vec<(String, String)>,
     /// Per alias (folded key): what it names.
     payloads: Vec<Vec<Payload>>,
-    /// The aliases that are neither triggers nor aid objects, and their keys.
+    /// All aliases.
     ac: AhoCorasick,
-    ac_keys: Vec<usize>,
-    /// The trigger and aid-object aliases, searched first (the fast path's prefilter).
-    prefilter: Prefilter,
+    /// Per alias: whether it is a trigger or an aid object, per language (the fast path's
+    /// prefilter, see [`prefilter::lang_bits`]).
+    key_roles: Vec<u8>,
 }
 
 /// A data file line that could not be read.
@@ -697,6 +697,7 @@ impl Gazetteer {
         }
 
         // which aliases can make a sentence a candidate for an event, in which language
+        // (the fast path's prefilter)
         let pattern_roles: Vec<u8> = b
             .payloads
             .iter()
@@ -713,23 +714,14 @@ impl Gazetteer {
                 })
             })
             .collect();
-        let build_err = |e: aho_corasick::BuildError| DataError {
-            file: "(all)",
-            line: 0,
-            message: e.to_string(),
-        };
-        // two automata: the aliases of triggers and aid objects (the fast path's prefilter,
-        // whose matches the full search reuses), and all the others
-        let prefilter = Prefilter::new(&b.keys, &pattern_roles).map_err(build_err)?;
-        let rest: Vec<usize> = (0..b.keys.len())
-            .filter(|&i| pattern_roles[i] == 0)
-            .collect();
-        // (DFAs: the fastest search, a few megabytes built once per extractor)
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(rest.iter().map(|&i| &b.keys[i]))
-            .map_err(build_err)?;
+            .build(&b.keys)
+            .map_err(|e| DataError {
+                file: "(all)",
+                line: 0,
+                message: e.to_string(),
+            })?;
         Ok(Gazetteer {
             countries,
             institutions,
@@ -743,8 +735,7 @@ impl Gazetteer {
             dollars,
             payloads: b.payloads,
             ac,
-            ac_keys: rest,
-            prefilter,
+            key_roles: pattern_roles,
         })
     }
 
@@ -753,36 +744,48 @@ impl Gazetteer {
     /// (triggers, cues) match only in `lang`.
     pub fn find(&self, norm: &Normalized, orig: &str, lang: Lang) -> Vec<Mention> {
         let flat = flatten(&norm.text);
-        let hits = self.prefilter.hits(&flat);
+        let hits = self.hits(&flat);
         self.find_with(norm, orig, lang, &flat, &hits)
     }
 
-    /// [`Gazetteer::find`] given the [`flatten`]ed folded text and the prefilter's hits
-    /// in it (the pipeline has them already).
+    /// Every alias matching at the start of a word of `flat` (the [`flatten`]ed folded
+    /// text), overlapping ones included, before any other check: the gazetteer's search
+    /// ([`Gazetteer::find_with`]) and the fast path's prefilter
+    /// ([`prefilter::candidates`]) both read them.
+    pub fn hits(&self, flat: &[u8]) -> Vec<Hit> {
+        self.ac
+            .find_overlapping_iter(flat)
+            .filter_map(|m| {
+                let s = m.start();
+                if s > 0 && is_word(flat[s - 1]) {
+                    return None;
+                }
+                let key = m.pattern().as_usize();
+                Some(Hit {
+                    start: s,
+                    end: m.end(),
+                    key: key as u32,
+                    role: self.key_roles[key],
+                })
+            })
+            .collect()
+    }
+
+    /// [`Gazetteer::find`] given the [`flatten`]ed folded text and its [`Gazetteer::hits`]
+    /// (the pipeline has them already).
     pub fn find_with(
         &self,
         norm: &Normalized,
         orig: &str,
         lang: Lang,
         flat: &[u8],
-        event_hits: &[Hit],
+        hits: &[Hit],
     ) -> Vec<Mention> {
         let text = flat;
-        let rest = self.ac.find_overlapping_iter(text).filter_map(|m| {
-            let s = m.start();
-            (s == 0 || !is_word(text[s - 1])).then(|| Hit {
-                start: s,
-                end: m.end(),
-                key: self.ac_keys[m.pattern().as_usize()],
-                role: 0,
-            })
-        });
         let mut cands: Vec<(usize, usize, usize, Entry)> = Vec::new();
-        // (the order of the matches does not matter: they are sorted below, and two
-        // matches with equal sort keys are the same alias, whose payloads stay in order)
-        for h in event_hits.iter().copied().chain(rest) {
+        for h in hits {
             let (s, e) = (h.start, h.end);
-            for p in &self.payloads[h.key] {
+            for p in &self.payloads[h.key as usize] {
                 if p.entry.lang().or(p.lang).is_some_and(|l| l != lang) {
                     continue;
                 }
@@ -828,11 +831,6 @@ impl Gazetteer {
         }
         out.sort_by_key(|m| (m.start, m.entry.layer()));
         out
-    }
-
-    /// The trigger and aid-object aliases as one automaton (the fast path's prefilter).
-    pub fn prefilter(&self) -> &Prefilter {
-        &self.prefilter
     }
 
     /// Whether a mention names something that can be given: a weapon system, equipment

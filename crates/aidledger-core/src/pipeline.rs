@@ -54,7 +54,7 @@ impl Extractor {
     }
 
     /// Turns the fast path on (the default) or off. With it, sentences that cannot report
-    /// an event are found by the [`crate::prefilter::Prefilter`]: a document without a
+    /// an event are found by [`crate::prefilter::candidates`]: a document without a
     /// candidate sentence skips every stage after segmentation, and the sentence stages
     /// stop after the last candidate sentence and the lists that follow it. The output is
     /// the same either way; the slow path is kept to prove it (`fastpath` tests,
@@ -108,13 +108,11 @@ impl Extractor {
         let sentences = self.seg.split(&norm, &doc.text, lang);
         // fast path: the last sentence that could report an event, if any
         let flat = crate::gazetteer::flatten(&norm.text);
-        let event_hits = self.gaz.prefilter().hits(&flat);
+        let hits = self.gaz.hits(&flat);
         let mut last_candidate = None;
+        let mut cands = Vec::new();
         if self.fast_path && !opts.explain {
-            let cands = self
-                .gaz
-                .prefilter()
-                .candidates(&event_hits, lang, &sentences);
+            cands = crate::prefilter::candidates(&hits, lang, &sentences);
             // (a boilerplate sentence is skipped before its events are read)
             last_candidate = cands
                 .iter()
@@ -131,10 +129,8 @@ impl Extractor {
                 });
             }
         }
-        let mentions = self
-            .gaz
-            .find_with(&norm, &doc.text, lang, &flat, &event_hits);
-        drop((flat, event_hits));
+        let mentions = self.gaz.find_with(&norm, &doc.text, lang, &flat, &hits);
+        drop((flat, hits));
         let words = tokenize(&norm.text);
         let d = Doc {
             id: &doc.id,
@@ -235,7 +231,13 @@ impl Extractor {
                 Some(_) => {}
             }
             let before = events.len();
-            let (evs, outcome) = sentence_events(&d, &self.gaz, si, &attr, &mut ctx);
+            // (fast path: a sentence without a trigger and an aid object reports nothing,
+            // and `sentence_events` would leave the context as it was)
+            let (evs, outcome) = if last_candidate.is_some() && !cands[si] {
+                (Vec::new(), Outcome::NoTrigger)
+            } else {
+                sentence_events(&d, &self.gaz, si, &attr, &mut ctx)
+            };
             if evs.is_empty() {
                 // a sentence listing the contents of the aid just reported
                 let recent = events

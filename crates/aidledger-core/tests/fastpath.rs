@@ -43,9 +43,10 @@ fn skipped(text: &str, lang: Lang) -> bool {
     let (fast, _) = extractors();
     let norm = normalize(text, &fold_chain());
     let sentences = Segmenter::new().split(&norm, text, lang);
-    let p = fast.gazetteer().prefilter();
-    let hits = p.hits(&aidledger_core::gazetteer::flatten(&norm.text));
-    !p.candidates(&hits, lang, &sentences).contains(&true)
+    let hits = fast
+        .gazetteer()
+        .hits(&aidledger_core::gazetteer::flatten(&norm.text));
+    !aidledger_core::prefilter::candidates(&hits, lang, &sentences).contains(&true)
 }
 
 fn doc(id: &str, text: &str, lang: Option<&str>, published: Option<&str>) -> Document {
