@@ -289,7 +289,12 @@ pub fn sentence_events(
         })
     };
     let mut times = scan(Prefer::Past);
-    if heads.iter().any(|h| h.tense == Tense::Future) {
+    // (the second scan only rereads dates outside attributions: none, no scan)
+    if heads.iter().any(|h| h.tense == Tense::Future)
+        && times
+            .iter()
+            .any(|t| !in_attr(t.start) && !said_when(t.start))
+    {
         let future = scan(Prefer::Future);
         for t in times
             .iter_mut()

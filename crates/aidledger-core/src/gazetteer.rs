@@ -940,10 +940,11 @@ fn aid_object(equipment: &[ItemDef], entry: Entry) -> bool {
 /// must still match, so newlines become spaces, byte for byte (offsets stay those of the
 /// folded text).
 pub fn flatten(folded: &str) -> Vec<u8> {
-    folded
-        .bytes()
-        .map(|b| if b == b'\n' { b' ' } else { b })
-        .collect()
+    let mut flat = folded.as_bytes().to_vec();
+    for i in memchr::memchr_iter(b'\n', folded.as_bytes()) {
+        flat[i] = b' ';
+    }
+    flat
 }
 
 pub(crate) fn is_word(b: u8) -> bool {
