@@ -63,3 +63,36 @@ pub fn candidates(hits: &[Hit], lang: Lang, sentences: &[Sentence]) -> Vec<bool>
     }
     seen.into_iter().map(|r| r == TRIGGER | OBJECT).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::{flatten, Gazetteer};
+    use crate::segment::Segmenter;
+    use crate::text::{fold_chain, normalize};
+
+    fn cands(text: &str, lang: Lang) -> Vec<bool> {
+        let g = Gazetteer::load().unwrap();
+        let norm = normalize(text, &fold_chain());
+        let sentences = Segmenter::new().split(&norm, text, lang);
+        candidates(&g.hits(&flatten(&norm.text)), lang, &sentences)
+    }
+
+    #[test]
+    fn a_trigger_and_an_aid_object_in_one_sentence() {
+        // trigger alone, object alone, both, neither
+        let t = "Germany promised more. The Patriot is old. Norway will send NASAMS. It rained.";
+        assert_eq!(cands(t, Lang::En), vec![false, false, true, false]);
+        // accents, typographic apostrophes and case fold as the gazetteer folds them
+        let t = "Il a plu. La FRANCE a LIVRÉ des canons Caesar à l’Ukraine.";
+        assert_eq!(cands(t, Lang::Fr), vec![false, true]);
+    }
+
+    #[test]
+    fn triggers_count_only_in_their_language() {
+        // "livraison" is a French transfer noun; the sentence holds no English trigger
+        let t = "Livraison of HIMARS launchers.";
+        assert_eq!(cands(t, Lang::En), vec![false]);
+        assert_eq!(cands(t, Lang::Fr), vec![true]);
+    }
+}
