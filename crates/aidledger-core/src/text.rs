@@ -195,10 +195,10 @@ const NOT_YET: u16 = u16::MAX;
 /// Runs `chain` over `input`, cluster by cluster, recording length changes.
 ///
 /// Runs of ASCII bytes take a fast path: every normaliser maps an ASCII byte to one
-/// byte ([`CharNormalizer::ascii`]), so the chain is composed once into a table and a run
-/// is copied through it (the table is filled as bytes are met). Only the last byte of a run can start a longer cluster (a
-/// combining mark after it); it then goes through the general path like any other
-/// character.
+/// byte ([`CharNormalizer::ascii`]), so a run is copied through a table of the whole
+/// chain's mapping (filled in as bytes are met). Only the last byte of a run can start a
+/// longer cluster (a combining mark after it); it then goes through the general path
+/// like any other character.
 pub fn normalize(input: &str, chain: &[&dyn CharNormalizer]) -> Normalized {
     // the chain's output for each ASCII byte, filled in when the byte is first met
     // (short strings, folded by the thousand, meet few of them)
