@@ -179,6 +179,8 @@ impl Extractor {
         let mut open_list = false;
         let mut list_len = 0usize;
         let mut explain_at: Vec<(usize, Outcome, usize)> = Vec::new();
+        // (fast path) headings whose date has not been read yet
+        let mut headings: Vec<usize> = Vec::new();
         for si in 0..d.sentences.len() {
             // fast path: past the last candidate sentence no sentence reports an event, and
             // once no event is recent enough to take a list continuation none ever is again
@@ -200,7 +202,13 @@ impl Extractor {
                 }
                 continue;
             }
-            if let Some(d) = section_heading_date(&d, si) {
+            if last_candidate.is_some() {
+                // fast path: a heading's date is read only when a candidate sentence
+                // follows it (only `sentence_events` reads it)
+                if d.sentences[si].headline {
+                    headings.push(si);
+                }
+            } else if let Some(d) = section_heading_date(&d, si) {
                 ctx.section_date = Some(d);
             }
             let near = ukr_at[si.saturating_sub(3)..(si + 2).min(ukr_at.len())]
@@ -236,6 +244,14 @@ impl Extractor {
             let (evs, outcome) = if last_candidate.is_some() && !cands[si] {
                 (Vec::new(), Outcome::NoTrigger)
             } else {
+                // (the latest heading with a date, as the slow path would have set it)
+                if let Some(date) = headings
+                    .drain(..)
+                    .rev()
+                    .find_map(|j| section_heading_date(&d, j))
+                {
+                    ctx.section_date = Some(date);
+                }
                 sentence_events(&d, &self.gaz, si, &attr, &mut ctx)
             };
             if evs.is_empty() {

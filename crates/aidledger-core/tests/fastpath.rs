@@ -61,6 +61,8 @@ fn doc(id: &str, text: &str, lang: Option<&str>, published: Option<&str>) -> Doc
 
 const EN: &[&str] = &[
     "Remarks by the Press Secretary on the week ahead",
+    "Tuesday, March 7",
+    "Briefing of Friday",
     "WASHINGTON, March 3, 2023 — The weather in the capital stayed mild all week.",
     "MS. JEAN-PIERRE: Good afternoon, everyone.",
     "The United States will send Ukraine 31 Abrams tanks, the President said on Tuesday.",
@@ -89,6 +91,8 @@ const EN: &[&str] = &[
 
 const FR: &[&str] = &[
     "Le point presse du ministère",
+    "Mardi 28 mai",
+    "Jeudi",
     "PARIS, 12 octobre 2022 — Le temps est resté doux toute la semaine à Paris.",
     "La France a livré six canons Caesar supplémentaires à l’Ukraine, a annoncé le ministre.",
     "Ces systèmes sont arrivés en Ukraine la semaine dernière.",
