@@ -2,7 +2,8 @@
 # Measures AidLedger against ../shared: every dev set (the three original French
 # articles, dev-en, dev-fr, and the project's own gold under eval/) with score.py, the
 # US package check, the six Duckling conformance corpora (check.py), and the main-text
-# extraction of web pages (article-extraction benchmark, check.py). Prints every
+# extraction of web pages (article-extraction benchmark, check.py), and that the fast path
+# changes no output (scripts/fastpath-check.sh). Prints every
 # figure and fails when one drops below its floor in scripts/floors.tsv (a ratchet: raise a floor when you improve).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,6 +37,13 @@ score own_fr eval/fr/docs.jsonl eval/fr/gold.jsonl
 echo "== unlabeled corpora (no document may fail inside the extractor: --strict)"
 "$BIN" extract --strict "$SHARED/corpus/news-en.jsonl" -o "$OUT/news.jsonl"
 "$BIN" extract --strict "$SHARED/corpus/wh-briefings.jsonl.gz" -o "$OUT/wh.jsonl"
+
+echo "== fast path: the same output with --no-fast-path, byte for byte (scripts/fastpath-check.sh)"
+if BIN="$BIN" SHARED="$SHARED" bash scripts/fastpath-check.sh; then
+  got[fastpath_identical]=1
+else
+  got[fastpath_identical]=0
+fi
 
 echo "== US packages of 2022 in the White House corpus ($SHARED/eval/packages)"
 pk=$(python3 "$SHARED/eval/packages/check.py" --corpus "$SHARED/corpus/wh-briefings.jsonl.gz" --pred "$OUT/wh.jsonl" --json)

@@ -83,8 +83,12 @@ impl Boilerplate {
                 continue;
             }
             let stripped = line.trim_start_matches(|c: char| !c.is_alphanumeric());
+            let first = stripped.as_bytes().first();
             for (kind, pat) in &self.patterns {
-                if !stripped.starts_with(pat.as_str()) {
+                // (the first byte first: most lines start like no pattern)
+                if pat.as_bytes().first().is_some_and(|b| Some(b) != first)
+                    || !stripped.starts_with(pat.as_str())
+                {
                     continue;
                 }
                 match kind {

@@ -177,13 +177,8 @@ pub fn sentence_events(
 
     // values found in the sentence
     // no aid object anywhere in the sentence: nothing to scan numbers and dates for
-    let aid_object = ms.iter().any(|m| match m.entry {
-        Entry::Weapon(_)
-        | Entry::Trigger(TriggerClass::Transfer, _)
-        | Entry::Cue(Cue::ItemAnaphor, _) => true,
-        Entry::Equipment(i) => gaz.equipment[i as usize].category != "not_aid",
-        _ => false,
-    });
+    // (the fast path's prefilter relies on this test: keep it `Gazetteer::is_aid_object`)
+    let aid_object = ms.iter().any(|m| gaz.is_aid_object(m.entry));
     if !aid_object {
         return (Vec::new(), Outcome::NoAidObject);
     }
@@ -294,7 +289,12 @@ pub fn sentence_events(
         })
     };
     let mut times = scan(Prefer::Past);
-    if heads.iter().any(|h| h.tense == Tense::Future) {
+    // (the second scan only rereads dates outside attributions: none, no scan)
+    if heads.iter().any(|h| h.tense == Tense::Future)
+        && times
+            .iter()
+            .any(|t| !in_attr(t.start) && !said_when(t.start))
+    {
         let future = scan(Prefer::Future);
         for t in times
             .iter_mut()

@@ -9,6 +9,8 @@ use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
+use crate::prefilter::{self, Hit};
+
 use crate::text::{fold, Normalized};
 use crate::Lang;
 
@@ -307,8 +309,13 @@ pub struct Gazetteer {
     fighting: Vec<String>,
     /// (country, currency) for countries whose own currency is a dollar.
     dollars: Vec<(String, String)>,
+    /// Per alias (folded key): what it names.
     payloads: Vec<Vec<Payload>>,
+    /// All aliases.
     ac: AhoCorasick,
+    /// Per alias: whether it is a trigger or an aid object, per language (the fast path's
+    /// prefilter, see [`prefilter::lang_bits`]).
+    key_roles: Vec<u8>,
 }
 
 /// A data file line that could not be read.
@@ -689,6 +696,24 @@ impl Gazetteer {
             dollars.push((c[0].to_string(), c[1].to_string()));
         }
 
+        // which aliases can make a sentence a candidate for an event, in which language
+        // (the fast path's prefilter)
+        let pattern_roles: Vec<u8> = b
+            .payloads
+            .iter()
+            .map(|ps| {
+                ps.iter().fold(0u8, |acc, p| {
+                    let mut role = 0;
+                    if matches!(p.entry, Entry::Trigger(..)) {
+                        role |= prefilter::TRIGGER;
+                    }
+                    if aid_object(&equipment, p.entry) {
+                        role |= prefilter::OBJECT;
+                    }
+                    acc | prefilter::lang_bits(role, p.entry.lang().or(p.lang))
+                })
+            })
+            .collect();
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
             .build(&b.keys)
@@ -710,6 +735,7 @@ impl Gazetteer {
             dollars,
             payloads: b.payloads,
             ac,
+            key_roles: pattern_roles,
         })
     }
 
@@ -717,21 +743,49 @@ impl Gazetteer {
     /// layer the longest non-overlapping matches from the left. Language-specific words
     /// (triggers, cues) match only in `lang`.
     pub fn find(&self, norm: &Normalized, orig: &str, lang: Lang) -> Vec<Mention> {
-        // a hard-wrapped line ("nuclear\nweapon") must still match: newlines become
-        // spaces, byte for byte, so offsets stay those of the folded text
-        let flat: Vec<u8> = norm
-            .text
-            .bytes()
-            .map(|b| if b == b'\n' { b' ' } else { b })
-            .collect();
-        let text = flat.as_slice();
+        let flat = flatten(&norm.text);
+        let hits = self.hits(&flat);
+        self.find_with(norm, orig, lang, &flat, &hits)
+    }
+
+    /// Every alias matching at the start of a word of `flat` (the [`flatten`]ed folded
+    /// text), overlapping ones included, before any other check: the gazetteer's search
+    /// ([`Gazetteer::find_with`]) and the fast path's prefilter
+    /// ([`prefilter::candidates`]) both read them.
+    pub fn hits(&self, flat: &[u8]) -> Vec<Hit> {
+        self.ac
+            .find_overlapping_iter(flat)
+            .filter_map(|m| {
+                let s = m.start();
+                if s > 0 && is_word(flat[s - 1]) {
+                    return None;
+                }
+                let key = m.pattern().as_usize();
+                Some(Hit {
+                    start: s,
+                    end: m.end(),
+                    key: key as u32,
+                    role: self.key_roles[key],
+                })
+            })
+            .collect()
+    }
+
+    /// [`Gazetteer::find`] given the [`flatten`]ed folded text and its [`Gazetteer::hits`]
+    /// (the pipeline has them already).
+    pub fn find_with(
+        &self,
+        norm: &Normalized,
+        orig: &str,
+        lang: Lang,
+        flat: &[u8],
+        hits: &[Hit],
+    ) -> Vec<Mention> {
+        let text = flat;
         let mut cands: Vec<(usize, usize, usize, Entry)> = Vec::new();
-        for m in self.ac.find_overlapping_iter(text) {
-            let (s, e) = (m.start(), m.end());
-            if s > 0 && is_word(text[s - 1]) {
-                continue;
-            }
-            for p in &self.payloads[m.pattern().as_usize()] {
+        for h in hits {
+            let (s, e) = (h.start, h.end);
+            for p in &self.payloads[h.key as usize] {
                 if p.entry.lang().or(p.lang).is_some_and(|l| l != lang) {
                     continue;
                 }
@@ -777,6 +831,13 @@ impl Gazetteer {
         }
         out.sort_by_key(|m| (m.start, m.entry.layer()));
         out
+    }
+
+    /// Whether a mention names something that can be given: a weapon system, equipment
+    /// other than `not_aid`, a transfer noun ("shipment") or an item anaphor ("these
+    /// systems"). A sentence without one reports no event.
+    pub fn is_aid_object(&self, entry: Entry) -> bool {
+        aid_object(&self.equipment, entry)
     }
 
     /// Whether `donor` giving to `recipient` is ruled out (parties at war).
@@ -863,7 +924,30 @@ pub fn fold_keep_accents(s: &str) -> String {
     normalize(s, &[&Nfc, &Typography, &Spaces, &Lowercase]).text
 }
 
-fn is_word(b: u8) -> bool {
+fn aid_object(equipment: &[ItemDef], entry: Entry) -> bool {
+    match entry {
+        Entry::Weapon(_)
+        | Entry::Trigger(TriggerClass::Transfer, _)
+        | Entry::Cue(Cue::ItemAnaphor, _) => true,
+        Entry::Equipment(i) => equipment
+            .get(i as usize)
+            .is_some_and(|e| e.category != "not_aid"),
+        _ => false,
+    }
+}
+
+/// The folded text as the gazetteer searches it: a hard-wrapped line ("nuclear\nweapon")
+/// must still match, so newlines become spaces, byte for byte (offsets stay those of the
+/// folded text).
+pub fn flatten(folded: &str) -> Vec<u8> {
+    let mut flat = folded.as_bytes().to_vec();
+    for i in memchr::memchr_iter(b'\n', folded.as_bytes()) {
+        flat[i] = b' ';
+    }
+    flat
+}
+
+pub(crate) fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b >= 0x80
 }
 

@@ -16,6 +16,7 @@ pub mod items;
 pub mod langid;
 pub mod model;
 pub mod pipeline;
+pub mod prefilter;
 pub mod pubdate;
 pub mod roles;
 pub mod segment;

@@ -25,6 +25,7 @@ pub struct Extractor {
     boiler: Boilerplate,
     seg: Segmenter,
     langid: LangId,
+    fast_path: bool,
 }
 
 /// Reads `YYYY-MM-DD`, `YYYY-MM` or `YYYY` (a partial date stands for its first day).
@@ -48,7 +49,22 @@ impl Extractor {
             boiler: Boilerplate::load()?,
             seg: Segmenter::new(),
             langid: LangId::new(),
+            fast_path: true,
         })
+    }
+
+    /// Turns the fast path on (the default) or off. With it, sentences that cannot report
+    /// an event are found by [`crate::prefilter::candidates`]: a document without a
+    /// candidate sentence skips every stage after segmentation, and the sentence stages
+    /// stop after the last candidate sentence and the lists that follow it. The output is
+    /// the same either way; the slow path is kept to prove it (`fastpath` tests,
+    /// `scripts/fastpath-check.sh`). `--explain` always takes the slow path.
+    pub fn set_fast_path(&mut self, on: bool) {
+        self.fast_path = on;
+    }
+
+    pub fn fast_path(&self) -> bool {
+        self.fast_path
     }
 
     pub fn gazetteer(&self) -> &Gazetteer {
@@ -90,7 +106,31 @@ impl Extractor {
             doc.text.get(o).unwrap_or("").trim().to_string()
         });
         let sentences = self.seg.split(&norm, &doc.text, lang);
-        let mentions = self.gaz.find(&norm, &doc.text, lang);
+        // fast path: the last sentence that could report an event, if any
+        let flat = crate::gazetteer::flatten(&norm.text);
+        let hits = self.gaz.hits(&flat);
+        let mut last_candidate = None;
+        let mut cands = Vec::new();
+        if self.fast_path && !opts.explain {
+            cands = crate::prefilter::candidates(&hits, lang, &sentences);
+            // (a boilerplate sentence is skipped before its events are read)
+            last_candidate = cands
+                .iter()
+                .zip(&sentences)
+                .rposition(|(&c, s)| c && !boiler.contains(s.range.start));
+            if last_candidate.is_none() {
+                return Ok(Extraction {
+                    capped_sentences: sentences.iter().filter(|s| s.capped).count(),
+                    records: Vec::new(),
+                    lang: lang_code,
+                    published: published_text,
+                    source,
+                    explain: Vec::new(),
+                });
+            }
+        }
+        let mentions = self.gaz.find_with(&norm, &doc.text, lang, &flat, &hits);
+        drop((flat, hits));
         let words = tokenize(&norm.text);
         let d = Doc {
             id: &doc.id,
@@ -139,7 +179,18 @@ impl Extractor {
         let mut open_list = false;
         let mut list_len = 0usize;
         let mut explain_at: Vec<(usize, Outcome, usize)> = Vec::new();
+        // (fast path) headings whose date has not been read yet
+        let mut headings: Vec<usize> = Vec::new();
         for si in 0..d.sentences.len() {
+            // fast path: past the last candidate sentence no sentence reports an event, and
+            // once no event is recent enough to take a list continuation none ever is again
+            if last_candidate.is_some_and(|last| si > last)
+                && !events
+                    .iter()
+                    .any(|e| !e.secondary && e.sentence + 2 + list_len >= si)
+            {
+                break;
+            }
             let r = d.sentences[si].range.clone();
             let ms = d.mentions_in(&r);
             let notable = ms
@@ -151,7 +202,13 @@ impl Extractor {
                 }
                 continue;
             }
-            if let Some(d) = section_heading_date(&d, si) {
+            if last_candidate.is_some() {
+                // fast path: a heading's date is read only when a candidate sentence
+                // follows it (only `sentence_events` reads it)
+                if d.sentences[si].headline {
+                    headings.push(si);
+                }
+            } else if let Some(d) = section_heading_date(&d, si) {
                 ctx.section_date = Some(d);
             }
             let near = ukr_at[si.saturating_sub(3)..(si + 2).min(ukr_at.len())]
@@ -182,7 +239,21 @@ impl Extractor {
                 Some(_) => {}
             }
             let before = events.len();
-            let (evs, outcome) = sentence_events(&d, &self.gaz, si, &attr, &mut ctx);
+            // (fast path: a sentence without a trigger and an aid object reports nothing,
+            // and `sentence_events` would leave the context as it was)
+            let (evs, outcome) = if last_candidate.is_some() && !cands[si] {
+                (Vec::new(), Outcome::NoTrigger)
+            } else {
+                // (the latest heading with a date, as the slow path would have set it)
+                if let Some(date) = headings
+                    .drain(..)
+                    .rev()
+                    .find_map(|j| section_heading_date(&d, j))
+                {
+                    ctx.section_date = Some(date);
+                }
+                sentence_events(&d, &self.gaz, si, &attr, &mut ctx)
+            };
             if evs.is_empty() {
                 // a sentence listing the contents of the aid just reported
                 let recent = events

@@ -152,6 +152,11 @@ impl Segmenter {
         let mut i = chunk.start;
         let before = out.len();
         while i < chunk.end {
+            // (only sentence punctuation stops the scan: jump to the next one)
+            match memchr::memchr3(b'.', b'!', b'?', &bytes[i..chunk.end]) {
+                Some(p) => i += p,
+                None => break,
+            }
             let b = bytes[i];
             if matches!(b, b'.' | b'!' | b'?') {
                 let mut j = i + 1;

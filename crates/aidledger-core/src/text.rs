@@ -190,25 +190,54 @@ pub struct Normalized {
     pub map: OffsetMap,
 }
 
+const NOT_YET: u16 = u16::MAX;
+
 /// Runs `chain` over `input`, cluster by cluster, recording length changes.
+///
+/// Runs of ASCII bytes take a fast path: every normaliser maps an ASCII byte to one
+/// byte ([`CharNormalizer::ascii`]), so a run is copied through a table of the whole
+/// chain's mapping (filled in as bytes are met). Only the last byte of a run can start a
+/// longer cluster (a combining mark after it); it then goes through the general path
+/// like any other character.
 pub fn normalize(input: &str, chain: &[&dyn CharNormalizer]) -> Normalized {
-    let mut text = String::with_capacity(input.len());
+    // the chain's output for each ASCII byte, filled in when the byte is first met
+    // (short strings, folded by the thousand, meet few of them)
+    let mut table = [NOT_YET; 128];
+    let mut text: Vec<u8> = Vec::with_capacity(input.len());
     let mut edits = Vec::new();
     let mut buf_a = String::new();
     let mut buf_b = String::new();
     let bytes = input.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        // ASCII fast path: one byte in, one byte out, unless a combining mark follows.
-        if b.is_ascii() && !next_is_combining(input, i + 1) {
-            let mut out = b;
-            for n in chain {
-                out = n.ascii(out);
+        let run_end = bytes[i..]
+            .iter()
+            .position(|b| !b.is_ascii())
+            .map_or(bytes.len(), |p| i + p);
+        if run_end > i {
+            // one byte in, one byte out, unless a combining mark follows the run's last byte
+            let stop = if next_is_combining(input, run_end) {
+                run_end - 1
+            } else {
+                run_end
+            };
+            for &b in &bytes[i..stop] {
+                let slot = &mut table[usize::from(b)];
+                if *slot == NOT_YET {
+                    *slot = u16::from(chain.iter().fold(b, |out, n| n.ascii(out)));
+                }
+                let out = *slot as u8;
+                if out.is_ascii() {
+                    text.push(out);
+                } else {
+                    let mut tmp = [0u8; 4];
+                    text.extend_from_slice(char::from(out).encode_utf8(&mut tmp).as_bytes());
+                }
             }
-            text.push(out as char);
-            i += 1;
-            continue;
+            i = stop;
+            if i == run_end {
+                continue;
+            }
         }
         let end = cluster_end(input, i);
         let cluster = &input[i..end];
@@ -234,9 +263,12 @@ pub fn normalize(input: &str, chain: &[&dyn CharNormalizer]) -> Normalized {
                 orig_end: end,
             });
         }
-        text.push_str(&buf_a);
+        text.extend_from_slice(buf_a.as_bytes());
         i = end;
     }
+    // only whole characters were appended, so this is valid UTF-8
+    let text = String::from_utf8(text)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     let norm_len = text.len();
     Normalized {
         text,
@@ -351,7 +383,102 @@ mod tests {
         assert_eq!(n.text, "x");
     }
 
+    /// The byte-at-a-time normaliser that [`normalize`] replaced; its fast path must give
+    /// the same text and the same map.
+    fn reference_normalize(input: &str, chain: &[&dyn CharNormalizer]) -> Normalized {
+        let mut text = String::with_capacity(input.len());
+        let mut edits = Vec::new();
+        let mut buf_a = String::new();
+        let mut buf_b = String::new();
+        let bytes = input.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            // ASCII fast path: one byte in, one byte out, unless a combining mark follows.
+            if b.is_ascii() && !next_is_combining(input, i + 1) {
+                let mut out = b;
+                for n in chain {
+                    out = n.ascii(out);
+                }
+                text.push(out as char);
+                i += 1;
+                continue;
+            }
+            let end = cluster_end(input, i);
+            let cluster = &input[i..end];
+            buf_a.clear();
+            buf_a.push_str(cluster);
+            for n in chain {
+                buf_b.clear();
+                n.apply(&buf_a, &mut buf_b);
+                std::mem::swap(&mut buf_a, &mut buf_b);
+            }
+            // offsets inside the cluster map one to one only when one character became one
+            // character of the same length ("Д" → "д"); "ß" → "ss" keeps the length but not
+            // the character boundaries
+            let one_to_one = buf_a.len() == cluster.len()
+                && buf_a.chars().count() == 1
+                && cluster.chars().count() == 1;
+            if !one_to_one && buf_a != cluster {
+                let norm_start = text.len();
+                edits.push(Edit {
+                    norm_start,
+                    norm_end: norm_start + buf_a.len(),
+                    orig_start: i,
+                    orig_end: end,
+                });
+            }
+            text.push_str(&buf_a);
+            i = end;
+        }
+        let norm_len = text.len();
+        Normalized {
+            text,
+            map: OffsetMap {
+                edits,
+                orig_len: input.len(),
+                norm_len,
+            },
+        }
+    }
+
+    #[test]
+    fn fast_path_equals_byte_at_a_time_on_samples() {
+        for s in [
+            "",
+            "A",
+            "e\u{301}",
+            "Cafe\u{301}\u{301}x",
+            "\u{301}",
+            "a\tb\r\nC\u{7}",
+            "L’Ukraine a reçu « deux » NASAMS – ok…",
+            "Straße ŒUVRE ﬁn ＡＢＣ\u{a0}\u{200B}x",
+            "THE UNITED STATES WILL SEND HIMARS.\n\nKyiv",
+        ] {
+            assert_eq!(
+                normalize(s, &fold_chain()),
+                reference_normalize(s, &fold_chain()),
+                "{s:?}"
+            );
+        }
+    }
+
     proptest::proptest! {
+        #[test]
+        fn fast_path_equals_byte_at_a_time(
+            cs in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::char::range('\u{0}', '\u{7f}'),
+                    proptest::sample::select(vec!['\u{301}', '\u{308}', 'é', 'É', '’', '«', '\u{a0}', '\u{200B}', 'ß', 'œ', 'Д', 'ﬁ', 'Ａ', '…']),
+                    proptest::char::any(),
+                ],
+                0..60,
+            )
+        ) {
+            let s: String = cs.into_iter().collect();
+            proptest::prop_assert_eq!(normalize(&s, &fold_chain()), reference_normalize(&s, &fold_chain()));
+        }
+
         #[test]
         fn mapped_spans_are_char_boundaries(s in "\\PC{0,40}", a in 0usize..200, b in 0usize..200) {
             let n = normalize(&s, &fold_chain());

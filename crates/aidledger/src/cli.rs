@@ -522,6 +522,11 @@ pub struct InputArgs {
     /// No summary line, no progress, no notes (warnings and errors are still printed)
     #[arg(short = 'q', long)]
     pub quiet: bool,
+
+    /// Extract every document through the slow path (same output, more CPU): for
+    /// scripts/fastpath-check.sh, which proves the fast path changes nothing
+    #[arg(long, hide = true)]
+    pub no_fast_path: bool,
 }
 
 #[derive(Debug, Args)]

@@ -92,16 +92,14 @@ pub fn run_with(args: ExtractArgs, mut consumer: Option<BatchConsumer>) -> Resul
         .map_err(|e| Fatal::Io(format!("cannot start the reader thread: {e}")))?;
 
     crate::panics::install_hook();
-    let extractor =
+    let mut extractor =
         Extractor::new().map_err(|e| Fatal::Io(format!("built-in data files are broken: {e}")))?;
+    extractor.set_fast_path(!args.input.no_fast_path);
     let opts = ExtractOptions {
         explain: args.explain,
     };
     // No progress line on a terminal that also shows the records: they would mix.
-    let to_stdout = args
-        .output
-        .as_deref()
-        .map_or(true, |p| p.as_os_str() == "-");
+    let to_stdout = args.output.as_deref().is_none_or(|p| p.as_os_str() == "-");
     let records_on_terminal = to_stdout && io::stdout().is_terminal();
     let mut msgs = Messages::new(args.input.quiet, records_on_terminal, start);
     let mut stats = Stats::default();
