@@ -176,7 +176,10 @@ pub struct SystemRollup {
     pub category: Option<String>,
     /// Sum over packages of each package's pledged quantity ([`quantity`]).
     pub pledged: u64,
-    /// Sum over packages and transfers of each one's delivered quantity.
+    /// Delivered: per donor, the larger of the sum over packages of each one's delivered
+    /// quantity and the largest quantity a transfer outside any package reports (such
+    /// reports are progress reports, "the first two", "all six": they are not added up),
+    /// summed over donors.
     pub delivered: u64,
     /// Packages that contain the system (with or without a quantity).
     pub packages: usize,
@@ -193,7 +196,8 @@ pub fn systems(cs: &[Commitment], per_donor: bool) -> Vec<SystemRollup> {
         names: BTreeMap<String, usize>,
         category: Option<String>,
         pledged: u64,
-        delivered: u64,
+        /// per donor: delivered in packages (summed), in transfers (largest)
+        delivered: BTreeMap<String, (u64, u64)>,
         packages: usize,
         ids: BTreeSet<String>,
         sources: BTreeSet<String>,
@@ -211,7 +215,7 @@ pub fn systems(cs: &[Commitment], per_donor: bool) -> Vec<SystemRollup> {
                     names: BTreeMap::new(),
                     category: None,
                     pledged: 0,
-                    delivered: 0,
+                    delivered: BTreeMap::new(),
                     packages: 0,
                     ids: BTreeSet::new(),
                     sources: BTreeSet::new(),
@@ -224,7 +228,13 @@ pub fn systems(cs: &[Commitment], per_donor: bool) -> Vec<SystemRollup> {
                 a.packages += 1;
                 a.pledged += quantity(&item.pledged).unwrap_or(0);
             }
-            a.delivered += quantity(&item.delivered).unwrap_or(0);
+            let q = quantity(&item.delivered).unwrap_or(0);
+            let d = a.delivered.entry(c.donor.clone()).or_default();
+            if c.kind == Kind::Package {
+                d.0 += q;
+            } else {
+                d.1 = d.1.max(q);
+            }
             a.ids.insert(c.id.clone());
             a.sources.extend(c.sources.iter().cloned());
         }
@@ -240,7 +250,7 @@ pub fn systems(cs: &[Commitment], per_donor: bool) -> Vec<SystemRollup> {
                 .unwrap_or_default(),
             category: a.category,
             pledged: a.pledged,
-            delivered: a.delivered,
+            delivered: a.delivered.values().map(|&(p, t)| p.max(t)).sum(),
             packages: a.packages,
             commitments: a.ids.into_iter().collect(),
             sources: a.sources.into_iter().collect(),

@@ -527,6 +527,19 @@ fn systems_roll_up_over_packages_without_counting_restatements() {
     );
     let all = figures::systems(&out, false);
     assert_eq!(all.len(), 2);
+    // progress reports outside any package ("the first two", then "all six") are not
+    // added up: the largest counts
+    let mut rs2 = rs.clone();
+    rs2.push(
+        himars("d2", Status::Delivered, "2022-10-01", None, 12)
+            .kind(Kind::Transfer)
+            .done(),
+    );
+    let usa = figures::systems(&merge(&rs2), true)
+        .into_iter()
+        .find(|r| r.donor.as_deref() == Some("USA") && r.system == "HIMARS")
+        .unwrap();
+    assert_eq!((usa.pledged, usa.delivered), (26, 12));
     assert!(all.iter().all(|r| r.donor.is_none()));
     let s = figures::sums(&out);
     assert_eq!(s.committed.get("USD"), Some(&(700e6 + 400e6 + 1.1e9)));
