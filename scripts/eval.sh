@@ -2,8 +2,9 @@
 # Measures AidLedger against ../shared: every dev set (the three original French
 # articles, dev-en, dev-fr, and the project's own gold under eval/) with score.py, the
 # US package check, the six Duckling conformance corpora (check.py), and the main-text
-# extraction of web pages (article-extraction benchmark, check.py), and that the fast path
-# changes no output (scripts/fastpath-check.sh). Prints every
+# extraction of web pages (article-extraction benchmark, check.py), that the fast path
+# changes no output (scripts/fastpath-check.sh), and a short fuzzing run of every target
+# in fuzz/ (scripts/fuzz.sh). Prints every
 # figure and fails when one drops below its floor in scripts/floors.tsv (a ratchet: raise a floor when you improve).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -83,8 +84,15 @@ ae=$(python3 "$SHARED/conformance/article-extraction/check.py" --json --show-wor
 echo "$ae"
 got[article_f1]=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1].splitlines()[-1])["f1"])' "$ae")
 
+echo "== fuzzing: every target in fuzz/ for ${FUZZ_SECONDS:-20} s (scripts/fuzz.sh, docs/fuzzing.md)"
+# fails the run on any crash; installs cargo-fuzz itself when it is missing; FUZZ_SECONDS=0 skips
+fuzz_fail=0
+if [ "${FUZZ_SECONDS:-20}" != 0 ]; then
+  scripts/fuzz.sh all "${FUZZ_SECONDS:-20}" || { echo "FAIL  fuzzing (see above; inputs in fuzz/artifacts/)"; fuzz_fail=1; }
+fi
+
 echo "== floors (scripts/floors.tsv)"
-fail=0
+fail=$fuzz_fail
 while IFS=$'\t' read -r name floor; do
   case "$name" in ''|\#*) continue ;; esac
   value=${got[$name]:-}

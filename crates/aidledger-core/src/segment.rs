@@ -303,8 +303,17 @@ fn push(text: &str, r: Range<usize>, paragraph: usize, headline: bool, out: &mut
     // an overlong sentence is cut at a clause mark in the second half of the window, else
     // at a space, else at a character boundary
     while end - start > MAX_SENTENCE {
-        let win = &text[start..start + MAX_SENTENCE];
-        let half = MAX_SENTENCE / 2;
+        // window and half-way mark on character boundaries (found by fuzzing: a character
+        // of several bytes across either mark panicked)
+        let mut wend = start + MAX_SENTENCE;
+        while !text.is_char_boundary(wend) {
+            wend -= 1;
+        }
+        let win = &text[start..wend];
+        let mut half = MAX_SENTENCE / 2;
+        while !win.is_char_boundary(half) {
+            half -= 1;
+        }
         let at_mark = win[half..].rfind([';', ':', ',']).map(|i| half + i + 1);
         let at_space = || win[half..].rfind(' ').map(|i| half + i + 1);
         let mut cut = at_mark.or_else(at_space).unwrap_or(MAX_SENTENCE);
@@ -366,6 +375,24 @@ mod tests {
         let n = normalize(t, &fold_chain());
         let got = Segmenter::new().split(&n, t, Lang::Fr);
         assert!(!got[0].capped);
+    }
+
+    /// Found by `fuzz/fuzz_extract`: the cutting window of an overlong run ended, or
+    /// had its half-way mark, inside a character of several bytes and panicked.
+    #[test]
+    fn overlong_run_cut_next_to_a_multibyte_character() {
+        for before in [MAX_SENTENCE - 1, MAX_SENTENCE / 2 - 1, MAX_SENTENCE - 2] {
+            let t = "x".repeat(before) + "\u{FFFD}" + &"x".repeat(1_500);
+            let n = normalize(&t, &fold_chain());
+            let got = Segmenter::new().split(&n, &t, Lang::En);
+            assert!(got.len() >= 2, "{before}: {}", got.len());
+            assert!(got
+                .iter()
+                .all(|s| s.capped && s.range.len() <= MAX_SENTENCE));
+            // nothing lost, nothing doubled: the pieces (no spaces to drop) make the text
+            let joined: String = got.iter().map(|s| &n.text[s.range.clone()]).collect();
+            assert_eq!(joined, n.text, "{before}");
+        }
     }
 
     #[test]

@@ -15,7 +15,6 @@
 mod cli;
 mod extract;
 mod ingest_cmd;
-mod input;
 mod ledger_cmd;
 mod output;
 mod panics;
@@ -23,6 +22,7 @@ mod reextract_cmd;
 mod report;
 mod text_cmd;
 
+use aidledger_cli::input;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 
