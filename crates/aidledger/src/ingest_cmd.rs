@@ -92,11 +92,42 @@ fn id_hash(id: &str) -> u64 {
 struct Counted {
     /// What it is for the database as it was before the run.
     outcome: Ingested,
-    /// Records stored (none for an unchanged document). 32 bits: one entry per document
-    /// of the run is kept, so it stays small (a million documents, a few tens of MB).
+    /// Records stored: those extracted, or none for an unchanged document.
     stored: u32,
     /// Records extracted.
     extracted: u32,
+}
+
+impl Counted {
+    /// The outcome in 2 bits and the records extracted in 30 (saturated): the records
+    /// stored are those extracted unless the document was unchanged (then none), so
+    /// they need no bits of their own.
+    fn pack(self) -> u32 {
+        let o = match self.outcome {
+            Ingested::Added => 0,
+            Ingested::Replaced => 1,
+            Ingested::Unchanged => 2,
+        };
+        (o << 30) | self.extracted.min((1 << 30) - 1)
+    }
+
+    fn unpack(v: u32) -> Counted {
+        let outcome = match v >> 30 {
+            0 => Ingested::Added,
+            1 => Ingested::Replaced,
+            _ => Ingested::Unchanged,
+        };
+        let extracted = v & ((1 << 30) - 1);
+        Counted {
+            outcome,
+            stored: if outcome == Ingested::Unchanged {
+                0
+            } else {
+                extracted
+            },
+            extracted,
+        }
+    }
 }
 
 /// The counts of a run, corrected for documents replaced by later ones with the same id.
@@ -104,7 +135,9 @@ struct Counted {
 #[derive(Default)]
 struct Tally {
     totals: IngestStats,
-    seen: HashMap<u64, Counted>,
+    /// Every document stored in this run, by id hash, as [`Counted::pack`]: 16 bytes an
+    /// entry, so a million documents take about 32 MB.
+    seen: HashMap<u64, u32>,
 }
 
 impl Tally {
@@ -160,7 +193,7 @@ impl Tally {
                 extracted: x.records.len().min(u32::MAX as usize) as u32,
             };
             let key = id_hash(&d.id);
-            if let Some(before) = self.seen.get(&key).copied() {
+            if let Some(before) = self.seen.get(&key).copied().map(Counted::unpack) {
                 // stored earlier in this run, now replaced: it counts no more, and the
                 // id is new, replaced or unchanged as the first one was
                 gone.docs += 1;
@@ -175,7 +208,7 @@ impl Tally {
                 }
             }
             self.add(now.outcome, now.stored as usize, 1);
-            self.seen.insert(key, now);
+            self.seen.insert(key, now.pack());
         }
         Ok(gone)
     }
@@ -184,6 +217,36 @@ impl Tally {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_packed_count_unpacks_to_itself() {
+        for outcome in [Ingested::Added, Ingested::Replaced, Ingested::Unchanged] {
+            for extracted in [0u32, 1, 7, (1 << 30) - 1] {
+                let stored = if outcome == Ingested::Unchanged {
+                    0
+                } else {
+                    extracted
+                };
+                let c = Counted {
+                    outcome,
+                    stored,
+                    extracted,
+                };
+                let back = Counted::unpack(c.pack());
+                assert_eq!(
+                    (back.outcome, back.stored, back.extracted),
+                    (outcome, stored, extracted)
+                );
+            }
+        }
+        // more records than 30 bits hold saturate instead of wrapping into the outcome
+        let big = Counted {
+            outcome: Ingested::Unchanged,
+            stored: 0,
+            extracted: u32::MAX,
+        };
+        assert_eq!(Counted::unpack(big.pack()).outcome, Ingested::Unchanged);
+    }
 
     /// Document `id` at version `v`, with `n` records.
     fn doc(id: &str, v: u32, n: usize) -> (Document, Extraction) {
