@@ -162,16 +162,27 @@ pub(crate) fn item_kind(name: &str, category: Option<&str>) -> ItemKind {
     }
 }
 
-/// Normalised outlet: trimmed, lowercase, without a leading `www.`; the document id
-/// stands in when the document names no outlet.
-pub(crate) fn outlet(source: Option<&str>, doc_id: &str) -> String {
-    match source.map(str::trim).filter(|s| !s.is_empty()) {
-        Some(s) => {
-            let s = s.to_lowercase();
-            s.strip_prefix("www.").map(str::to_string).unwrap_or(s)
-        }
-        None => doc_id.to_string(),
-    }
+/// What a document without a named outlet or address counts as: all such documents
+/// together are one outlet, never one each (an article id is no outlet).
+pub const UNKNOWN_OUTLET: &str = "unknown outlet";
+
+/// Normalised outlet: the source trimmed, lowercase, without a leading `www.`; else the
+/// host of the document's address; else [`UNKNOWN_OUTLET`].
+pub(crate) fn outlet(source: Option<&str>, url: Option<&str>) -> String {
+    let clean = |s: &str| {
+        let s = s.trim().to_lowercase();
+        let s = s.strip_prefix("www.").map(str::to_string).unwrap_or(s);
+        (!s.is_empty()).then_some(s)
+    };
+    source
+        .and_then(clean)
+        .or_else(|| {
+            let rest = url?.trim().split_once("://")?.1;
+            let host = rest.split(['/', '?', '#']).next()?;
+            let host = host.rsplit('@').next()?.split(':').next()?;
+            clean(host).filter(|h| h.contains('.'))
+        })
+        .unwrap_or_else(|| UNKNOWN_OUTLET.to_string())
 }
 
 /// Donor and recipient codes: trimmed, uppercase.
@@ -243,8 +254,17 @@ mod tests {
 
     #[test]
     fn outlets() {
-        assert_eq!(outlet(Some(" WWW.Lemonde.fr "), "d1"), "lemonde.fr");
-        assert_eq!(outlet(None, "d1"), "d1");
-        assert_eq!(outlet(Some(""), "d1"), "d1");
+        assert_eq!(outlet(Some(" WWW.Lemonde.fr "), None), "lemonde.fr");
+        assert_eq!(
+            outlet(None, Some("https://www.Reuters.com/world/europe/x?y=1")),
+            "reuters.com"
+        );
+        assert_eq!(
+            outlet(Some(""), Some("https://user@news.example:8080/a")),
+            "news.example"
+        );
+        // never the article id: documents without outlet or address are one unknown outlet
+        assert_eq!(outlet(None, None), UNKNOWN_OUTLET);
+        assert_eq!(outlet(Some("  "), Some("not a url")), UNKNOWN_OUTLET);
     }
 }

@@ -19,6 +19,7 @@ mod dates;
 mod entries;
 pub mod figures;
 mod keys;
+pub use keys::UNKNOWN_OUTLET;
 mod merge;
 pub mod sanity;
 mod summary;
@@ -183,7 +184,7 @@ pub struct Commitment {
 }
 
 impl SourcedRecord {
-    /// A record with no document metadata (the document id stands for the outlet).
+    /// A record with no document metadata (its outlet is unknown).
     pub fn new(record: Record) -> SourcedRecord {
         SourcedRecord {
             record,
@@ -206,9 +207,10 @@ impl SourcedRecord {
     }
 
     /// The outlet the ledger counts this record under: the source trimmed, lowercase,
-    /// without a leading `www.`; the document id when there is no source.
+    /// without a leading `www.`; else the host of the document's address; else
+    /// [`UNKNOWN_OUTLET`] (documents without either count as one outlet together).
     pub fn outlet(&self) -> String {
-        keys::outlet(self.source.as_deref(), &self.record.doc_id)
+        keys::outlet(self.source.as_deref(), self.url.as_deref())
     }
 }
 

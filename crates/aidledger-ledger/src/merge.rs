@@ -114,7 +114,7 @@ fn build_stage(
         let rec = c.rec;
         let r = &rec.record;
         let doc = r.doc_id.as_str();
-        let outlet = keys::outlet(rec.source.as_deref(), doc);
+        let outlet = rec.outlet();
         if let Some(d) = r.date.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
             dates_f.add(d.to_string(), doc, &outlet);
         }

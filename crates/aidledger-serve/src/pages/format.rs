@@ -8,7 +8,7 @@ use aidledger_ledger::Commitment;
 use aidledger_store::DocumentSummary;
 
 /// The outlet of an article without a `source` and without a readable URL.
-pub const UNKNOWN_OUTLET: &str = "unknown outlet";
+pub const UNKNOWN_OUTLET: &str = aidledger_ledger::UNKNOWN_OUTLET;
 
 /// `USD 2.98 bn`, `EUR 300 m`, `GBP 12,000`.
 pub fn money(amount: f64, currency: &str) -> String {
