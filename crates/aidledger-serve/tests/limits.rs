@@ -299,3 +299,31 @@ fn concurrent_misses_of_one_figure_compute_it_once() {
     assert_eq!(n, 1, "computed {n} times");
     assert!(out.windows(2).all(|w| std::sync::Arc::ptr_eq(&w[0], &w[1])));
 }
+
+/// The cached pages and lists show a write at once: a POSTed document's donor is on the
+/// overview, the ledger page, the systems page and the API list right after the POST.
+#[test]
+fn cached_pages_show_a_write_at_once() {
+    let (srv, _) = start_with(Some("tok"), pooled(2));
+    let pages = [
+        "/",
+        "/ledger",
+        "/systems",
+        "/api/commitments",
+        "/api/aggregates?by=donor",
+    ];
+    for p in pages {
+        let r = get(srv.addr, p);
+        assert_eq!(r.status, 200, "{p}");
+        assert!(!r.body.contains("NOR"), "{p} before the write: {}", r.body);
+    }
+    let body = r#"[{"id": "cache-write", "published": "2024-05-03", "lang": "en", "text": "Norway delivered two NASAMS air defence systems to Ukraine on 3 May 2024, the Norwegian defence ministry said."}]"#;
+    let r = post(srv.addr, "/api/documents", Some("Bearer tok"), body);
+    assert!(r.status < 300, "{} {}", r.status, r.body);
+    assert!(r.json()["records"].as_u64().unwrap_or(0) >= 1, "{}", r.body);
+    for p in pages {
+        let r = get(srv.addr, p);
+        assert_eq!(r.status, 200, "{p}");
+        assert!(r.body.contains("NOR"), "{p} after the write: {}", r.body);
+    }
+}
