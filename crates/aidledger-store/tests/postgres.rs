@@ -174,6 +174,14 @@ fn pg_documents_by_id() {
 }
 
 #[test]
+fn pg_commitments_citing() {
+    let Some(pg) = PgSchema::new("citing") else {
+        return;
+    };
+    check_commitments_citing(&pg.opener());
+}
+
+#[test]
 fn pg_search() {
     let Some(pg) = PgSchema::new("search") else {
         return;

@@ -26,6 +26,12 @@ fn documents_by_id() {
 }
 
 #[test]
+fn commitments_citing() {
+    let dir = tempfile::tempdir().unwrap();
+    check_commitments_citing(&opener(&dir.path().join("c.db")));
+}
+
+#[test]
 fn round_trip() {
     let dir = tempfile::tempdir().unwrap();
     check_round_trip(&opener(&dir.path().join("a.db")));

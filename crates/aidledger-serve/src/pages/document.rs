@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use aidledger_core::{Record, Status};
 use aidledger_ledger::Commitment;
-use aidledger_store::{DocumentSummary, LedgerFilter};
+use aidledger_store::DocumentSummary;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
@@ -22,19 +22,14 @@ pub(super) async fn page(
         Ok(id) => id,
         Err(e) => return e.into_response(),
     };
-    // the whole ledger, to find the commitments this article feeds: shared with the
-    // other pages and kept until the next write
-    let all = match state.commitments(LedgerFilter::default()).await {
-        Ok(all) => all,
-        Err(e) => return super::internal(&format!("page failed: {e}")).into_response(),
-    };
     super::with_store(state, move |store| {
         let Some((summary, text, records)) = store.document(&id)? else {
             return Err(PageError::NotFound(format!(
                 "no document {id:?} in the store"
             )));
         };
-        let feeds = feeds(&all, &id);
+        // the commitments this article feeds (found in SQL, not by reading the ledger)
+        let feeds = feeds(&store.commitments_citing(&id)?, &id);
         let title = summary.title.clone().unwrap_or_else(|| summary.id.clone());
         page_of(&title, "", "", &render(&summary, &text, &records, &feeds)?)
     })

@@ -1124,3 +1124,51 @@ pub fn check_pages_and_sums(open: &dyn Fn() -> Store) {
         }
     }
 }
+
+/// `commitments_citing` finds exactly the commitments whose evidence cites a document,
+/// whatever its id holds (quotes, backslashes, `%`, `_`, other case).
+pub fn check_commitments_citing(open: &dyn Fn() -> Store) {
+    let mut store = open();
+    let mut batch = docs(0..20);
+    // ids with characters that JSON or LIKE treat specially, one differing only in case
+    for (k, id) in ["odd\"quote\\back", "pct%_under", "DOC-0003"]
+        .iter()
+        .enumerate()
+    {
+        let (mut d, mut x) = doc(3 + k, 0);
+        let old = d.id.clone();
+        d.id = id.to_string();
+        for r in &mut x.records {
+            r.doc_id = id.to_string();
+        }
+        assert_ne!(old, d.id);
+        batch.push((d, x));
+    }
+    ingest(&mut store, &batch, 7);
+    store.rebuild_commitments(false).unwrap();
+    let all = store.commitments(&LedgerFilter::default()).unwrap();
+    let mut checked = 0;
+    for (d, x) in &batch {
+        let want: Vec<String> = all
+            .iter()
+            .filter(|c| {
+                c.stages
+                    .iter()
+                    .any(|s| s.evidence.iter().any(|e| e.doc_id == d.id))
+            })
+            .map(|c| c.id.clone())
+            .collect();
+        let mut want = want;
+        want.sort();
+        let got: Vec<String> = store
+            .commitments_citing(&d.id)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.id)
+            .collect();
+        assert_eq!(got, want, "{:?}", d.id);
+        checked += usize::from(!x.records.is_empty());
+    }
+    assert!(checked > 5);
+    assert!(store.commitments_citing("nowhere").unwrap().is_empty());
+}
