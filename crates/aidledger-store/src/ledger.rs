@@ -31,6 +31,43 @@ pub enum Order {
     Item,
 }
 
+/// A column the ledger page sorts by ([`Store::commitments_sorted`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortKey {
+    Donor,
+    Item,
+    Category,
+    /// The latest stage, in the order of `Status::ALL`.
+    Stage,
+    First,
+    Last,
+    /// The stated value, else the largest reported at any stage.
+    Value,
+    /// Distinct outlets.
+    Sources,
+}
+
+impl SortKey {
+    fn sql(self) -> String {
+        match self {
+            SortKey::Donor => "c.donor_key".into(),
+            SortKey::Item => "c.item_key".into(),
+            SortKey::Category => "c.category_key".into(),
+            SortKey::Stage => {
+                let mut case = String::from("CASE c.status");
+                for (i, s) in aidledger_core::Status::ALL.iter().enumerate() {
+                    case += &format!(" WHEN '{}' THEN {i}", s.as_str());
+                }
+                case + " END"
+            }
+            SortKey::First => "c.first_date".into(),
+            SortKey::Last => "c.last_date".into(),
+            SortKey::Value => "coalesce(c.amount, c.max_amount)".into(),
+            SortKey::Sources => "c.n_sources".into(),
+        }
+    }
+}
+
 /// One page of a list, with the number of all that match.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page {
@@ -435,6 +472,69 @@ impl Store {
         let list = format!(
             "SELECT {COMMITMENT_COLUMNS} FROM commitments c WHERE 1 = 1{cond} ORDER BY {}{page}",
             order_sql(order)
+        );
+        let total = format!("SELECT count(*) FROM commitments c WHERE 1 = 1{cond}");
+        let mut conn = self.conn.borrow_mut();
+        let (n, rows) = read(conn.as_mut(), |c| {
+            let n = c.query(&total, &params)?;
+            let rows = c.query(&list, &page_params)?;
+            Ok((n, rows))
+        })
+        .map_err(|e| self.db_err("read the ledger", e))?;
+        let total = n
+            .first()
+            .and_then(|r| r.first())
+            .and_then(Val::as_i64)
+            .and_then(|n| usize::try_from(n).ok())
+            .unwrap_or(0);
+        let items = rows
+            .into_iter()
+            .map(parse_commitment_row)
+            .collect::<Result<_, _>>()
+            .map_err(|e| self.db_err("read the ledger", e))?;
+        Ok(Page { total, items })
+    }
+
+    /// One page (`filter.limit`, `filter.offset`) of the commitments that pass the filter
+    /// and whose donor, recipient, item (a package's contents included) or category
+    /// contains `text` (any case), sorted
+    /// by `key` (descending when `desc`; commitments without the figure last, ties by
+    /// id), with how many match in all: the ledger page's query, in SQL.
+    pub fn commitments_sorted(
+        &self,
+        filter: &LedgerFilter,
+        text: Option<&str>,
+        key: SortKey,
+        desc: bool,
+    ) -> Result<Page, StoreError> {
+        filter
+            .check()
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let (mut cond, mut params) = where_sql(filter, None);
+        if let Some(t) = text.map(str::trim).filter(|t| !t.is_empty()) {
+            if t.chars().count() > crate::MAX_FILTER_CHARS {
+                return Err(StoreError::Invalid(format!(
+                    "the text filter is {} characters long; at most {} are allowed",
+                    t.chars().count(),
+                    crate::MAX_FILTER_CHARS
+                )));
+            }
+            params.push(Val::text(&format!(
+                "%{}%",
+                crate::query::like_escape(&t.to_lowercase())
+            )));
+            let n = params.len();
+            cond += &format!(
+                " AND (c.donor_key LIKE ${n} ESCAPE '\\' OR coalesce(c.recipient_key, '') LIKE ${n} ESCAPE '\\'
+                     OR c.item_key LIKE ${n} ESCAPE '\\' OR coalesce(c.category_key, '') LIKE ${n} ESCAPE '\\')"
+            );
+        }
+        let mut page_params = params.clone();
+        let page = page_sql(filter.limit, filter.offset, &mut page_params);
+        let dir = if desc { "DESC" } else { "ASC" };
+        let list = format!(
+            "SELECT {COMMITMENT_COLUMNS} FROM commitments c WHERE 1 = 1{cond} ORDER BY {} {dir} NULLS LAST, c.id{page}",
+            key.sql()
         );
         let total = format!("SELECT count(*) FROM commitments c WHERE 1 = 1{cond}");
         let mut conn = self.conn.borrow_mut();

@@ -46,7 +46,7 @@ use aidledger_core::{Document, Extraction, Record, Status};
 use aidledger_ledger::{Commitment, SourcedRecord};
 
 use db::{Conn, DbError, TxKind, Val};
-pub use ledger::{Confirmation, Order, Page, SumsBy, SumsGroup};
+pub use ledger::{Confirmation, Order, Page, SortKey, SumsBy, SumsGroup};
 pub use live::Interrupter;
 pub use open::{Access, Location};
 use query::{filter_sql, search_terms};

@@ -182,6 +182,14 @@ fn pg_commitments_citing() {
 }
 
 #[test]
+fn pg_commitments_sorted() {
+    let Some(pg) = PgSchema::new("sorted") else {
+        return;
+    };
+    check_commitments_sorted(&pg.opener());
+}
+
+#[test]
 fn pg_search() {
     let Some(pg) = PgSchema::new("search") else {
         return;

@@ -32,6 +32,12 @@ fn commitments_citing() {
 }
 
 #[test]
+fn commitments_sorted() {
+    let dir = tempfile::tempdir().unwrap();
+    check_commitments_sorted(&opener(&dir.path().join("s.db")));
+}
+
+#[test]
 fn round_trip() {
     let dir = tempfile::tempdir().unwrap();
     check_round_trip(&opener(&dir.path().join("a.db")));

@@ -7,7 +7,7 @@
 
 use aidledger_core::Status;
 use aidledger_ledger::{Commitment, Kind, Subject};
-use aidledger_store::{LedgerFilter, Store};
+use aidledger_store::{LedgerFilter, SortKey, Store};
 use askama::Template;
 use axum::extract::{RawQuery, State};
 use axum::response::Response;
@@ -159,50 +159,35 @@ fn read_page(store: &Store, p: &Params) -> Result<(Vec<Commitment>, usize), Page
         let total = store.commitments_count(&p.filter)?;
         return Ok((rows, total));
     }
-    let mut rows = store.commitments(&p.filter)?;
-    if let Some(t) = &p.text {
-        let t = t.to_lowercase();
-        rows.retain(|c| {
-            [
-                c.donor.as_str(),
-                c.item.as_str(),
-                c.recipient.as_deref().unwrap_or(""),
-                c.category.as_deref().unwrap_or(""),
-            ]
-            .iter()
-            .any(|f| f.to_lowercase().contains(&t))
-                || c.summary().to_lowercase().contains(&t)
-        });
-    }
-    sort_rows(&mut rows, p.sort.as_deref());
-    let total = rows.len();
-    let rows = rows.into_iter().skip(p.offset).take(p.limit).collect();
-    Ok((rows, total))
+    // filtered by text, sorted, counted and cut in SQL: one page is read
+    let (key, desc) = match p.sort.as_deref() {
+        None => (SortKey::Last, true),
+        Some(sort) => (
+            sort_key(sort.trim_start_matches('-')),
+            sort.starts_with('-'),
+        ),
+    };
+    let f = LedgerFilter {
+        limit: Some(p.limit),
+        offset: Some(p.offset),
+        ..p.filter.clone()
+    };
+    let page = store.commitments_sorted(&f, p.text.as_deref(), key, desc)?;
+    Ok((page.items, page.total))
 }
 
-fn sort_rows(rows: &mut [Commitment], sort: Option<&str>) {
-    let Some(sort) = sort else { return };
-    let desc = sort.starts_with('-');
-    let key = sort.trim_start_matches('-');
-    let stage_rank = |s: Status| Status::ALL.iter().position(|x| *x == s).unwrap_or(0);
-    rows.sort_by(|a, b| {
-        let o = match key {
-            "donor" => a.donor.cmp(&b.donor),
-            "item" => a.item.to_lowercase().cmp(&b.item.to_lowercase()),
-            "category" => a.category.cmp(&b.category),
-            "stage" => stage_rank(a.status).cmp(&stage_rank(b.status)),
-            "first" => a.first_date.cmp(&b.first_date),
-            "last" => a.last_date.cmp(&b.last_date),
-            "value" => {
-                let v = |c: &Commitment| headline_value(c).map(|v| v.0).unwrap_or(-1.0);
-                v(a).partial_cmp(&v(b)).unwrap_or(std::cmp::Ordering::Equal)
-            }
-            "sources" => outlets(a).len().cmp(&outlets(b).len()),
-            _ => std::cmp::Ordering::Equal,
-        };
-        let o = if desc { o.reverse() } else { o };
-        o.then_with(|| a.id.cmp(&b.id))
-    });
+/// The store's sort column for a `sort=` name of [`SORTS`] (checked when read).
+fn sort_key(name: &str) -> SortKey {
+    match name {
+        "donor" => SortKey::Donor,
+        "item" => SortKey::Item,
+        "category" => SortKey::Category,
+        "stage" => SortKey::Stage,
+        "first" => SortKey::First,
+        "value" => SortKey::Value,
+        "sources" => SortKey::Sources,
+        _ => SortKey::Last,
+    }
 }
 
 /// An option of a select, with whether it is chosen.

@@ -1172,3 +1172,97 @@ pub fn check_commitments_citing(open: &dyn Fn() -> Store) {
     assert!(checked > 5);
     assert!(store.commitments_citing("nowhere").unwrap().is_empty());
 }
+
+/// `commitments_sorted`: the text filter matches donor, recipient, item (a package's
+/// contents included) or category in any case; every key sorts both ways with missing figures last; pages put together
+/// give the whole list.
+pub fn check_commitments_sorted(open: &dyn Fn() -> Store) {
+    use aidledger_store::SortKey;
+    let mut store = open();
+    ingest(&mut store, &docs(0..40), 9);
+    store.rebuild_commitments(false).unwrap();
+    let all = store.commitments(&LedgerFilter::default()).unwrap();
+    assert!(all.len() > 5);
+    let whole = |text: Option<&str>, key, desc| {
+        store
+            .commitments_sorted(&LedgerFilter::default(), text, key, desc)
+            .unwrap()
+    };
+    // the text filter
+    for text in ["nasams", "FRA", "ukr", "no such thing"] {
+        let t = text.to_lowercase();
+        let want = all
+            .iter()
+            .filter(|c| {
+                [
+                    Some(c.donor.as_str()),
+                    c.recipient.as_deref(),
+                    Some(c.item.as_str()),
+                    c.category.as_deref(),
+                ]
+                .into_iter()
+                .flatten()
+                .chain(c.contents.iter().map(|i| i.name.as_str()))
+                .any(|f| f.to_lowercase().contains(&t))
+            })
+            .count();
+        let page = whole(Some(text), SortKey::Last, true);
+        assert_eq!(page.total, want, "{text}");
+        assert_eq!(page.items.len(), want, "{text}");
+    }
+    // every key, both ways: ordered, missing last, paged consistently
+    for key in [
+        SortKey::Donor,
+        SortKey::Item,
+        SortKey::Category,
+        SortKey::Stage,
+        SortKey::First,
+        SortKey::Last,
+        SortKey::Value,
+        SortKey::Sources,
+    ] {
+        for desc in [false, true] {
+            let list = whole(None, key, desc).items;
+            assert_eq!(list.len(), all.len(), "{key:?}");
+            let firsts: Vec<Option<String>> = list.iter().map(|c| c.first_date.clone()).collect();
+            if key == SortKey::First {
+                let known: Vec<&String> = firsts.iter().flatten().collect();
+                let mut sorted = known.clone();
+                sorted.sort();
+                if desc {
+                    sorted.reverse();
+                }
+                assert_eq!(known, sorted, "{key:?} {desc}");
+                // commitments without a first date come last
+                let n = known.len();
+                assert!(firsts[n..].iter().all(Option::is_none), "{key:?} {desc}");
+            }
+            if key == SortKey::Donor {
+                let d: Vec<String> = list.iter().map(|c| c.donor.to_lowercase()).collect();
+                let mut s = d.clone();
+                s.sort();
+                if desc {
+                    s.reverse();
+                }
+                assert_eq!(d, s, "{desc}");
+            }
+            let mut paged = Vec::new();
+            for offset in (0..list.len()).step_by(4) {
+                let f = LedgerFilter {
+                    limit: Some(4),
+                    offset: Some(offset),
+                    ..Default::default()
+                };
+                let p = store.commitments_sorted(&f, None, key, desc).unwrap();
+                assert_eq!(p.total, all.len());
+                paged.extend(p.items.into_iter().map(|c| c.id));
+            }
+            let ids: Vec<String> = list.into_iter().map(|c| c.id).collect();
+            assert_eq!(paged, ids, "{key:?} {desc}");
+        }
+    }
+    let long = "x".repeat(201);
+    assert!(store
+        .commitments_sorted(&LedgerFilter::default(), Some(&long), SortKey::Last, true)
+        .is_err());
+}
