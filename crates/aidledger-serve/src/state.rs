@@ -14,8 +14,8 @@
 //!   call's running query is interrupted ([`aidledger_store::Interrupter`]) and a call
 //!   that has not started yet does not start, so timed-out work stops holding a
 //!   connection.
-//! * **Cache:** figures computed from the whole ledger (the overview, aggregates,
-//!   systems) are kept by [`AppState::cached`] under the store's
+//! * **Cache:** figures and pages computed from the ledger (the overview, aggregates,
+//!   systems, ledger and search pages, the API's lists and search) are kept by [`AppState::cached`] under the store's
 //!   [generation](Store::generation), which every ingest and rebuild bumps in the same
 //!   transaction: a cached figure is never older than the data.
 
