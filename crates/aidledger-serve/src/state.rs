@@ -15,9 +15,10 @@
 //!   that has not started yet does not start, so timed-out work stops holding a
 //!   connection.
 //! * **Cache:** figures and pages computed from the ledger (the overview, aggregates,
-//!   systems, ledger and search pages, the API's lists and search) are kept by [`AppState::cached`] under the store's
-//!   [generation](Store::generation), which every ingest and rebuild bumps in the same
-//!   transaction: a cached figure is never older than the data.
+//!   systems, ledger and search pages, the API's lists and search) are kept by
+//!   [`AppState::cached`] under the store's [generation](Store::generation), which every
+//!   ingest, rebuild and confirmation bumps in the same transaction: a cached figure is
+//!   never older than the data. Concurrent misses of one key compute it once.
 
 use std::any::Any;
 use std::collections::HashMap;
