@@ -87,7 +87,7 @@ fn row(cells: &[String]) -> String {
         line.push_str(&cut);
         if i + 1 < cells.len() {
             let pad = width.saturating_sub(cut.chars().count()) + 2;
-            line.extend(std::iter::repeat(' ').take(pad));
+            line.extend(std::iter::repeat_n(' ', pad));
         }
     }
     line.truncate(line.trim_end().len());
