@@ -232,7 +232,8 @@ impl Figures {
         Ok(v)
     }
 
-    /// The commitments that pass `filter`, shared like [`AppState::commitments`].
+    /// The commitments that pass `filter` (in the store's order), cached like
+    /// [`AppState::cached`]: the pages share one copy per filter.
     pub fn commitments(
         &self,
         store: &Store,
@@ -241,20 +242,6 @@ impl Figures {
         self.get(store, format!("commitments {filter:?}"), move |s| {
             s.commitments(&filter)
         })
-    }
-}
-
-impl AppState {
-    /// The commitments that pass `filter` (in the store's order), cached like
-    /// [`AppState::cached`]: the pages and the API share one copy per filter.
-    pub async fn commitments(
-        &self,
-        filter: LedgerFilter,
-    ) -> Result<Arc<Vec<Commitment>>, StoreCallError> {
-        self.cached(format!("commitments {filter:?}"), move |s| {
-            s.commitments(&filter)
-        })
-        .await
     }
 }
 
