@@ -189,55 +189,107 @@ pub struct SystemRollup {
     pub sources: Vec<String>,
 }
 
+/// What one named system of one package or transfer contributes to the roll-ups: the
+/// store keeps these per commitment, so that the roll-ups never need the whole ledger.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SystemFact {
+    pub commitment: String,
+    pub donor: String,
+    pub kind: Kind,
+    /// Whether the commitment has sanity flags (kept out of roll-ups unless confirmed).
+    pub flagged: bool,
+    /// Whether a person confirmed it.
+    pub confirmed: bool,
+    pub name: String,
+    pub category: Option<String>,
+    /// The package's pledged quantity ([`quantity`]).
+    pub pledged: Option<u64>,
+    /// The delivered quantity ([`quantity`]).
+    pub delivered: Option<u64>,
+    /// The commitment's outlets.
+    pub sources: Vec<String>,
+}
+
+/// The [`SystemFact`]s of a commitment: one per named system of a package or transfer.
+pub fn system_facts(c: &Commitment) -> Vec<SystemFact> {
+    if !matches!(c.kind, Kind::Package | Kind::Transfer) {
+        return Vec::new();
+    }
+    c.contents
+        .iter()
+        .filter(|i| i.named)
+        .map(|item| SystemFact {
+            commitment: c.id.clone(),
+            donor: c.donor.clone(),
+            kind: c.kind,
+            flagged: !c.flags.is_empty(),
+            confirmed: c.confirmed,
+            name: item.name.clone(),
+            category: item.category.clone(),
+            pledged: quantity(&item.pledged),
+            delivered: quantity(&item.delivered),
+            sources: c.sources.clone(),
+        })
+        .collect()
+}
+
 /// Roll-ups of every named system over the unflagged (or confirmed) packages and transfers of `cs`,
 /// per donor when `per_donor`, else across donors; sorted by donor and system key.
 pub fn systems(cs: &[Commitment], per_donor: bool) -> Vec<SystemRollup> {
+    let facts: Vec<SystemFact> = cs.iter().flat_map(system_facts).collect();
+    systems_from_facts(&facts, per_donor)
+}
+
+/// [`systems`] from the commitments' [`SystemFact`]s (in any order): the one
+/// definition of the roll-up.
+pub fn systems_from_facts(facts: &[SystemFact], per_donor: bool) -> Vec<SystemRollup> {
     struct Acc {
         names: BTreeMap<String, usize>,
         category: Option<String>,
         pledged: u64,
         /// per donor: delivered in packages (summed), in transfers (largest)
         delivered: BTreeMap<String, (u64, u64)>,
-        packages: usize,
+        packages: BTreeSet<String>,
         ids: BTreeSet<String>,
         sources: BTreeSet<String>,
     }
     let mut acc: BTreeMap<(Option<String>, String), Acc> = BTreeMap::new();
-    for c in cs {
-        if !matches!(c.kind, Kind::Package | Kind::Transfer) || is_held(c) {
+    // commitments in id order, their systems in name order: the most written name and
+    // the first category are the same whatever order the facts come in
+    let mut sorted: Vec<&SystemFact> = facts.iter().collect();
+    sorted.sort_by(|a, b| (&a.commitment, &a.name).cmp(&(&b.commitment, &b.name)));
+    for f in sorted {
+        if f.flagged && !f.confirmed {
             continue;
         }
-        for item in c.contents.iter().filter(|i| i.named) {
-            let donor = per_donor.then(|| c.donor.clone());
-            let a = acc
-                .entry((donor, keys::system_key(&item.name)))
-                .or_insert_with(|| Acc {
-                    names: BTreeMap::new(),
-                    category: None,
-                    pledged: 0,
-                    delivered: BTreeMap::new(),
-                    packages: 0,
-                    ids: BTreeSet::new(),
-                    sources: BTreeSet::new(),
-                });
-            *a.names.entry(item.name.clone()).or_default() += 1;
-            if a.category.is_none() {
-                a.category = item.category.clone();
-            }
-            if c.kind == Kind::Package {
-                a.packages += 1;
-                a.pledged += quantity(&item.pledged).unwrap_or(0);
-            }
-            let q = quantity(&item.delivered).unwrap_or(0);
-            let d = a.delivered.entry(c.donor.clone()).or_default();
-            if c.kind == Kind::Package {
-                d.0 += q;
-            } else {
-                d.1 = d.1.max(q);
-            }
-            a.ids.insert(c.id.clone());
-            a.sources.extend(c.sources.iter().cloned());
+        let donor = per_donor.then(|| f.donor.clone());
+        let a = acc
+            .entry((donor, keys::system_key(&f.name)))
+            .or_insert_with(|| Acc {
+                names: BTreeMap::new(),
+                category: None,
+                pledged: 0,
+                delivered: BTreeMap::new(),
+                packages: BTreeSet::new(),
+                ids: BTreeSet::new(),
+                sources: BTreeSet::new(),
+            });
+        *a.names.entry(f.name.clone()).or_default() += 1;
+        if a.category.is_none() {
+            a.category = f.category.clone();
         }
+        let q = f.delivered.unwrap_or(0);
+        let d = a.delivered.entry(f.donor.clone()).or_default();
+        if f.kind == Kind::Package {
+            if a.packages.insert(f.commitment.clone()) {
+                a.pledged += f.pledged.unwrap_or(0);
+            }
+            d.0 += q;
+        } else {
+            d.1 = d.1.max(q);
+        }
+        a.ids.insert(f.commitment.clone());
+        a.sources.extend(f.sources.iter().cloned());
     }
     acc.into_iter()
         .map(|((donor, _), a)| SystemRollup {
@@ -251,9 +303,25 @@ pub fn systems(cs: &[Commitment], per_donor: bool) -> Vec<SystemRollup> {
             category: a.category,
             pledged: a.pledged,
             delivered: a.delivered.values().map(|&(p, t)| p.max(t)).sum(),
-            packages: a.packages,
+            packages: a.packages.len(),
             commitments: a.ids.into_iter().collect(),
             sources: a.sources.into_iter().collect(),
+        })
+        .collect()
+}
+
+/// The months (`YYYY-MM`) of a commitment's dated stages, one per stage: the activity
+/// chart counts these.
+pub fn stage_months(c: &Commitment) -> Vec<(String, Status)> {
+    c.stages
+        .iter()
+        .filter_map(|s| {
+            let m = s.date()?.get(..7)?;
+            let ok = m.len() == 7
+                && m.as_bytes()[4] == b'-'
+                && m[..4].bytes().all(|b| b.is_ascii_digit())
+                && m[5..].bytes().all(|b| b.is_ascii_digit());
+            ok.then(|| (m.to_string(), s.status))
         })
         .collect()
 }

@@ -461,7 +461,13 @@ async fn systems(
     let filter = ledger_filter(&p)?;
     let items = state
         .cached(format!("systems {per_donor} {filter:?}"), move |s| {
-            Ok(figures::systems(&s.commitments(&filter)?, per_donor))
+            // the whole ledger's roll-up from the per-commitment system rows; a filtered
+            // one from the commitments that pass the filter
+            if filter == aidledger_store::LedgerFilter::default() {
+                Ok(figures::systems_from_facts(&s.system_facts()?, per_donor))
+            } else {
+                Ok(figures::systems(&s.commitments(&filter)?, per_donor))
+            }
         })
         .await?;
     ok(json!({ "per_donor": per_donor, "items": *items }))

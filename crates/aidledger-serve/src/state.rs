@@ -26,8 +26,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use aidledger_ledger::Commitment;
-use aidledger_store::{Interrupter, LedgerFilter, Store, StoreError};
+use aidledger_store::{Interrupter, Store, StoreError};
 
 /// How many computed figures the cache keeps (each keyed by what computed it and its
 /// parameters); past that the cache is emptied and filled again.
@@ -230,18 +229,6 @@ impl Figures {
         let stored: Arc<dyn Any + Send + Sync> = v.clone();
         cache.insert(key, (generation, stored));
         Ok(v)
-    }
-
-    /// The commitments that pass `filter` (in the store's order), cached like
-    /// [`AppState::cached`]: the pages share one copy per filter.
-    pub fn commitments(
-        &self,
-        store: &Store,
-        filter: LedgerFilter,
-    ) -> Result<Arc<Vec<Commitment>>, StoreError> {
-        self.get(store, format!("commitments {filter:?}"), move |s| {
-            s.commitments(&filter)
-        })
     }
 }
 

@@ -227,6 +227,69 @@ fn insert_commitments(c: &mut dyn Conn, cs: &[Commitment]) -> Result<(), DbError
             )?;
         }
     }
+    for cm in cs {
+        for (i, f) in aidledger_ledger::figures::system_facts(cm)
+            .iter()
+            .enumerate()
+        {
+            let q = |v: Option<u64>| {
+                v.map_or(Val::Null, |v| {
+                    Val::Int(i64::try_from(v).unwrap_or(i64::MAX))
+                })
+            };
+            c.execute(
+                "INSERT INTO commitment_systems (commitment_id, ord, donor, kind, flagged, name,
+                     category, pledged, delivered, sources)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                &[
+                    Val::text(&f.commitment),
+                    Val::Int(i as i64),
+                    Val::text(&f.donor),
+                    Val::text(f.kind.as_str()),
+                    Val::Int(f.flagged.into()),
+                    Val::text(&f.name),
+                    Val::opt_text(f.category.as_deref()),
+                    q(f.pledged),
+                    q(f.delivered),
+                    Val::Text(serde_json::to_string(&f.sources).unwrap_or_else(|_| "[]".into())),
+                ],
+            )?;
+        }
+        for (i, (month, status)) in aidledger_ledger::figures::stage_months(cm)
+            .iter()
+            .enumerate()
+        {
+            c.execute(
+                "INSERT INTO commitment_stage_months (commitment_id, ord, month, status)
+                 VALUES ($1, $2, $3, $4)",
+                &[
+                    Val::text(&cm.id),
+                    Val::Int(i as i64),
+                    Val::text(month),
+                    Val::text(status.as_str()),
+                ],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Deletes the per-commitment rows that go with the commitments `which` selects (a
+/// subquery of ids, or `None` for all).
+fn delete_commitment_rows(c: &mut dyn Conn, which: Option<&str>) -> Result<(), DbError> {
+    for table in [
+        "commitment_statuses",
+        "commitment_systems",
+        "commitment_stage_months",
+    ] {
+        match which {
+            Some(ids) => c.execute(
+                &format!("DELETE FROM {table} WHERE commitment_id IN ({ids})"),
+                &[],
+            )?,
+            None => c.execute(&format!("DELETE FROM {table}"), &[])?,
+        };
+    }
     Ok(())
 }
 
@@ -246,10 +309,7 @@ fn rebuild_parts(c: &mut dyn Conn) -> Result<(), DbError> {
     let commitments = aidledger_ledger::merge_parties(&records, &only);
     const OF_DIRTY: &str = "SELECT c.id FROM commitments c JOIN ledger_dirty d
          ON c.donor = d.donor AND coalesce(c.recipient, '') = d.recipient";
-    c.execute(
-        &format!("DELETE FROM commitment_statuses WHERE commitment_id IN ({OF_DIRTY})"),
-        &[],
-    )?;
+    delete_commitment_rows(c, Some(OF_DIRTY))?;
     c.execute(
         &format!("DELETE FROM commitments WHERE id IN ({OF_DIRTY})"),
         &[],
@@ -285,7 +345,7 @@ impl Store {
                 _ => {
                     let records = load_records_where(c, Scope::All)?;
                     let commitments = aidledger_ledger::merge(&records);
-                    c.execute("DELETE FROM commitment_statuses", &[])?;
+                    delete_commitment_rows(c, None)?;
                     c.execute("DELETE FROM commitments", &[])?;
                     insert_commitments(c, &commitments)?;
                     rewrite_parties(c)?;
@@ -318,7 +378,7 @@ impl Store {
             if force || stale_mark(c)? != "0" {
                 let records = load_records_where(c, Scope::All)?;
                 let commitments = merge(&records);
-                c.execute("DELETE FROM commitment_statuses", &[])?;
+                delete_commitment_rows(c, None)?;
                 c.execute("DELETE FROM commitments", &[])?;
                 insert_commitments(c, &commitments)?;
                 rewrite_parties(c)?;

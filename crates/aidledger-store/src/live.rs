@@ -142,6 +142,86 @@ impl Store {
         Ok(out)
     }
 
+    /// Every stored [`SystemFact`](aidledger_ledger::figures::SystemFact), with its
+    /// confirmation: what the systems roll-up (`figures::systems_from_facts`) reads
+    /// instead of the whole ledger.
+    pub fn system_facts(&self) -> Result<Vec<aidledger_ledger::figures::SystemFact>, StoreError> {
+        let mut conn = self.conn.borrow_mut();
+        let rows = crate::read(conn.as_mut(), |c| {
+            c.query(
+                "SELECT s.commitment_id, s.donor, s.kind, s.flagged, s.name, s.category, s.pledged,
+                     s.delivered, s.sources, CASE WHEN k.commitment_id IS NULL THEN 0 ELSE 1 END
+                 FROM commitment_systems s LEFT JOIN confirmations k ON k.commitment_id = s.commitment_id
+                 ORDER BY s.commitment_id, s.ord",
+                &[],
+            )
+        })
+        .map_err(|e| self.db_err("read the systems", e))?;
+        let q = |v: &Val| v.as_i64().and_then(|n| u64::try_from(n).ok());
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                let text = |i: usize| r.get(i).and_then(Val::as_str).unwrap_or("").to_string();
+                aidledger_ledger::figures::SystemFact {
+                    commitment: text(0),
+                    donor: text(1),
+                    kind: aidledger_ledger::Kind::parse(&text(2))
+                        .unwrap_or(aidledger_ledger::Kind::Package),
+                    flagged: r.get(3).and_then(Val::as_i64) == Some(1),
+                    name: text(4),
+                    category: r.get(5).and_then(Val::as_str).map(str::to_string),
+                    pledged: r.get(6).and_then(q),
+                    delivered: r.get(7).and_then(q),
+                    sources: serde_json::from_str(&text(8)).unwrap_or_default(),
+                    confirmed: r.get(9).and_then(Val::as_i64) == Some(1),
+                }
+            })
+            .collect())
+    }
+
+    /// How many dated stages each month holds, per stage (`figures::stage_months` of
+    /// every commitment, counted in SQL): `(month, status, count)` by month and status.
+    pub fn stage_month_counts(&self) -> Result<Vec<(String, String, usize)>, StoreError> {
+        let mut conn = self.conn.borrow_mut();
+        let rows = crate::read(conn.as_mut(), |c| {
+            c.query(
+                "SELECT month, status, count(*) FROM commitment_stage_months
+                 GROUP BY month, status ORDER BY month, status",
+                &[],
+            )
+        })
+        .map_err(|e| self.db_err("count the stages by month", e))?;
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                let text = |i: usize| r.get(i).and_then(Val::as_str).unwrap_or("").to_string();
+                let n = r.get(2).and_then(Val::as_i64).unwrap_or(0);
+                (text(0), text(1), usize::try_from(n).unwrap_or(0))
+            })
+            .collect())
+    }
+
+    /// The ledger's headline counts: commitments, those delivered
+    /// (`figures::is_delivered`) and distinct donors.
+    pub fn ledger_counts(&self) -> Result<(usize, usize, usize), StoreError> {
+        let mut conn = self.conn.borrow_mut();
+        let rows = crate::read(conn.as_mut(), |c| {
+            c.query(
+                "SELECT count(*), count(CASE WHEN delivered = 1 THEN 1 END), count(DISTINCT donor)
+                 FROM commitments",
+                &[],
+            )
+        })
+        .map_err(|e| self.db_err("count the ledger", e))?;
+        let n = |i: usize| {
+            rows.first()
+                .and_then(|r| r.get(i))
+                .and_then(Val::as_i64)
+                .map_or(0, |n| usize::try_from(n).unwrap_or(0))
+        };
+        Ok((n(0), n(1), n(2)))
+    }
+
     /// How many documents are stored (without reading them).
     pub fn document_count(&self) -> Result<usize, StoreError> {
         let mut conn = self.conn.borrow_mut();

@@ -134,7 +134,7 @@ pub const FOLD_TO: &str = "aaaaaaceeeeiiiinooooouuuuyaaaaaaceeeeiiiinooooouuuuyy
 pub const FOLD_PUNCT: &str = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~‘’‚“”„«»‹›–—…·•";
 
 /// The latest schema version this build knows.
-pub const LATEST_VERSION: i64 = 4;
+pub const LATEST_VERSION: i64 = 5;
 
 /// All migrations, oldest first; versions are 1, 2, 3... without gaps.
 pub const MIGRATIONS: &[Migration] = &[Migration {
@@ -418,11 +418,54 @@ CREATE INDEX documents_search ON documents USING gin (search);",
             postgres: "UPDATE meta SET value = '1' WHERE key = 'commitments_stale';",
         },
     ],
+}, Migration {
+    version: 5,
+    description: "per commitment, its named systems and its dated stages, so that the systems roll-up and the activity chart read those rows, not the whole ledger; the ledger is rebuilt",
+    steps: &[
+        Step::CreateTable(Table {
+            name: "commitment_systems",
+            doc: "One row per named system of a package or transfer (`aidledger_ledger::figures::system_facts`): what the systems roll-up is computed from. Written with the commitment, replaced with it.",
+            columns: &[
+                col("commitment_id", Text, "the commitment"),
+                col("ord", Int, "position of the system in the commitment's contents"),
+                col("donor", Text, "the commitment's donor"),
+                col("kind", Text, "the commitment's kind (package or transfer)"),
+                col("flagged", Int, "1 when the commitment has sanity flags"),
+                col("name", Text, "the system's name"),
+                opt("category", Text, "its category"),
+                opt("pledged", Int, "the package's pledged quantity (`figures::quantity`)"),
+                opt("delivered", Int, "the delivered quantity (`figures::quantity`)"),
+                col("sources", Text, "JSON array of the commitment's outlets"),
+            ],
+            primary_key: &["commitment_id", "ord"],
+            foreign_keys: &[],
+            sqlite_rowid: None,
+        }),
+        Step::CreateTable(Table {
+            name: "commitment_stage_months",
+            doc: "One row per dated stage of a commitment (`aidledger_ledger::figures::stage_months`): the overview's activity chart counts them.",
+            columns: &[
+                col("commitment_id", Text, "the commitment"),
+                col("ord", Int, "position of the stage"),
+                col("month", Text, "`YYYY-MM` of the stage's date"),
+                col("status", Text, "the stage"),
+            ],
+            primary_key: &["commitment_id", "ord"],
+            foreign_keys: &[],
+            sqlite_rowid: None,
+        }),
+        Step::Sql {
+            // the new tables are filled by the full rebuild that the opening applying
+            // this migration runs (Store::open)
+            sqlite: "UPDATE meta SET value = '1' WHERE key = 'commitments_stale';",
+            postgres: "UPDATE meta SET value = '1' WHERE key = 'commitments_stale';",
+        },
+    ],
 }];
 
 /// The first schema version whose commitments are of the current ledger model: opening a
 /// database below it rebuilds the ledger right after the migration.
-pub const LEDGER_MODEL_VERSION: i64 = 4;
+pub const LEDGER_MODEL_VERSION: i64 = 5;
 
 /// The tables of the logical schema, in creation order.
 /// A table as the latest migration leaves it: its columns include those added later.

@@ -190,6 +190,14 @@ fn pg_commitments_sorted() {
 }
 
 #[test]
+fn pg_rollup_tables() {
+    let Some(pg) = PgSchema::new("rollup") else {
+        return;
+    };
+    check_rollup_tables(&pg.opener());
+}
+
+#[test]
 fn pg_search() {
     let Some(pg) = PgSchema::new("search") else {
         return;

@@ -38,6 +38,12 @@ fn commitments_sorted() {
 }
 
 #[test]
+fn rollup_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    check_rollup_tables(&opener(&dir.path().join("r.db")));
+}
+
+#[test]
 fn round_trip() {
     let dir = tempfile::tempdir().unwrap();
     check_round_trip(&opener(&dir.path().join("a.db")));

@@ -3,11 +3,11 @@
 //! values by donor and its donors, then the reported cumulative totals, the systems,
 //! the commitments by category and the activity per month.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
-use aidledger_core::Status;
+use aidledger_core::{Kind, Status};
 use aidledger_ledger::{figures, Commitment};
-use aidledger_store::LedgerFilter;
+use aidledger_store::{LedgerFilter, Store, SumsBy};
 use askama::Template;
 use axum::extract::{RawQuery, State};
 use axum::response::{IntoResponse, Response};
@@ -28,15 +28,143 @@ pub(super) async fn page(State(state): State<AppState>, raw: RawQuery) -> Respon
     if let Err(e) = no_params(&raw) {
         return e.into_response();
     }
-    // the figures of the whole ledger, computed once per store generation from the
-    // ledger the other pages share (one copy in memory)
-    let figures = state.figures();
-    super::cached_page(state, "overview page", move |store| {
-        let all = figures.commitments(store, LedgerFilter::default())?;
-        let n_docs = store.document_count()?;
-        page_of("Overview", "overview", "", &render(&all, n_docs)?)
+    // computed from sums and counts in SQL and the per-commitment rows of the systems
+    // and stages (never the whole ledger), once per store generation
+    super::cached_page(state, "overview page", |store| {
+        page_of("Overview", "overview", "", &render(&Data::read(store)?)?)
     })
     .await
+}
+
+/// One donor → recipient pair's sums, by the ledger's one definition
+/// (aidledger_ledger::figures, summed in SQL by `Store::sums_by`).
+struct PartySums {
+    donor: String,
+    recipient: Option<String>,
+    count: usize,
+    committed: BTreeMap<String, f64>,
+    delivered: BTreeMap<String, f64>,
+}
+
+/// What the overview shows, read from the store or (in tests) computed from commitments.
+struct Data {
+    commitments: usize,
+    delivered: usize,
+    donors: usize,
+    articles: usize,
+    parties: Vec<PartySums>,
+    /// The commitments of kind `total` (their series).
+    totals: Vec<Commitment>,
+    systems: Vec<figures::SystemRollup>,
+    /// Commitments per category (empty: none).
+    categories: Vec<(String, usize)>,
+    /// Dated stages per month and stage.
+    months: BTreeMap<String, BTreeMap<Status, usize>>,
+}
+
+impl Data {
+    fn read(store: &Store) -> Result<Data, PageError> {
+        let all = LedgerFilter::default();
+        let (commitments, delivered, donors) = store.ledger_counts()?;
+        let parties = store
+            .sums_by(&all, SumsBy::Party, None)?
+            .into_iter()
+            .map(|g| PartySums {
+                donor: g.key,
+                recipient: g.recipient,
+                count: g.count,
+                committed: g.sums.committed,
+                delivered: g.sums.delivered,
+            })
+            .collect();
+        let totals = store.commitments(&LedgerFilter {
+            kind: Some(Kind::Total),
+            ..Default::default()
+        })?;
+        let categories = store
+            .sums_by(&all, SumsBy::Category, None)?
+            .into_iter()
+            .map(|g| {
+                let cat = if g.key == "(none)" {
+                    String::new()
+                } else {
+                    g.key
+                };
+                (cat, g.count)
+            })
+            .collect();
+        let mut months: BTreeMap<String, BTreeMap<Status, usize>> = BTreeMap::new();
+        for (m, st, n) in store.stage_month_counts()? {
+            if let (true, Some(st)) = (valid_date(&m), Status::parse(&st)) {
+                *months.entry(m).or_default().entry(st).or_default() += n;
+            }
+        }
+        Ok(Data {
+            commitments,
+            delivered,
+            donors,
+            articles: store.document_count()?,
+            parties,
+            totals,
+            systems: figures::systems_from_facts(&store.system_facts()?, true),
+            categories,
+            months,
+        })
+    }
+
+    /// The same from commitments in memory, by the same definitions (for tests; the
+    /// store tests check that the SQL gives these).
+    #[cfg(test)]
+    fn of(all: &[Commitment], articles: usize) -> Data {
+        let mut months: BTreeMap<String, BTreeMap<Status, usize>> = BTreeMap::new();
+        for c in all {
+            for (m, st) in figures::stage_months(c) {
+                if valid_date(&m) {
+                    *months.entry(m).or_default().entry(st).or_default() += 1;
+                }
+            }
+        }
+        let mut cats: BTreeMap<String, usize> = BTreeMap::new();
+        for c in all {
+            *cats
+                .entry(c.category.clone().unwrap_or_default())
+                .or_default() += 1;
+        }
+        let mut counts: BTreeMap<(String, Option<String>), usize> = BTreeMap::new();
+        for c in all {
+            *counts
+                .entry((c.donor.clone(), c.recipient.clone()))
+                .or_default() += 1;
+        }
+        Data {
+            commitments: all.len(),
+            delivered: all.iter().filter(|c| figures::is_delivered(c)).count(),
+            donors: all
+                .iter()
+                .map(|c| c.donor.as_str())
+                .collect::<std::collections::BTreeSet<_>>()
+                .len(),
+            articles,
+            parties: figures::sums_by_party(all)
+                .into_iter()
+                .map(|((donor, recipient), s)| PartySums {
+                    count: counts[&(donor.clone(), recipient.clone())],
+                    donor,
+                    recipient,
+                    committed: s.committed,
+                    delivered: s.delivered,
+                })
+                .collect(),
+            totals: all
+                .iter()
+                .filter(|c| c.kind == Kind::Total)
+                .cloned()
+                .collect(),
+            systems: figures::systems(all, true),
+            categories: cats.into_iter().collect(),
+            months,
+        }
+    }
 }
 
 /// A chip: a donor with its number of commitments.
@@ -74,32 +202,24 @@ struct OverviewTpl {
     months: Option<Markup>,
 }
 
-/// Committed and delivered values per donor and currency, by the ledger's one
-/// definition (aidledger_ledger::figures): each package once with its stated value;
-/// "delivered" only for packages and transfers with a delivered stage (an expedited
-/// one is not delivered); totals, budgets and flagged commitments never.
-fn values_by_donor(cs: &[&Commitment]) -> BTreeMap<String, BTreeMap<String, (f64, f64)>> {
-    let mut by_donor: BTreeMap<&str, Vec<&Commitment>> = BTreeMap::new();
-    for c in cs {
-        by_donor.entry(c.donor.as_str()).or_default().push(c);
-    }
+/// Committed and delivered values per currency and donor of one side's pairs.
+fn values_by_donor(parties: &[&PartySums]) -> BTreeMap<String, BTreeMap<String, (f64, f64)>> {
     let mut by_cur: BTreeMap<String, BTreeMap<String, (f64, f64)>> = BTreeMap::new();
-    for (donor, cs) in by_donor {
-        let sums = figures::sums(cs);
-        for (cur, v) in &sums.committed {
+    for p in parties {
+        for (cur, v) in &p.committed {
             let e = by_cur.entry(cur.clone()).or_default();
-            e.entry(donor.to_string()).or_default().0 += v;
+            e.entry(p.donor.clone()).or_default().0 += v;
         }
-        for (cur, v) in &sums.delivered {
+        for (cur, v) in &p.delivered {
             let e = by_cur.entry(cur.clone()).or_default();
-            e.entry(donor.to_string()).or_default().1 += v;
+            e.entry(p.donor.clone()).or_default().1 += v;
         }
     }
     by_cur
 }
 
-fn side_section(side: Option<&str>, cs: &[&Commitment]) -> Result<Side, PageError> {
-    let by_cur = values_by_donor(cs);
+fn side_section(side: Option<&str>, parties: &[&PartySums]) -> Result<Side, PageError> {
+    let by_cur = values_by_donor(parties);
     let mut currencies: Vec<&String> = by_cur.keys().collect();
     currencies.sort_by_key(|c| (c.as_str() != "USD", c.to_string()));
     let mut charts_out = Vec::new();
@@ -134,12 +254,12 @@ fn side_section(side: Option<&str>, cs: &[&Commitment]) -> Result<Side, PageErro
         });
     }
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for c in cs {
-        *counts.entry(c.donor.as_str()).or_default() += 1;
+    for p in parties {
+        *counts.entry(p.donor.as_str()).or_default() += p.count;
     }
     Ok(Side {
         heading: sides::heading(side),
-        commitments: cs.len(),
+        commitments: parties.iter().map(|p| p.count).sum(),
         charts: charts_out,
         donors: counts
             .into_iter()
@@ -152,48 +272,41 @@ fn side_section(side: Option<&str>, cs: &[&Commitment]) -> Result<Side, PageErro
     })
 }
 
-fn render(all: &[Commitment], n_docs: usize) -> Result<OverviewTpl, PageError> {
-    let donors: BTreeSet<&str> = all.iter().map(|c| c.donor.as_str()).collect();
+fn render(d: &Data) -> Result<OverviewTpl, PageError> {
     let mut tpl = OverviewTpl {
-        commitments: all.len(),
-        delivered: all.iter().filter(|c| figures::is_delivered(c)).count(),
-        donors: donors.len(),
-        articles: n_docs,
+        commitments: d.commitments,
+        delivered: d.delivered,
+        donors: d.donors,
+        articles: d.articles,
         sides: Vec::new(),
         totals: Markup::empty(),
         systems: Markup::empty(),
         categories: Markup::empty(),
         months: None,
     };
-    if all.is_empty() {
+    if d.commitments == 0 {
         return Ok(tpl);
     }
 
     // each side of the war apart
-    type Group<'a> = (Option<&'static str>, Vec<&'a Commitment>);
+    type Group<'a> = (Option<&'static str>, Vec<&'a PartySums>);
     let mut by_side: BTreeMap<(usize, String), Group> = BTreeMap::new();
-    for c in all {
-        let s = sides::side(c);
+    for p in &d.parties {
+        let s = sides::side_of(&p.donor, p.recipient.as_deref());
         by_side
             .entry(sides::order(s))
             .or_insert_with(|| (s, Vec::new()))
             .1
-            .push(c);
+            .push(p);
     }
-    for (_, (s, cs)) in by_side {
-        tpl.sides.push(side_section(s, &cs)?);
+    for (_, (s, ps)) in by_side {
+        tpl.sides.push(side_section(s, &ps)?);
     }
-    tpl.totals = commitment::render_totals(all)?;
-    tpl.systems = systems::table(all, 30, "Systems")?;
+    tpl.totals = commitment::render_totals(&d.totals)?;
+    tpl.systems = systems::table(d.systems.clone(), 30, "Systems")?;
 
     // counts by category
-    let mut cats: BTreeMap<String, usize> = BTreeMap::new();
-    for c in all {
-        *cats
-            .entry(c.category.clone().unwrap_or_default())
-            .or_default() += 1;
-    }
-    let mut cats: Vec<(String, usize)> = cats.into_iter().collect();
+    let mut cats: Vec<(String, usize)> = d.categories.clone();
     cats.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let bars: Vec<charts::Bar> = cats
         .iter()
@@ -211,19 +324,7 @@ fn render(all: &[Commitment], n_docs: usize) -> Result<OverviewTpl, PageError> {
     tpl.categories = charts::bars(&bars, "commitments by category")?;
 
     // stages per month, every month from the first to the last
-    let mut months: BTreeMap<String, BTreeMap<Status, usize>> = BTreeMap::new();
-    for c in all {
-        for s in &c.stages {
-            if let Some(m) = s.date().and_then(|d| d.get(..7)).filter(|m| valid_date(m)) {
-                *months
-                    .entry(m.to_string())
-                    .or_default()
-                    .entry(s.status)
-                    .or_default() += 1;
-            }
-        }
-    }
-    tpl.months = charts::months(&charts::month_range(&months, MAX_MONTHS))?;
+    tpl.months = charts::months(&charts::month_range(&d.months, MAX_MONTHS))?;
     Ok(tpl)
 }
 
@@ -277,13 +378,12 @@ mod tests {
                 stage("delivered", "2022-09-01"),
             ],
         );
-        let v = values_by_donor(&[&expedited, &delivered]);
+        let data = Data::of(&[expedited, delivered], 1);
+        let parties: Vec<&PartySums> = data.parties.iter().collect();
+        let v = values_by_donor(&parties);
         assert_eq!(v["USD"]["USA"], (1e8, 0.0));
         assert_eq!(v["USD"]["GBR"], (1e8, 1e8));
-        let page = render(&[expedited, delivered], 1)
-            .unwrap()
-            .render()
-            .unwrap();
+        let page = render(&data).unwrap().render().unwrap();
         assert!(page.contains("USA: USD 0 delivered"), "{page}");
         assert!(page.contains("GBR: USD 100 m delivered"), "{page}");
     }
@@ -292,7 +392,7 @@ mod tests {
     fn sides_are_shown_apart() {
         let a = package("a", "USA", "UKR", vec![stage("pledged", "2022-08-01")]);
         let b = package("b", "IRN", "RUS", vec![stage("delivered", "2022-09-01")]);
-        let page = render(&[a, b], 2).unwrap().render().unwrap();
+        let page = render(&Data::of(&[a, b], 2)).unwrap().render().unwrap();
         let ukr = page.find("<h2>Aid to Ukraine").expect("Ukraine section");
         let rus = page.find("<h2>Supplies to Russia").expect("Russia section");
         assert!(ukr < rus);

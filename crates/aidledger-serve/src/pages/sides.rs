@@ -8,8 +8,6 @@
 
 use std::sync::OnceLock;
 
-use aidledger_ledger::Commitment;
-
 const BELLIGERENTS: &str = include_str!("../../../../data/lexicon/belligerents.tsv");
 
 struct Sides {
@@ -42,12 +40,9 @@ fn sides() -> &'static Sides {
     })
 }
 
-/// The fighting party a commitment supports (`UKR`, `RUS`), if any.
-pub fn side(c: &Commitment) -> Option<&'static str> {
-    side_of(&c.donor, c.recipient.as_deref())
-}
-
-fn side_of(donor: &str, recipient: Option<&str>) -> Option<&'static str> {
+/// The fighting party that aid from `donor` to `recipient` supports (`UKR`, `RUS`), if
+/// any.
+pub fn side_of(donor: &str, recipient: Option<&str>) -> Option<&'static str> {
     let s = sides();
     let donor = donor.trim().to_uppercase();
     let recipient = recipient.map(|r| r.trim().to_uppercase());

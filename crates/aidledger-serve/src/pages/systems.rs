@@ -1,15 +1,11 @@
 //! The systems tab: every system's roll-up per donor (aidledger_ledger::figures), and
 //! the 30 largest on the overview.
 
-use std::collections::{BTreeSet, HashSet};
-
-use aidledger_ledger::{figures, Commitment};
-use aidledger_store::LedgerFilter;
+use aidledger_ledger::figures;
 use askama::Template;
 use axum::extract::{RawQuery, State};
 use axum::response::{IntoResponse, Response};
 
-use super::format::UNKNOWN_OUTLET;
 use super::{ledger_href, no_params, page_of, Markup, PageError};
 use crate::state::AppState;
 
@@ -17,15 +13,15 @@ pub(super) async fn page(State(state): State<AppState>, raw: RawQuery) -> Respon
     if let Err(e) = no_params(&raw) {
         return e.into_response();
     }
-    let figures = state.figures();
-    super::cached_page(state, "systems page", move |store| {
-        let all = figures.commitments(store, LedgerFilter::default())?;
+    // from the per-commitment system rows (never the whole ledger), once per generation
+    super::cached_page(state, "systems page", |store| {
+        let rows = figures::systems_from_facts(&store.system_facts()?, true);
         page_of(
             "Systems",
             "systems",
             "",
             &SystemsPageTpl {
-                table: table(&all, usize::MAX, "By donor and system")?,
+                table: table(rows, usize::MAX, "By donor and system")?,
             },
         )
     })
@@ -58,11 +54,10 @@ struct TableTpl {
 /// The roll-up per donor, largest first, at most `max` rows; empty when no system is
 /// named.
 pub(super) fn table(
-    all: &[Commitment],
+    mut rows: Vec<figures::SystemRollup>,
     max: usize,
     title: &'static str,
 ) -> Result<Markup, PageError> {
-    let mut rows = figures::systems(all, true);
     if rows.is_empty() {
         return Ok(Markup::empty());
     }
@@ -72,12 +67,6 @@ pub(super) fn table(
             .then_with(|| (&a.donor, &a.system).cmp(&(&b.donor, &b.system)))
     });
     rows.truncate(max);
-    // the ledger names an article without an outlet by its id: those are one unknown
-    // outlet (format::outlets)
-    let doc_ids: HashSet<&str> = all
-        .iter()
-        .flat_map(|c| c.doc_ids.iter().map(String::as_str))
-        .collect();
     let rows = rows
         .into_iter()
         .map(|r| {
@@ -89,18 +78,8 @@ pub(super) fn table(
                 pledged: r.pledged,
                 packages: r.packages,
                 delivered: r.delivered,
-                sources: r
-                    .sources
-                    .iter()
-                    .map(|s| {
-                        if doc_ids.contains(s.as_str()) {
-                            UNKNOWN_OUTLET
-                        } else {
-                            s.as_str()
-                        }
-                    })
-                    .collect::<BTreeSet<&str>>()
-                    .len(),
+                // the ledger's outlets: a source, a URL's host or one unknown outlet
+                sources: r.sources.len(),
             }
         })
         .collect();

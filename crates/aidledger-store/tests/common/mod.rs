@@ -1266,3 +1266,61 @@ pub fn check_commitments_sorted(open: &dyn Fn() -> Store) {
         .commitments_sorted(&LedgerFilter::default(), Some(&long), SortKey::Last, true)
         .is_err());
 }
+
+/// The systems roll-up and the stage months read from their own tables equal those
+/// computed from the whole ledger, after a full rebuild, after incremental ones and
+/// after a confirmation.
+pub fn check_rollup_tables(open: &dyn Fn() -> Store) {
+    use aidledger_ledger::figures;
+    let mut store = open();
+    let check = |store: &Store, when: &str| {
+        let all = store.commitments(&LedgerFilter::default()).unwrap();
+        let facts = store.system_facts().unwrap();
+        for per_donor in [true, false] {
+            assert_eq!(
+                figures::systems_from_facts(&facts, per_donor),
+                figures::systems(&all, per_donor),
+                "{when}, per donor {per_donor}"
+            );
+        }
+        let mut want: std::collections::BTreeMap<(String, String), usize> = Default::default();
+        for c in &all {
+            for (m, s) in figures::stage_months(c) {
+                *want.entry((m, s.as_str().to_string())).or_default() += 1;
+            }
+        }
+        let got: std::collections::BTreeMap<(String, String), usize> = store
+            .stage_month_counts()
+            .unwrap()
+            .into_iter()
+            .map(|(m, s, n)| ((m, s), n))
+            .collect();
+        assert_eq!(got, want, "{when}");
+        let (n, delivered, donors) = store.ledger_counts().unwrap();
+        assert_eq!(n, all.len(), "{when}");
+        assert_eq!(
+            delivered,
+            all.iter().filter(|c| figures::is_delivered(c)).count(),
+            "{when}"
+        );
+        let d: BTreeSet<&str> = all.iter().map(|c| c.donor.as_str()).collect();
+        assert_eq!(donors, d.len(), "{when}");
+        assert!(!facts.is_empty(), "{when}: the fixtures name systems");
+    };
+    ingest(&mut store, &docs(0..30), 10);
+    store.rebuild_commitments(true).unwrap();
+    check(&store, "full rebuild");
+    ingest(&mut store, &docs(25..45), 10);
+    ingest(&mut store, &[doc(3, 9), doc(7, 2)], 2);
+    store.rebuild_commitments(false).unwrap();
+    check(&store, "incremental rebuild");
+    let flagged = store
+        .commitments(&LedgerFilter::default())
+        .unwrap()
+        .into_iter()
+        .find(|c| !c.flags.is_empty() && !aidledger_ledger::figures::system_facts(c).is_empty());
+    if let Some(c) = flagged {
+        store.confirm(&c.id).unwrap();
+        check(&store, "after a confirmation");
+    }
+}
