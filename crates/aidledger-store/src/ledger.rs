@@ -228,6 +228,13 @@ fn insert_commitments(c: &mut dyn Conn, cs: &[Commitment]) -> Result<(), DbError
         }
     }
     for cm in cs {
+        let cited: BTreeSet<&str> = cm.doc_ids.iter().map(String::as_str).collect();
+        for doc in cited {
+            c.execute(
+                "INSERT INTO commitment_documents (commitment_id, doc_id) VALUES ($1, $2)",
+                &[Val::text(&cm.id), Val::text(doc)],
+            )?;
+        }
         for (i, f) in aidledger_ledger::figures::system_facts(cm)
             .iter()
             .enumerate()
@@ -281,6 +288,7 @@ fn delete_commitment_rows(c: &mut dyn Conn, which: Option<&str>) -> Result<(), D
         "commitment_statuses",
         "commitment_systems",
         "commitment_stage_months",
+        "commitment_documents",
     ] {
         match which {
             Some(ids) => c.execute(

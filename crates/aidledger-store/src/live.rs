@@ -108,25 +108,20 @@ impl Store {
         Ok(rows.into_iter().map(crate::rows::summary).collect())
     }
 
-    /// The commitments whose evidence cites document `doc_id`, in id order: found by a
-    /// scan of the stored JSON in the database, so only those are read and parsed.
+    /// The commitments whose evidence cites document `doc_id`, in id order: found through
+    /// the index of the documents each commitment cites, so only those are read.
     pub fn commitments_citing(
         &self,
         doc_id: &str,
     ) -> Result<Vec<aidledger_ledger::Commitment>, StoreError> {
-        // the evidence of a stored commitment holds `"doc_id":"<id as JSON>"`; SQLite's
-        // LIKE ignores ASCII case, so every match is checked again below
-        let needle = format!(
-            "\"doc_id\":{}",
-            serde_json::to_string(doc_id).unwrap_or_default()
-        );
-        let pattern = format!("%{}%", crate::query::like_escape(&needle));
         let sql = format!(
-            "SELECT {} FROM commitments c WHERE c.json LIKE $1 ESCAPE '\\' ORDER BY c.id",
+            "SELECT {} FROM commitments c WHERE c.id IN
+                 (SELECT d.commitment_id FROM commitment_documents d WHERE d.doc_id = $1)
+             ORDER BY c.id",
             crate::rows::COMMITMENT_COLUMNS
         );
         let mut conn = self.conn.borrow_mut();
-        let rows = crate::read(conn.as_mut(), |c| c.query(&sql, &[Val::text(&pattern)]))
+        let rows = crate::read(conn.as_mut(), |c| c.query(&sql, &[Val::text(doc_id)]))
             .map_err(|e| self.db_err("read the commitments citing a document", e))?;
         let mut out = Vec::new();
         for row in rows {

@@ -420,7 +420,7 @@ CREATE INDEX documents_search ON documents USING gin (search);",
     ],
 }, Migration {
     version: 5,
-    description: "per commitment, its named systems and its dated stages, so that the systems roll-up and the activity chart read those rows, not the whole ledger; the ledger is rebuilt",
+    description: "per commitment, its named systems, its dated stages and the documents it cites, so that the systems roll-up, the activity chart and an article's commitments read those rows, not the whole ledger; the ledger is rebuilt",
     steps: &[
         Step::CreateTable(Table {
             name: "commitment_systems",
@@ -454,6 +454,18 @@ CREATE INDEX documents_search ON documents USING gin (search);",
             foreign_keys: &[],
             sqlite_rowid: None,
         }),
+        Step::CreateTable(Table {
+            name: "commitment_documents",
+            doc: "The documents each commitment cites (its `doc_ids`): which commitments an article feeds, found by an index instead of reading the ledger.",
+            columns: &[
+                col("commitment_id", Text, "the commitment"),
+                col("doc_id", Text, "a document it cites"),
+            ],
+            primary_key: &["commitment_id", "doc_id"],
+            foreign_keys: &[],
+            sqlite_rowid: None,
+        }),
+        Step::CreateIndex(Index { name: "commitment_documents_doc", table: "commitment_documents", columns: &["doc_id"] }),
         Step::Sql {
             // the new tables are filled by the full rebuild that the opening applying
             // this migration runs (Store::open)
