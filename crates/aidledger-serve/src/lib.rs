@@ -108,7 +108,7 @@ async fn limits(State(state): State<AppState>, req: Request, next: Next) -> Resp
     let page = !req.uri().path().starts_with("/api");
     let refuse = |status: StatusCode, msg: String, close: bool| {
         let mut r = if page {
-            error_page(status, &msg)
+            pages::refusal(status, &msg)
         } else {
             api::ApiError::new(status, msg).into_response()
         };
@@ -176,35 +176,6 @@ async fn limits(State(state): State<AppState>, req: Request, next: Next) -> Resp
 /// part way (a POSTed batch) stop before it.
 #[derive(Debug, Clone, Copy)]
 pub struct Deadline(pub std::time::Instant);
-
-/// A bare page for a request the limits refused (no store, no template: it must work
-/// when everything else is saturated). `msg` is the server's own text, escaped anyway.
-fn error_page(status: StatusCode, msg: &str) -> Response {
-    let esc = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-            .replace('"', "&quot;")
-            .replace('\'', "&#39;")
-    };
-    let title = esc(status.canonical_reason().unwrap_or("Error"));
-    let body = format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{} {title} · AidLedger</title></head><body><h1>{title}</h1><p>{}</p><p><a href=\"/\">Overview</a></p></body></html>",
-        status.as_u16(),
-        esc(msg)
-    );
-    let mut r = (status, body).into_response();
-    let h = r.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("default-src 'none'"),
-    );
-    r
-}
 
 /// Serves `state` on an already bound listener until the task is dropped (tests bind
 /// `127.0.0.1:0`).

@@ -236,17 +236,36 @@ impl PageError {
     /// The error page, with `extra` (already rendered) under the message.
     fn page_with(self, active: &str, q: &str, extra: Markup) -> Response {
         let (status, title, msg) = self.parts();
-        let body = ErrorTpl {
-            code: status.as_u16(),
-            title,
-            message: &msg,
-            extra,
-        };
-        match Markup::of(&body).and_then(|b| layout(title, active, q, b)) {
-            Ok(html) => html_response(status, html),
-            Err(_) => (status, format!("{} {title}", status.as_u16())).into_response(),
-        }
+        error_page(status, title, &msg, active, q, extra)
     }
+}
+
+/// The error page of `status` (the page errors above, and the refusals of the server's
+/// limits: 503, 413, 400), needing no store.
+fn error_page(
+    status: StatusCode,
+    title: &str,
+    message: &str,
+    active: &str,
+    q: &str,
+    extra: Markup,
+) -> Response {
+    let body = ErrorTpl {
+        code: status.as_u16(),
+        title,
+        message,
+        extra,
+    };
+    match Markup::of(&body).and_then(|b| layout(title, active, q, b)) {
+        Ok(html) => html_response(status, html),
+        Err(_) => (status, format!("{} {title}", status.as_u16())).into_response(),
+    }
+}
+
+/// The page for a request the server's limits refused (`lib.rs`).
+pub(crate) fn refusal(status: StatusCode, message: &str) -> Response {
+    let title = status.canonical_reason().unwrap_or("Error");
+    error_page(status, title, message, "", "", Markup::empty())
 }
 
 impl IntoResponse for PageError {
@@ -255,7 +274,6 @@ impl IntoResponse for PageError {
     }
 }
 
-/// Runs `f` with the store on a blocking thread and answers with its page.
 /// A page computed from the whole ledger, kept until the next write
 /// ([`AppState::cached`]): `key` names it. A failure is not kept.
 async fn cached_page<F>(state: AppState, key: &str, f: F) -> Response
@@ -277,6 +295,7 @@ where
     }
 }
 
+/// Runs `f` with the store on a blocking thread and answers with its page.
 async fn with_store<F>(state: AppState, f: F) -> Response
 where
     F: FnOnce(&Store) -> PageResult + Send + 'static,

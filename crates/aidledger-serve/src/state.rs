@@ -163,24 +163,18 @@ impl AppState {
         T: Send + Sync + 'static,
         F: FnOnce(&Store) -> Result<T, StoreError> + Send + 'static,
     {
-        let figures = self.figures();
+        let figures = Figures {
+            cache: Arc::clone(&self.cache),
+            flights: Arc::clone(&self.flights),
+        };
         self.with_store(move |store| figures.get(store, key, f))
             .await
     }
-
-    /// The cache, for use inside a store call (one cached figure computed from another).
-    pub fn figures(&self) -> Figures {
-        Figures {
-            cache: Arc::clone(&self.cache),
-            flights: Arc::clone(&self.flights),
-        }
-    }
 }
 
-/// The server's cache of computed figures ([`AppState::cached`]), usable on a blocking
-/// thread that holds a store connection.
-#[derive(Clone)]
-pub struct Figures {
+/// The server's cache of computed figures ([`AppState::cached`]), moved onto the
+/// blocking thread that holds a store connection.
+struct Figures {
     cache: Arc<Mutex<Cache>>,
     flights: Arc<Mutex<HashMap<String, Arc<Mutex<()>>>>>,
 }
@@ -188,7 +182,7 @@ pub struct Figures {
 impl Figures {
     /// The value of `key` at the store's current generation, computed by `f` if the
     /// cache does not hold it (by one caller at a time: others wait and take its value).
-    pub fn get<T, F>(&self, store: &Store, key: String, f: F) -> Result<Arc<T>, StoreError>
+    fn get<T, F>(&self, store: &Store, key: String, f: F) -> Result<Arc<T>, StoreError>
     where
         T: Send + Sync + 'static,
         F: FnOnce(&Store) -> Result<T, StoreError>,

@@ -250,7 +250,7 @@ fn pages_get_their_refusals_as_pages_and_the_api_as_json() {
         page.headers
     );
     assert!(
-        page.body.contains("<h1>Service Unavailable</h1>"),
+        page.body.contains("<h1>503 Service Unavailable</h1>"),
         "{}",
         page.body
     );

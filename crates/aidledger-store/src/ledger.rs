@@ -535,11 +535,22 @@ impl Store {
             .check()
             .map_err(|e| StoreError::Invalid(e.to_string()))?;
         let (cond, params) = where_sql(filter, year);
+        self.read_page(filter, &cond, params, order_sql(order))
+    }
+
+    /// One page (`filter.limit`, `filter.offset`) of the commitments that pass `cond`
+    /// (SQL over `c`, with `params`), in `order`, with how many pass in all.
+    fn read_page(
+        &self,
+        filter: &LedgerFilter,
+        cond: &str,
+        params: Vec<Val>,
+        order: &str,
+    ) -> Result<Page, StoreError> {
         let mut page_params = params.clone();
         let page = page_sql(filter.limit, filter.offset, &mut page_params);
         let list = format!(
-            "SELECT {COMMITMENT_COLUMNS} FROM commitments c WHERE 1 = 1{cond} ORDER BY {}{page}",
-            order_sql(order)
+            "SELECT {COMMITMENT_COLUMNS} FROM commitments c WHERE 1 = 1{cond} ORDER BY {order}{page}"
         );
         let total = format!("SELECT count(*) FROM commitments c WHERE 1 = 1{cond}");
         let mut conn = self.conn.borrow_mut();
@@ -565,9 +576,9 @@ impl Store {
 
     /// One page (`filter.limit`, `filter.offset`) of the commitments that pass the filter
     /// and whose donor, recipient, item (a package's contents included) or category
-    /// contains `text` (any case), sorted
-    /// by `key` (descending when `desc`; commitments without the figure last, ties by
-    /// id), with how many match in all: the ledger page's query, in SQL.
+    /// contains `text` (any case), sorted by `key` (descending when `desc`; commitments
+    /// without the figure last, ties by id), with how many match in all: the ledger
+    /// page's query, in SQL.
     pub fn commitments_sorted(
         &self,
         filter: &LedgerFilter,
@@ -597,33 +608,9 @@ impl Store {
                      OR c.item_key LIKE ${n} ESCAPE '\\' OR coalesce(c.category_key, '') LIKE ${n} ESCAPE '\\')"
             );
         }
-        let mut page_params = params.clone();
-        let page = page_sql(filter.limit, filter.offset, &mut page_params);
         let dir = if desc { "DESC" } else { "ASC" };
-        let list = format!(
-            "SELECT {COMMITMENT_COLUMNS} FROM commitments c WHERE 1 = 1{cond} ORDER BY {} {dir} NULLS LAST, c.id{page}",
-            key.sql()
-        );
-        let total = format!("SELECT count(*) FROM commitments c WHERE 1 = 1{cond}");
-        let mut conn = self.conn.borrow_mut();
-        let (n, rows) = read(conn.as_mut(), |c| {
-            let n = c.query(&total, &params)?;
-            let rows = c.query(&list, &page_params)?;
-            Ok((n, rows))
-        })
-        .map_err(|e| self.db_err("read the ledger", e))?;
-        let total = n
-            .first()
-            .and_then(|r| r.first())
-            .and_then(Val::as_i64)
-            .and_then(|n| usize::try_from(n).ok())
-            .unwrap_or(0);
-        let items = rows
-            .into_iter()
-            .map(parse_commitment_row)
-            .collect::<Result<_, _>>()
-            .map_err(|e| self.db_err("read the ledger", e))?;
-        Ok(Page { total, items })
+        let order = format!("{} {dir} NULLS LAST, c.id", key.sql());
+        self.read_page(filter, &cond, params, &order)
     }
 
     /// The sums (`aidledger_ledger::figures::Sums`) of the commitments that pass the
