@@ -7,7 +7,9 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::nfa::contiguous::NFA;
+use aho_corasick::{Anchored, MatchKind};
 
 use crate::prefilter::{self, Hit};
 
@@ -311,11 +313,20 @@ pub struct Gazetteer {
     dollars: Vec<(String, String)>,
     /// Per alias (folded key): what it names.
     payloads: Vec<Vec<Payload>>,
-    /// All aliases.
-    ac: AhoCorasick,
+    /// All aliases, as an automaton walked anchored from each word start
+    /// ([`Gazetteer::hits`]), and its anchored start state.
+    ac: NFA,
+    ac_start: StateID,
     /// Per alias: whether it is a trigger or an aid object, per language (the fast path's
     /// prefilter, see [`prefilter::lang_bits`]).
     key_roles: Vec<u8>,
+    /// Per alias: whether one of its entries matches the start of a word ("fourni*").
+    key_prefix: Vec<bool>,
+    /// The bytes some alias begins with.
+    first_bytes: [bool; 256],
+    /// The aliases (folded), for the tests' brute-force reference.
+    #[cfg(test)]
+    keys: Vec<String>,
 }
 
 /// A data file line that could not be read.
@@ -714,7 +725,16 @@ impl Gazetteer {
                 })
             })
             .collect();
-        let ac = AhoCorasickBuilder::new()
+        let key_prefix = b.payloads.iter().map(|ps| ps.iter().any(|p| p.prefix)).collect();
+        let mut first_bytes = [false; 256];
+        for k in &b.keys {
+            if let Some(&c) = k.as_bytes().first() {
+                first_bytes[c as usize] = true;
+            }
+        }
+        // (a contiguous NFA: 1.6 MB for the 15,000 aliases where a DFA takes 26 MB and,
+        // walked from word starts, is no faster; BENCHMARKS.md)
+        let ac = NFA::builder()
             .match_kind(MatchKind::Standard)
             .build(&b.keys)
             .map_err(|e| DataError {
@@ -722,6 +742,11 @@ impl Gazetteer {
                 line: 0,
                 message: e.to_string(),
             })?;
+        let ac_start = ac.start_state(Anchored::Yes).map_err(|e| DataError {
+            file: "(all)",
+            line: 0,
+            message: e.to_string(),
+        })?;
         Ok(Gazetteer {
             countries,
             institutions,
@@ -735,7 +760,12 @@ impl Gazetteer {
             dollars,
             payloads: b.payloads,
             ac,
+            ac_start,
             key_roles: pattern_roles,
+            key_prefix,
+            first_bytes,
+            #[cfg(test)]
+            keys: b.keys,
         })
     }
 
@@ -749,26 +779,61 @@ impl Gazetteer {
     }
 
     /// Every alias matching at the start of a word of `flat` (the [`flatten`]ed folded
-    /// text), overlapping ones included, before any other check: the gazetteer's search
+    /// text), overlapping ones included, that could still become a mention: an alias
+    /// ending inside a word is kept only when it is a prefix alias ("fourni*") or the
+    /// word ends in a plural "s" right after it, as [`Gazetteer::find_with`] requires.
+    /// Its case, language and longest-match checks come later. The gazetteer's search
     /// ([`Gazetteer::find_with`]) and the fast path's prefilter
-    /// ([`prefilter::candidates`]) both read them.
+    /// ([`prefilter::candidates`]) both read these hits.
+    ///
+    /// The automaton is walked anchored from each word start until no alias can go on,
+    /// which visits about four bytes per word, instead of an unanchored search that
+    /// reports, then drops, every alias met inside a word ("i" in "in", "is", "it").
     pub fn hits(&self, flat: &[u8]) -> Vec<Hit> {
-        self.ac
-            .find_overlapping_iter(flat)
-            .filter_map(|m| {
-                let s = m.start();
-                if s > 0 && is_word(flat[s - 1]) {
-                    return None;
+        let ac = &self.ac;
+        let mut out = Vec::new();
+        let mut prev_word = false;
+        for (s, &b) in flat.iter().enumerate() {
+            let at_start = !prev_word;
+            prev_word = is_word(b);
+            if !at_start || !self.first_bytes[b as usize] {
+                continue;
+            }
+            // walk the aliases' trie from this word start until no alias can continue
+            let mut sid = self.ac_start;
+            for (e, &c) in flat[s..].iter().enumerate() {
+                sid = ac.next_state(Anchored::Yes, sid, c);
+                if ac.is_dead(sid) {
+                    break;
                 }
-                let key = m.pattern().as_usize();
-                Some(Hit {
-                    start: s,
-                    end: m.end(),
-                    key: key as u32,
-                    role: self.key_roles[key],
-                })
-            })
-            .collect()
+                if !ac.is_match(sid) {
+                    continue;
+                }
+                let end = s + e + 1;
+                // inside a longer word only a prefix alias ("fourni*") can match; others
+                // need a word end, an open end ("l'", "anti-") or a plural "s"
+                // (`find_with` rejects the rest)
+                let whole = end == flat.len()
+                    || !is_word(flat[end])
+                    || matches!(c, b'\'' | b'-')
+                    || plural_end(flat, end).is_some();
+                for k in 0..ac.match_len(sid) {
+                    let pid = ac.match_pattern(sid, k);
+                    let key = pid.as_usize();
+                    // a match state also lists shorter aliases ending here
+                    if ac.pattern_len(pid) != end - s || !(whole || self.key_prefix[key]) {
+                        continue;
+                    }
+                    out.push(Hit {
+                        start: s,
+                        end,
+                        key: key as u32,
+                        role: self.key_roles[key],
+                    });
+                }
+            }
+        }
+        out
     }
 
     /// [`Gazetteer::find`] given the [`flatten`]ed folded text and its [`Gazetteer::hits`]
@@ -1029,6 +1094,55 @@ mod tests {
                 }
             })
             .collect()
+    }
+
+    /// Every alias of `keys` that starts a word of `flat` and ends where `find_with` can
+    /// take it, by brute force: the reference for [`Gazetteer::hits`].
+    fn hits_by_brute_force(g: &Gazetteer, flat: &[u8]) -> Vec<(usize, usize, u32)> {
+        let mut out = Vec::new();
+        for s in 0..flat.len() {
+            if s > 0 && is_word(flat[s - 1]) {
+                continue;
+            }
+            for (key, k) in g.keys.iter().enumerate() {
+                let e = s + k.len();
+                if !flat[s..].starts_with(k.as_bytes()) {
+                    continue;
+                }
+                let whole = e == flat.len()
+                    || !is_word(flat[e])
+                    || matches!(flat[e - 1], b'\'' | b'-')
+                    || plural_end(flat, e).is_some();
+                let prefix = g.payloads[key].iter().any(|p| p.prefix);
+                if whole || prefix {
+                    out.push((s, e, key as u32));
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn hits_are_every_alias_at_a_word_start() {
+        let g = gaz();
+        for text in [
+            "The United States will provide HIMARS launchers and 155mm shells to Ukraine.",
+            "Il a annoncé la fourniture de canons Caesar à l'Ukraine, a dit Emmanuel Macron.",
+            "In its new package, the U.S. is sending NLAWs, F-16s and anti-tank weapons.",
+            "us US u.s. himarsx himarss i in is it, the president's; Ms. Jean-Pierre said",
+            "",
+            "fourni fournir fournitures l'armée d'Ukraine",
+        ] {
+            let norm = crate::text::normalize(text, &crate::text::fold_chain());
+            let flat = flatten(&norm.text);
+            let mut got: Vec<(usize, usize, u32)> =
+                g.hits(&flat).iter().map(|h| (h.start, h.end, h.key)).collect();
+            got.sort();
+            let want = hits_by_brute_force(g, &flat);
+            assert!(!want.is_empty() || text.is_empty(), "no alias in {text:?}");
+            assert_eq!(got, want, "in {text:?}");
+        }
     }
 
     #[test]

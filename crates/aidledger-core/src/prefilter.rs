@@ -7,9 +7,9 @@
 //! its aliases is marked with the roles it can play, per language, from the data files
 //! (`triggers.tsv`, `weapons.tsv`, `equipment.tsv`, `cues.tsv`). [`candidates`] reads
 //! the raw matches of the gazetteer's automaton ([`crate::gazetteer::Gazetteer::hits`]),
-//! before its case, word-end, language and longest-match checks, so its candidate
-//! sentences are a superset of the sentences that hold a trigger mention and an
-//! aid-object mention. A document without a candidate sentence yields no record: the
+//! before its case, language and longest-match checks (hits dropped by its word-end
+//! check could never become mentions), so its candidate sentences are a superset of the
+//! sentences that hold a trigger mention and an aid-object mention. A document without a candidate sentence yields no record: the
 //! pipeline skips the rest of its gazetteer search, its roles, voices and sentence stages,
 //! and stops the sentence stages after the last candidate and the lists that follow it.
 
