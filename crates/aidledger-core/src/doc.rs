@@ -89,24 +89,41 @@ impl<'a> Doc<'a> {
     }
 }
 
+/// Whether a byte of folded text belongs to a word: an ASCII letter or digit, or any
+/// byte of a multi-byte character (a table: the gazetteer's scan and the tokenizer read
+/// it for every byte).
+#[inline]
+pub(crate) fn is_word(b: u8) -> bool {
+    WORD_BYTE[b as usize]
+}
+
+static WORD_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_alphanumeric() || b >= 0x80;
+        b += 1;
+    }
+    t
+};
+
 /// Splits folded text into word tokens.
 pub fn tokenize(text: &str) -> Vec<Range<usize>> {
     let b = text.as_bytes();
     // (about one word in six bytes of running text)
     let mut out = Vec::with_capacity(b.len() / 6);
     let mut i = 0;
-    let is_w = |c: u8| c.is_ascii_alphanumeric() || c >= 0x80;
     while i < b.len() {
-        if !is_w(b[i]) {
+        if !is_word(b[i]) {
             i += 1;
             continue;
         }
         let s = i;
-        while i < b.len() && is_w(b[i]) {
+        while i < b.len() && is_word(b[i]) {
             i += 1;
         }
         // keep an elision's apostrophe with its word: "l'", "qu'"
-        if i + 1 < b.len() && b[i] == b'\'' && is_w(b[i + 1]) && i - s <= 3 {
+        if i + 1 < b.len() && b[i] == b'\'' && is_word(b[i + 1]) && i - s <= 3 {
             i += 1;
         }
         out.push(s..i);

@@ -11,6 +11,7 @@ use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::{Anchored, MatchKind};
 
+use crate::doc::is_word;
 use crate::prefilter::{self, Hit};
 
 use crate::text::{fold, Normalized};
@@ -327,6 +328,14 @@ pub struct Gazetteer {
     /// The aliases (folded), for the tests' brute-force reference.
     #[cfg(test)]
     keys: Vec<String>,
+}
+
+/// What one pass of [`Gazetteer::scan`] finds in a flattened folded text.
+pub struct Scan {
+    /// [`Gazetteer::hits`].
+    pub hits: Vec<Hit>,
+    /// The word tokens, as [`crate::doc::tokenize`] cuts them.
+    pub words: Vec<std::ops::Range<usize>>,
 }
 
 /// A data file line that could not be read.
@@ -790,13 +799,32 @@ impl Gazetteer {
     /// which visits about four bytes per word, instead of an unanchored search that
     /// reports, then drops, every alias met inside a word ("i" in "in", "is", "it").
     pub fn hits(&self, flat: &[u8]) -> Vec<Hit> {
+        self.scan(flat).hits
+    }
+
+    /// [`Gazetteer::hits`] and the words of `flat` ([`crate::doc::tokenize`]'s tokens:
+    /// the same bytes are word bytes in the flattened and the folded text) from one pass
+    /// over the bytes.
+    pub fn scan(&self, flat: &[u8]) -> Scan {
         let ac = &self.ac;
         let mut out = Vec::new();
-        let mut prev_word = false;
-        for (s, &b) in flat.iter().enumerate() {
-            let at_start = !prev_word;
-            prev_word = is_word(b);
-            if !at_start || !self.first_bytes[b as usize] {
+        let mut words = Vec::with_capacity(flat.len() / 6);
+        // word starts: the first byte, and every byte after a non-word byte
+        let mut next = 0;
+        while next < flat.len() {
+            let s = next;
+            let mut i = s;
+            while i < flat.len() && is_word(flat[i]) {
+                i += 1;
+            }
+            next = i + 1;
+            if i > s {
+                // (as `tokenize`: an elision keeps its apostrophe, "l'", "qu'")
+                let apostrophe =
+                    i + 1 < flat.len() && flat[i] == b'\'' && is_word(flat[i + 1]) && i - s <= 3;
+                words.push(s..i + usize::from(apostrophe));
+            }
+            if !self.first_bytes[flat[s] as usize] {
                 continue;
             }
             // walk the aliases' trie from this word start until no alias can continue
@@ -833,7 +861,7 @@ impl Gazetteer {
                 }
             }
         }
-        out
+        Scan { hits: out, words }
     }
 
     /// [`Gazetteer::find`] given the [`flatten`]ed folded text and its [`Gazetteer::hits`]
@@ -1012,10 +1040,6 @@ pub fn flatten(folded: &str) -> Vec<u8> {
     flat
 }
 
-pub(crate) fn is_word(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b >= 0x80
-}
-
 fn word_end(text: &[u8], mut e: usize) -> usize {
     while e < text.len() && is_word(text[e]) {
         e += 1;
@@ -1133,12 +1157,14 @@ mod tests {
             "us US u.s. himarsx himarss i in is it, the president's; Ms. Jean-Pierre said",
             "",
             "fourni fournir fournitures l'armée d'Ukraine",
+            "Javelin\nmissiles; qu'\nil y a .50 caliber machine guns\n\nl'",
         ] {
             let norm = crate::text::normalize(text, &crate::text::fold_chain());
             let flat = flatten(&norm.text);
             let mut got: Vec<(usize, usize, u32)> =
                 g.hits(&flat).iter().map(|h| (h.start, h.end, h.key)).collect();
             got.sort();
+            assert_eq!(g.scan(&flat).words, crate::doc::tokenize(&norm.text), "in {text:?}");
             let want = hits_by_brute_force(g, &flat);
             assert!(!want.is_empty() || text.is_empty(), "no alias in {text:?}");
             assert_eq!(got, want, "in {text:?}");

@@ -6,7 +6,7 @@ use jiff::civil::Date;
 use crate::assemble::assemble;
 use crate::attribute::{attribute, bind_roles};
 use crate::boilerplate::Boilerplate;
-use crate::doc::{tokenize, Doc};
+use crate::doc::Doc;
 use crate::events::{continuation, section_heading_date, sentence_events, Context, Event, Outcome};
 use crate::gazetteer::{DataError, Entry, Gazetteer};
 use crate::langid::LangId;
@@ -108,7 +108,7 @@ impl Extractor {
         let sentences = self.seg.split(&norm, &doc.text, lang);
         // fast path: the last sentence that could report an event, if any
         let flat = crate::gazetteer::flatten(&norm.text);
-        let hits = self.gaz.hits(&flat);
+        let crate::gazetteer::Scan { hits, words } = self.gaz.scan(&flat);
         let mut last_candidate = None;
         let mut cands = Vec::new();
         if self.fast_path && !opts.explain {
@@ -131,7 +131,6 @@ impl Extractor {
         }
         let mentions = self.gaz.find_with(&norm, &doc.text, lang, &flat, &hits);
         drop((flat, hits));
-        let words = tokenize(&norm.text);
         let d = Doc {
             id: &doc.id,
             orig: &doc.text,
