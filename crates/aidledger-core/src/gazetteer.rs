@@ -734,7 +734,11 @@ impl Gazetteer {
                 })
             })
             .collect();
-        let key_prefix = b.payloads.iter().map(|ps| ps.iter().any(|p| p.prefix)).collect();
+        let key_prefix = b
+            .payloads
+            .iter()
+            .map(|ps| ps.iter().any(|p| p.prefix))
+            .collect();
         let mut first_bytes = [false; 256];
         for k in &b.keys {
             if let Some(&c) = k.as_bytes().first() {
@@ -1161,10 +1165,17 @@ mod tests {
         ] {
             let norm = crate::text::normalize(text, &crate::text::fold_chain());
             let flat = flatten(&norm.text);
-            let mut got: Vec<(usize, usize, u32)> =
-                g.hits(&flat).iter().map(|h| (h.start, h.end, h.key)).collect();
+            let mut got: Vec<(usize, usize, u32)> = g
+                .hits(&flat)
+                .iter()
+                .map(|h| (h.start, h.end, h.key))
+                .collect();
             got.sort();
-            assert_eq!(g.scan(&flat).words, crate::doc::tokenize(&norm.text), "in {text:?}");
+            assert_eq!(
+                g.scan(&flat).words,
+                crate::doc::tokenize(&norm.text),
+                "in {text:?}"
+            );
             let want = hits_by_brute_force(g, &flat);
             assert!(!want.is_empty() || text.is_empty(), "no alias in {text:?}");
             assert_eq!(got, want, "in {text:?}");

@@ -192,21 +192,40 @@ pub struct Normalized {
 
 const NOT_YET: u16 = u16::MAX;
 
+/// From this length on, [`normalize`] computes its ASCII table whole before it starts.
+const WHOLE_TABLE_FROM: usize = 512;
+
+/// How many distinct non-ASCII characters [`normalize`] remembers the folded form of.
+const MEMO_CHARS: usize = 32;
+
 /// Runs `chain` over `input`, cluster by cluster, recording length changes.
 ///
 /// Runs of ASCII bytes take a fast path: every normaliser maps an ASCII byte to one
 /// byte ([`CharNormalizer::ascii`]), so a run is copied through a table of the whole
-/// chain's mapping (filled in as bytes are met). Only the last byte of a run can start a
-/// longer cluster (a combining mark after it); it then goes through the general path
-/// like any other character.
+/// chain's mapping (filled in as bytes are met in a short text, at once in a long one).
+/// Only the last byte of a run can start a longer cluster (a combining mark after it); it
+/// then goes through the general path like any other character.
 pub fn normalize(input: &str, chain: &[&dyn CharNormalizer]) -> Normalized {
     // the chain's output for each ASCII byte, filled in when the byte is first met
     // (short strings, folded by the thousand, meet few of them)
     let mut table = [NOT_YET; 128];
+    // a long text fills the table at once and, when the chain keeps ASCII in ASCII (as
+    // `CharNormalizer::ascii` promises), copies its runs through it without a check a byte
+    let mut whole: Option<[u8; 128]> = None;
+    if input.len() >= WHOLE_TABLE_FROM {
+        let mut t = [0u8; 128];
+        for (b, slot) in t.iter_mut().enumerate() {
+            *slot = chain.iter().fold(b as u8, |out, n| n.ascii(out));
+        }
+        whole = t.iter().all(|b| b.is_ascii()).then_some(t);
+    }
     let mut text: Vec<u8> = Vec::with_capacity(input.len());
     let mut edits = Vec::new();
     let mut buf_a = String::new();
     let mut buf_b = String::new();
+    // the folded form of the non-ASCII characters met so far (a text repeats a few:
+    // no-break spaces, typographic quotes, dashes, accented letters)
+    let mut memo: Vec<(char, String)> = Vec::new();
     let bytes = input.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -221,17 +240,21 @@ pub fn normalize(input: &str, chain: &[&dyn CharNormalizer]) -> Normalized {
             } else {
                 run_end
             };
-            for &b in &bytes[i..stop] {
-                let slot = &mut table[usize::from(b)];
-                if *slot == NOT_YET {
-                    *slot = u16::from(chain.iter().fold(b, |out, n| n.ascii(out)));
-                }
-                let out = *slot as u8;
-                if out.is_ascii() {
-                    text.push(out);
-                } else {
-                    let mut tmp = [0u8; 4];
-                    text.extend_from_slice(char::from(out).encode_utf8(&mut tmp).as_bytes());
+            if let Some(t) = &whole {
+                text.extend(bytes[i..stop].iter().map(|&b| t[usize::from(b & 0x7f)]));
+            } else {
+                for &b in &bytes[i..stop] {
+                    let slot = &mut table[usize::from(b)];
+                    if *slot == NOT_YET {
+                        *slot = u16::from(chain.iter().fold(b, |out, n| n.ascii(out)));
+                    }
+                    let out = *slot as u8;
+                    if out.is_ascii() {
+                        text.push(out);
+                    } else {
+                        let mut tmp = [0u8; 4];
+                        text.extend_from_slice(char::from(out).encode_utf8(&mut tmp).as_bytes());
+                    }
                 }
             }
             i = stop;
@@ -241,12 +264,22 @@ pub fn normalize(input: &str, chain: &[&dyn CharNormalizer]) -> Normalized {
         }
         let end = cluster_end(input, i);
         let cluster = &input[i..end];
-        buf_a.clear();
-        buf_a.push_str(cluster);
-        for n in chain {
-            buf_b.clear();
-            n.apply(&buf_a, &mut buf_b);
-            std::mem::swap(&mut buf_a, &mut buf_b);
+        // a cluster of one character met before is folded as it was then
+        let single = cluster.chars().next().filter(|c| c.len_utf8() == cluster.len());
+        if let Some((_, out)) = single.and_then(|c| memo.iter().find(|(k, _)| *k == c)) {
+            buf_a.clear();
+            buf_a.push_str(out);
+        } else {
+            buf_a.clear();
+            buf_a.push_str(cluster);
+            for n in chain {
+                buf_b.clear();
+                n.apply(&buf_a, &mut buf_b);
+                std::mem::swap(&mut buf_a, &mut buf_b);
+            }
+            if let Some(c) = single.filter(|_| memo.len() < MEMO_CHARS) {
+                memo.push((c, buf_a.clone()));
+            }
         }
         // offsets inside the cluster map one to one only when one character became one
         // character of the same length ("Д" → "д"); "ß" → "ss" keeps the length but not
@@ -454,6 +487,10 @@ mod tests {
             "L’Ukraine a reçu « deux » NASAMS – ok…",
             "Straße ŒUVRE ﬁn ＡＢＣ\u{a0}\u{200B}x",
             "THE UNITED STATES WILL SEND HIMARS.\n\nKyiv",
+            // long enough for the whole ASCII table, with more distinct characters than
+            // the memo keeps, each met again later
+            &"Ça coûte 5\u{a0}€ — « Été » L’ŒUVRE e\u{301} ß ﬁ Ａ Д ж ё ü ö ä ñ ç à è ì ò ù â ê î ô û ë ï ÿ æ ø å … ‘ ’ “ ” • \u{200B}\t\r\n"
+                .repeat(20),
         ] {
             assert_eq!(
                 normalize(s, &fold_chain()),
@@ -473,6 +510,22 @@ mod tests {
                     proptest::char::any(),
                 ],
                 0..60,
+            )
+        ) {
+            let s: String = cs.into_iter().collect();
+            proptest::prop_assert_eq!(normalize(&s, &fold_chain()), reference_normalize(&s, &fold_chain()));
+        }
+
+        // (long texts take the whole-table path and remember characters)
+        #[test]
+        fn fast_path_equals_byte_at_a_time_on_long_text(
+            cs in proptest::collection::vec(
+                proptest::prop_oneof![
+                    4 => proptest::char::range('\u{0}', '\u{7f}'),
+                    2 => proptest::sample::select(vec!['\u{301}', '\u{308}', 'é', 'É', '’', '«', '\u{a0}', '\u{200B}', 'ß', 'œ', 'Д', 'ﬁ', 'Ａ', '…']),
+                    1 => proptest::char::any(),
+                ],
+                500..1500,
             )
         ) {
             let s: String = cs.into_iter().collect();
