@@ -281,6 +281,8 @@ struct Payload {
     case: CaseRule,
     /// The original alias (for the `Exact` case rule).
     alias: String,
+    /// The alias as short words are compared ([`fold_keep_accents`]).
+    alias_kept: String,
     /// Matches the start of a word only ("fourni*").
     prefix: bool,
     /// Matches only in this language (role phrases).
@@ -453,6 +455,7 @@ impl Builder {
             entry,
             case: case_rule(alias),
             alias: alias.to_string(),
+            alias_kept: fold_keep_accents(alias),
             prefix,
             lang,
         });
@@ -1064,6 +1067,17 @@ fn plural_end(text: &[u8], e: usize) -> Option<usize> {
     }
 }
 
+/// Whether `span` of the original folds, accents kept, to `kept` (a [`fold_keep_accents`]
+/// form). Printable ASCII folds to its lowercase, which needs no folded copy (this is
+/// called for every short word the gazetteer meets: "i", "we", "us").
+fn same_kept(span: &str, kept: &str) -> bool {
+    if span.bytes().all(|b| b.is_ascii_graphic() || b == b' ') {
+        span.eq_ignore_ascii_case(kept) && !kept.bytes().any(|b| b.is_ascii_uppercase())
+    } else {
+        fold_keep_accents(span) == kept
+    }
+}
+
 fn case_ok(p: &Payload, orig: &str, norm: &Normalized, s: usize, e: usize) -> bool {
     let short = e - s <= 3;
     if p.case == CaseRule::Any && !short {
@@ -1075,17 +1089,17 @@ fn case_ok(p: &Payload, orig: &str, norm: &Normalized, s: usize, e: usize) -> bo
         return false;
     };
     // short words keep their accents: "a" (has) is not "à" (to)
-    if short && !p.prefix && fold_keep_accents(span) != fold_keep_accents(&p.alias) {
+    if short && !p.prefix && !same_kept(span, &p.alias_kept) {
         return false;
     }
     match p.case {
         CaseRule::Any => true,
         CaseRule::Capital => span.chars().next().is_some_and(|c| c.is_uppercase()),
-        CaseRule::Exact => {
-            let a: Vec<char> = p.alias.chars().filter(|c| c.is_alphabetic()).collect();
-            let b: Vec<char> = span.chars().filter(|c| c.is_alphabetic()).collect();
-            a == b
-        }
+        CaseRule::Exact => p
+            .alias
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .eq(span.chars().filter(|c| c.is_alphabetic())),
     }
 }
 
@@ -1180,6 +1194,18 @@ mod tests {
             assert!(!want.is_empty() || text.is_empty(), "no alias in {text:?}");
             assert_eq!(got, want, "in {text:?}");
         }
+    }
+
+    #[test]
+    fn short_words_compare_with_accents_kept() {
+        // printable ASCII without a folded copy, anything else through the folding
+        assert!(same_kept("A", "a"));
+        assert!(same_kept("we", "we"));
+        assert!(!same_kept("A", "à"));
+        assert!(same_kept("À", "à"));
+        assert!(!same_kept("à", "a"));
+        assert!(!same_kept("us", "u"));
+        assert_eq!(same_kept("a\tb", "a b"), fold_keep_accents("a\tb") == "a b");
     }
 
     #[test]

@@ -265,7 +265,10 @@ pub fn normalize(input: &str, chain: &[&dyn CharNormalizer]) -> Normalized {
         let end = cluster_end(input, i);
         let cluster = &input[i..end];
         // a cluster of one character met before is folded as it was then
-        let single = cluster.chars().next().filter(|c| c.len_utf8() == cluster.len());
+        let single = cluster
+            .chars()
+            .next()
+            .filter(|c| c.len_utf8() == cluster.len());
         if let Some((_, out)) = single.and_then(|c| memo.iter().find(|(k, _)| *k == c)) {
             buf_a.clear();
             buf_a.push_str(out);
