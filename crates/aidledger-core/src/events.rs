@@ -288,34 +288,46 @@ pub fn sentence_events(
                 && doc.word_at(p) <= doc.word_at(c.end.saturating_sub(1)) + 3
         })
     };
-    let mut times = scan(Prefer::Past);
-    // (the second scan only rereads dates outside attributions: none, no scan)
-    if heads.iter().any(|h| h.tense == Tense::Future)
-        && times
-            .iter()
-            .any(|t| !in_attr(t.start) && !said_when(t.start))
-    {
-        let future = scan(Prefer::Future);
-        for t in times
-            .iter_mut()
-            .filter(|t| !in_attr(t.start) && !said_when(t.start))
-        {
-            if let Some(f) = future.iter().find(|f| f.start == t.start && f.end == t.end) {
-                t.value = f.value;
+    // dates and counts are read when a head first needs them: most sentences that get
+    // this far name no item and no amount, and report nothing (the money is read above:
+    // an amount alone can make a package)
+    let dated_counts = std::cell::OnceCell::new();
+    let dated_counts = || {
+        dated_counts.get_or_init(|| {
+            let mut times = scan(Prefer::Past);
+            // (the second scan only rereads dates outside attributions: none, no scan)
+            if heads.iter().any(|h| h.tense == Tense::Future)
+                && times
+                    .iter()
+                    .any(|t| !in_attr(t.start) && !said_when(t.start))
+            {
+                let future = scan(Prefer::Future);
+                for t in times
+                    .iter_mut()
+                    .filter(|t| !in_attr(t.start) && !said_when(t.start))
+                {
+                    if let Some(f) = future.iter().find(|f| f.start == t.start && f.end == t.end) {
+                        t.value = f.value;
+                    }
+                }
             }
-        }
-    }
-    let numbers: Vec<(Range<usize>, f64)> = in_zones(doc, &zones, |t| find_numbers(t, doc.lang))
-        .into_iter()
-        .map(|f| (f.start..f.end, f.value))
-        .filter(|(s, _)| {
-            !money.iter().any(|m| m.start < s.end && s.start < m.end)
-                && !times.iter().any(|t| t.start < s.end && s.start < t.end)
-                && !ms.iter().any(|m| {
-                    matches!(m.entry, Entry::Weapon(_)) && m.start < s.end && s.start < m.end
-                })
+            let numbers: Vec<(Range<usize>, f64)> =
+                in_zones(doc, &zones, |t| find_numbers(t, doc.lang))
+                    .into_iter()
+                    .map(|f| (f.start..f.end, f.value))
+                    .filter(|(s, _)| {
+                        !money.iter().any(|m| m.start < s.end && s.start < m.end)
+                            && !times.iter().any(|t| t.start < s.end && s.start < t.end)
+                            && !ms.iter().any(|m| {
+                                matches!(m.entry, Entry::Weapon(_))
+                                    && m.start < s.end
+                                    && s.start < m.end
+                            })
+                    })
+                    .collect();
+            (times, numbers)
         })
-        .collect();
+    };
 
     // clauses with a trigger word of their own (kept or not) keep their items to themselves
     // (a verb of acquiring keeps none: "a $6 billion package, which will be used to
@@ -467,7 +479,13 @@ pub fn sentence_events(
             }
         }
         let item_refs: Vec<&Mention> = item_ms.iter().collect();
-        let (mut items, total) = items_with_quantities(doc, gaz, &item_refs, &numbers, h.secondary);
+        // (no item mention, no count to read)
+        let numbers: &[(Range<usize>, f64)] = if item_refs.is_empty() {
+            &[]
+        } else {
+            &dated_counts().1
+        };
+        let (mut items, total) = items_with_quantities(doc, gaz, &item_refs, numbers, h.secondary);
         // a speaker correcting himself ("$800 billion — $800 million") means the second
         let mut own = money
             .iter()
@@ -848,7 +866,8 @@ pub fn sentence_events(
                     .next()
                     .is_some()
             };
-            times
+            dated_counts()
+                .0
                 .iter()
                 .filter(|t| shared(h.clause, t.start) || in_attr(t.start))
                 .filter(|t| owner(t.start) == Some(hi))

@@ -332,3 +332,22 @@ fn a_generic_phrase_after_a_name_describes_it() {
     assert_eq!(has_item(r, "NASAMS"), Some(Some(6)));
     assert!(has_item(r, "air defense systems").is_none(), "{r:#?}");
 }
+
+/// Dates and counts are read only when a head needs them (issue 9): a package with an
+/// amount and no item mention still gets its date, and a second head with items gets its
+/// counts after a first head that needed neither.
+#[test]
+fn dates_and_counts_are_read_when_a_head_needs_them() {
+    // (no item named: the amount makes an aid package)
+    let text = "The United States unveiled a new $325 million package for Ukraine on Tuesday.";
+    let recs = run("lazy1", "en", "2022-10-30", text);
+    let r = find(&recs, Status::Pledged, "USA");
+    assert_eq!(r.date.as_deref(), Some("2022-10-25"), "{r:#?}");
+    assert!(r.value.as_ref().is_some_and(|v| v.amount == 325e6), "{r:#?}");
+    assert_eq!(has_item(r, "aid package"), Some(None), "{r:#?}");
+
+    let text = "Oslo said on Monday that its help would go on, and Denmark will send 19 F-16 jets to Ukraine.";
+    let recs = run("lazy2", "en", "2023-08-22", text);
+    let r = find(&recs, Status::Pledged, "DNK");
+    assert_eq!(has_item(r, "F-16"), Some(Some(19)), "{r:#?}");
+}
