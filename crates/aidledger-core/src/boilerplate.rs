@@ -67,7 +67,7 @@ impl Boilerplate {
         let mut found = Found::default();
         let mut offset = 0;
         let mut take_next = false;
-        let lines: Vec<&str> = folded.split('\n').collect();
+        let lines = crate::text::split_lines(folded);
         for (li, raw) in lines.iter().enumerate() {
             let start = offset;
             offset += raw.len() + 1;

@@ -77,7 +77,7 @@ impl Segmenter {
         let mut chunk_lines = 0;
         let mut pos = 0;
         let mut prev_blank = false;
-        let lines: Vec<&str> = text.split('\n').collect();
+        let lines = crate::text::split_lines(text);
         // the next non-blank line after line `i` opens an enumerated item: "(2) the authority"
         // (a lone "and" between them is part of the list: "...;\nand\n\n(2) ...")
         let item_follows = |i: usize| {

@@ -183,6 +183,20 @@ impl OffsetMap {
     }
 }
 
+/// The lines of `text`, as `text.split('\n')` gives them (a last empty line after a
+/// final newline included), found with a vectorised byte search: every stage that reads
+/// a document line by line (segmentation, boilerplate) starts here.
+pub fn split_lines(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for nl in memchr::memchr_iter(b'\n', text.as_bytes()) {
+        out.push(&text[start..nl]);
+        start = nl + 1;
+    }
+    out.push(&text[start..]);
+    out
+}
+
 /// Normalised text with its map back to the original.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Normalized {
@@ -475,6 +489,13 @@ mod tests {
                 orig_len: input.len(),
                 norm_len,
             },
+        }
+    }
+
+    #[test]
+    fn split_lines_is_split_at_newlines() {
+        for t in ["", "\n", "a", "a\n", "\na\n\nb", "é\n\u{a0}x\n\n"] {
+            assert_eq!(split_lines(t), t.split('\n').collect::<Vec<_>>(), "{t:?}");
         }
     }
 

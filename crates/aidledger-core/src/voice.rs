@@ -161,7 +161,7 @@ fn turns(doc: &Doc, gaz: &Gazetteer, v: &Voice) -> Vec<(usize, Option<Speaker>, 
     let mut out = Vec::new();
     let mut at = 0;
     while at < t.len() {
-        let line_end = t[at..].find('\n').map_or(t.len(), |i| at + i);
+        let line_end = memchr::memchr(b'\n', &t.as_bytes()[at..]).map_or(t.len(), |i| at + i);
         let lead = t[at..line_end].len() - t[at..line_end].trim_start().len();
         let s = at + lead;
         if let Some(label) = label_at(doc, gaz, s, line_end) {

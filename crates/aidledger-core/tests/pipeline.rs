@@ -343,7 +343,10 @@ fn dates_and_counts_are_read_when_a_head_needs_them() {
     let recs = run("lazy1", "en", "2022-10-30", text);
     let r = find(&recs, Status::Pledged, "USA");
     assert_eq!(r.date.as_deref(), Some("2022-10-25"), "{r:#?}");
-    assert!(r.value.as_ref().is_some_and(|v| v.amount == 325e6), "{r:#?}");
+    assert!(
+        r.value.as_ref().is_some_and(|v| v.amount == 325e6),
+        "{r:#?}"
+    );
     assert_eq!(has_item(r, "aid package"), Some(None), "{r:#?}");
 
     let text = "Oslo said on Monday that its help would go on, and Denmark will send 19 F-16 jets to Ukraine.";
