@@ -7,12 +7,11 @@
 //! and the summaries count neither it nor its records: a run ends with the counts of a
 //! run whose input held only the later document.
 
-use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::io::IsTerminal;
 use std::time::Instant;
 
+use aidledger_cli::input::{id_hash, IdTable};
 use aidledger_core::{Document, Extraction};
 use aidledger_store::{IngestStats, Ingested, Store};
 
@@ -81,12 +80,6 @@ pub fn ingest(args: IngestArgs) -> Result<(), Fatal> {
     Ok(())
 }
 
-fn id_hash(id: &str) -> u64 {
-    let mut h = DefaultHasher::new();
-    id.hash(&mut h);
-    h.finish()
-}
-
 /// What a document stored in this run counts for.
 #[derive(Debug, Clone, Copy)]
 struct Counted {
@@ -137,7 +130,7 @@ struct Tally {
     totals: IngestStats,
     /// Every document stored in this run, by id hash, as [`Counted::pack`]: 16 bytes an
     /// entry, so a million documents take about 32 MB.
-    seen: HashMap<u64, u32>,
+    seen: IdTable<u32>,
 }
 
 impl Tally {
@@ -193,7 +186,7 @@ impl Tally {
                 extracted: x.records.len().min(u32::MAX as usize) as u32,
             };
             let key = id_hash(&d.id);
-            if let Some(before) = self.seen.get(&key).copied().map(Counted::unpack) {
+            if let Some(before) = self.seen.get(key).copied().map(Counted::unpack) {
                 // stored earlier in this run, now replaced: it counts no more, and the
                 // id is new, replaced or unchanged as the first one was
                 gone.docs += 1;

@@ -55,6 +55,7 @@
 
 mod fields;
 mod files;
+mod ids;
 mod reader;
 #[cfg(test)]
 mod tests;
@@ -65,6 +66,7 @@ use std::path::PathBuf;
 use aidledger_core::Document;
 
 pub use fields::{parse_jsonl_document, parse_published};
+pub use ids::{id_hash, IdTable};
 pub use reader::InputReader;
 
 #[cfg(test)]

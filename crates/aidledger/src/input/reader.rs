@@ -1,9 +1,7 @@
 //! [`InputReader`]: the inputs, in order, as [`InputItem`]s.
 
-use std::collections::hash_map::DefaultHasher;
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::fs::{self, File};
-use std::hash::{Hash, Hasher};
 use std::io::{self, BufRead, Read};
 use std::path::{Path, PathBuf};
 
@@ -48,7 +46,7 @@ pub struct InputReader {
     current: Option<JsonlSource>,
     warc: Option<WarcSource>,
     line_buf: Vec<u8>,
-    ids: HashSet<u64>,
+    ids: super::IdTable<()>,
     files: u64,
     /// The "no publication date" warning was given (once per run).
     warned_undated: bool,
@@ -64,7 +62,7 @@ impl InputReader {
             current: None,
             warc: None,
             line_buf: Vec::new(),
-            ids: HashSet::new(),
+            ids: super::IdTable::default(),
             files: 0,
             warned_undated: false,
         }
@@ -88,9 +86,7 @@ impl InputReader {
 
     /// Final touches on a good document: duplicate check, `--published` default.
     fn finish_doc(&mut self, mut doc: Document, warnings: &mut Vec<String>) -> Document {
-        let mut h = DefaultHasher::new();
-        doc.id.hash(&mut h);
-        if !self.ids.insert(h.finish()) {
+        if self.ids.insert(super::id_hash(&doc.id), ()).is_some() {
             warnings.push(if self.opts.later_duplicate_wins {
                 format!(
                     "duplicate id {:?} (seen before): this later document replaces the earlier one",
