@@ -5,11 +5,11 @@
   ledger-check.py --rows rows.jsonl [--table TSV] [--explain] [--json]
 
 Reads the commitment rows of `aidledger export` (columns id, kind, donor, recipient,
-announced, status, value, currency, items, sources, flags) and the table of packages
+announced, status, value, currency, items, sources, flags, confirmed) and the table of packages
 (default: ../shared/eval/packages/us-packages-2022.tsv). The ledger's packages are its
 rows of kind `package`, donor USA, recipient UKR, currency USD, with a value, announced
-in 2022 and without a sanity flag (flagged rows are kept out of sums; they are counted
-apart). A ledger package and a table row match when the values are within 1 % and the
+in 2022 and without a sanity flag unless a person confirmed it (flagged rows are kept
+out of sums until confirmed; they are counted apart). A ledger package and a table row match when the values are within 1 % and the
 announcement dates within 5 days (a date coarser than a day matches nothing).
 
 - recall: table rows of 2022 that check.py counts as findable
@@ -59,7 +59,7 @@ def main():
                     or r.get("currency") != "USD" or r.get("value") is None
                     or not (r.get("announced") or "").startswith(a.year)):
                 continue
-            if r.get("flags"):
+            if r.get("flags") and not r.get("confirmed"):
                 flagged += 1
                 continue
             ours.append(r)

@@ -33,9 +33,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let chain = fold_chain();
     let row = |name: &str, t: Instant| {
         let s = t.elapsed().as_secs_f64();
-        println!("{name:<24} {:>8.0} ms {:>8.0} MB/s", s * 1e3, bytes as f64 / s / 1e6);
+        println!(
+            "{name:<24} {:>8.0} ms {:>8.0} MB/s",
+            s * 1e3,
+            bytes as f64 / s / 1e6
+        );
     };
-    println!("{} documents, {:.1} MB of text", texts.len(), bytes as f64 / 1e6);
+    println!(
+        "{} documents, {:.1} MB of text",
+        texts.len(),
+        bytes as f64 / 1e6
+    );
 
     let t = Instant::now();
     let norms: Vec<_> = texts.iter().map(|x| normalize(x, &chain)).collect();

@@ -344,10 +344,14 @@ pub struct Row {
     /// Outlets reporting the commitment.
     pub sources: Vec<String>,
     pub flags: Vec<String>,
+    /// A person confirmed the flagged commitment (`aidledger ledger confirm`): it counts
+    /// in the sums despite its flags.
+    #[serde(default)]
+    pub confirmed: bool,
 }
 
 /// The export columns, in order.
-pub const ROW_COLUMNS: [&str; 11] = [
+pub const ROW_COLUMNS: [&str; 12] = [
     "id",
     "kind",
     "donor",
@@ -359,6 +363,7 @@ pub const ROW_COLUMNS: [&str; 11] = [
     "items",
     "sources",
     "flags",
+    "confirmed",
 ];
 
 /// The row of one commitment.
@@ -384,5 +389,6 @@ pub fn row(c: &Commitment) -> Row {
             .collect(),
         sources: c.sources.clone(),
         flags: c.flags.clone(),
+        confirmed: c.confirmed,
     }
 }

@@ -520,6 +520,7 @@ fn commitment_rows(cs: &[Commitment]) -> Vec<Vec<String>> {
                 r.items.join("; "),
                 r.sources.join("; "),
                 r.flags.join("; "),
+                if r.confirmed { "yes" } else { "" }.to_string(),
             ]
         })
         .collect()
@@ -765,8 +766,19 @@ mod tests {
                 "USD",
                 "'=cmd",
                 "'-src.example",
-                "'@odd"
+                "'@odd",
+                ""
             ]
+        );
+        // a person confirmed the flagged commitment: the row says so
+        let mut cs = cs;
+        cs[0].confirmed = true;
+        let mut out = Vec::new();
+        write_commitments_csv(&mut out, &cs).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.lines().nth(1).unwrap().ends_with(",'@odd,yes"),
+            "{text}"
         );
     }
 }

@@ -188,7 +188,7 @@ fn export_and_search() {
     assert!(o.status.success(), "{err}");
     assert!(
         out.starts_with(
-            "id,kind,donor,recipient,announced,status,value,currency,items,sources,flags\n"
+            "id,kind,donor,recipient,announced,status,value,currency,items,sources,flags,confirmed\n"
         ),
         "{out}"
     );
@@ -209,7 +209,8 @@ fn export_and_search() {
     assert_eq!(rows.len(), 2, "{out}");
     for r in &rows {
         let keys: Vec<&String> = r.as_object().unwrap().keys().collect();
-        assert_eq!(keys.len(), 11, "{r}");
+        assert_eq!(keys.len(), 12, "{r}");
+        assert_eq!(r["confirmed"], false, "{r}");
     }
     let o = run(
         t.path(),
@@ -265,7 +266,18 @@ fn flagged_commitments_count_once_confirmed() {
         .find(|l| l.contains(",package,"))
         .unwrap_or_else(|| panic!("a package row: {out}"));
     assert!(row.contains("quantity_out_of_scale"), "{row}");
+    assert!(!row.ends_with(",yes"), "not confirmed yet: {row}");
     let id = row.split(',').next().unwrap().to_string();
+    // the export's last column says whether a person confirmed the row
+    let package_row = |dir: &Path| -> String {
+        let o = run(dir, &["export", "--db", "l.db", "--format", "csv"]);
+        assert!(o.status.success(), "{}", text(&o).1);
+        let out = text(&o).0;
+        out.lines()
+            .find(|l| l.starts_with(&id))
+            .unwrap_or_else(|| panic!("the package row: {out}"))
+            .to_string()
+    };
 
     let sums = |dir: &Path| -> serde_json::Value {
         let o = run(
@@ -290,6 +302,10 @@ fn flagged_commitments_count_once_confirmed() {
     assert_eq!(after["sums"]["committed"]["USD"], 675e6, "{after}");
     let o = run(t.path(), &["ledger", "confirm", "--list", "--db", "l.db"]);
     assert!(text(&o).0.starts_with(&id), "{}", text(&o).0);
+    assert!(
+        package_row(t.path()).ends_with(",yes"),
+        "confirmed in the export"
+    );
 
     let o = run(
         t.path(),
@@ -297,6 +313,10 @@ fn flagged_commitments_count_once_confirmed() {
     );
     assert!(o.status.success(), "{}", text(&o).1);
     assert_eq!(sums(t.path())["sums"]["flagged"], 1);
+    assert!(
+        !package_row(t.path()).ends_with(",yes"),
+        "unconfirmed again"
+    );
     // an unflagged or unknown commitment cannot be confirmed
     let o = run(
         t.path(),
