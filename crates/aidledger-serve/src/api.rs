@@ -50,6 +50,10 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/commitments", get(list_commitments))
         .route("/commitments/{id}", get(one_commitment))
+        .route(
+            "/commitments/{id}/confirmation",
+            axum::routing::put(confirm).delete(unconfirm),
+        )
         .route("/documents", axum::routing::post(post_documents))
         // ids may hold slashes ("wh/articles/2022-03/..."): take the rest of the path
         .route("/documents/{*id}", get(one_document))
@@ -310,6 +314,54 @@ async fn one_commitment(
     match state.with_store(move |s| s.commitment(&key)).await? {
         Some(c) => ok(json!(c)),
         None => Err(ApiError::not_found(format!("no commitment {id:?}"))),
+    }
+}
+
+/// `PUT /api/commitments/{id}/confirmation`: a person confirms a flagged commitment,
+/// which then counts in the sums despite its flags (`aidledger ledger confirm`). The
+/// token is checked first.
+async fn confirm(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    id: Result<Path<String>, PathRejection>,
+) -> ApiResult {
+    crate::auth::check_token(&state, &headers)?;
+    let id = path_id(id)?;
+    let key = id.clone();
+    let done = state
+        .with_writer(move |s| match s.commitment(&key)? {
+            None => Ok(None),
+            // (an unflagged commitment is refused: it counts already)
+            Some(_) => s.confirm(&key).map(Some),
+        })
+        .await?;
+    match done {
+        Some(c) => ok(json!({
+            "id": c.commitment_id,
+            "confirmed": true,
+            "flags": c.flags,
+            "confirmed_at": c.confirmed_at,
+        })),
+        None => Err(ApiError::not_found(format!("no commitment {id:?}"))),
+    }
+}
+
+/// `DELETE /api/commitments/{id}/confirmation`: takes a confirmation back (`aidledger
+/// ledger confirm --undo`); the commitment's flags keep it out of the sums again.
+async fn unconfirm(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    id: Result<Path<String>, PathRejection>,
+) -> ApiResult {
+    crate::auth::check_token(&state, &headers)?;
+    let id = path_id(id)?;
+    let key = id.clone();
+    if state.with_writer(move |s| s.unconfirm(&key)).await? {
+        ok(json!({ "id": id, "confirmed": false }))
+    } else {
+        Err(ApiError::not_found(format!(
+            "commitment {id:?} has no confirmation"
+        )))
     }
 }
 

@@ -147,6 +147,44 @@ pub fn document() -> Value {
                     }
                 }
             },
+            "/api/commitments/{id}/confirmation": {
+                "put": {
+                    "summary": "Confirm a flagged commitment: it then counts in the sums despite its flags.",
+                    "description": "As `aidledger ledger confirm ID`. Needs `Authorization: Bearer TOKEN` (the server's write token); a read-only server refuses with 403. The confirmation outlives rebuilds; `confirmed` in a commitment says whether it holds.",
+                    "security": [{ "bearer": [] }],
+                    "parameters": [path_id("Commitment id (hex).")],
+                    "responses": {
+                        "200": ok_json("The confirmation.", json!({
+                            "type": "object",
+                            "properties": {
+                                "id": { "type": "string" },
+                                "confirmed": { "type": "boolean" },
+                                "flags": { "type": "array", "items": { "type": "string" }, "description": "The flags confirmed." },
+                                "confirmed_at": { "type": "integer", "description": "Unix time (seconds)." }
+                            }
+                        })),
+                        "400": error("The commitment has no flag: it counts in the sums already."),
+                        "401": error("No bearer token."),
+                        "403": error("Wrong token, or a read-only server."),
+                        "404": error("No such commitment.")
+                    }
+                },
+                "delete": {
+                    "summary": "Take a confirmation back: the commitment's flags keep it out of the sums again.",
+                    "description": "As `aidledger ledger confirm ID --undo`. Needs the write token.",
+                    "security": [{ "bearer": [] }],
+                    "parameters": [path_id("Commitment id (hex).")],
+                    "responses": {
+                        "200": ok_json("Taken back.", json!({
+                            "type": "object",
+                            "properties": { "id": { "type": "string" }, "confirmed": { "type": "boolean" } }
+                        })),
+                        "401": error("No bearer token."),
+                        "403": error("Wrong token, or a read-only server."),
+                        "404": error("The commitment has no confirmation.")
+                    }
+                }
+            },
             "/api/documents/{id}": {
                 "get": {
                     "summary": "A stored document's metadata and its records with evidence spans.",

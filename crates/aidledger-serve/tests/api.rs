@@ -348,6 +348,7 @@ fn openapi_lists_every_path() {
     for p in [
         "/api/commitments",
         "/api/commitments/{id}",
+        "/api/commitments/{id}/confirmation",
         "/api/documents",
         "/api/documents/{id}",
         "/api/search",
@@ -439,6 +440,112 @@ fn writes_need_the_token() {
     );
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(r.json()["unchanged"], 1);
+}
+
+/// A flagged commitment (a package of 105 HIMARS) is kept out of the sums until a
+/// person confirms it through the API, and back out once the confirmation is taken back;
+/// both need the write token.
+#[test]
+fn flagged_commitments_are_confirmed_through_the_api() {
+    let odd = r#"[{"id": "odd-pkg", "published": "2022-09-09", "lang": "en", "source": "example.net", "text": "The United States announced a $675 million security assistance package for Ukraine on Thursday. The package includes 105 HIMARS launchers."}]"#;
+    let s = start(Some("s3cret"));
+    let r = post(s.addr, "/api/documents", Some("Bearer s3cret"), odd);
+    assert_eq!(r.status, 200, "{}", r.body);
+    let list = get(s.addr, "/api/commitments?limit=100").json();
+    let flagged: Vec<&serde_json::Value> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| !c["flags"].as_array().unwrap().is_empty())
+        .collect();
+    assert_eq!(flagged.len(), 1, "{list}");
+    let id = flagged[0]["id"].as_str().unwrap().to_string();
+    assert_eq!(flagged[0]["confirmed"], false);
+    assert_eq!(flagged[0]["counts_in_sums"], false);
+    let path = format!("/api/commitments/{id}/confirmation");
+    // the USA's group of the aggregates: (flagged, confirmed)
+    let usa = || {
+        let a = get(s.addr, "/api/aggregates?by=donor").json();
+        let g = a["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["key"] == "USA")
+            .cloned()
+            .unwrap_or_else(|| panic!("a USA group: {a}"));
+        (
+            g["flagged"].as_u64().unwrap(),
+            g["confirmed"].as_u64().unwrap(),
+        )
+    };
+    assert_eq!(usa(), (1, 0));
+
+    // the token is needed, and a read-only server confirms nothing
+    assert_error(&send(s.addr, "PUT", &path, None, ""), 401);
+    assert_error(&send(s.addr, "PUT", &path, Some("Bearer wrong"), ""), 403);
+    let ro = start(None);
+    assert_error(&send(ro.addr, "PUT", &path, Some("Bearer s3cret"), ""), 403);
+
+    let r = send(s.addr, "PUT", &path, Some("Bearer s3cret"), "");
+    assert_eq!(r.status, 200, "{}", r.body);
+    let done = r.json();
+    assert_eq!(done["id"], id.as_str());
+    assert_eq!(done["confirmed"], true);
+    assert!(
+        done["flags"][0].as_str().unwrap().contains("out_of_scale"),
+        "{done}"
+    );
+    let c = get(s.addr, &format!("/api/commitments/{id}")).json();
+    assert_eq!(c["confirmed"], true, "{c}");
+    assert_eq!(usa(), (0, 1));
+
+    // taken back: out of the sums again; a second time there is nothing to take back
+    let r = send(s.addr, "DELETE", &path, Some("Bearer s3cret"), "");
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["confirmed"], false);
+    assert_eq!(
+        get(s.addr, &format!("/api/commitments/{id}")).json()["confirmed"],
+        false
+    );
+    assert_eq!(usa(), (1, 0));
+    assert_error(
+        &send(s.addr, "DELETE", &path, Some("Bearer s3cret"), ""),
+        404,
+    );
+
+    // an unknown commitment, and one without a flag
+    assert_error(
+        &send(
+            s.addr,
+            "PUT",
+            "/api/commitments/ffffffffffffffff/confirmation",
+            Some("Bearer s3cret"),
+            "",
+        ),
+        404,
+    );
+    let plain = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["flags"].as_array().unwrap().is_empty())
+        .expect("an unflagged commitment");
+    let r = send(
+        s.addr,
+        "PUT",
+        &format!(
+            "/api/commitments/{}/confirmation",
+            plain["id"].as_str().unwrap()
+        ),
+        Some("Bearer s3cret"),
+        "",
+    );
+    assert_error(&r, 400);
+    assert!(
+        r.json()["error"].as_str().unwrap().contains("no flag"),
+        "{}",
+        r.body
+    );
 }
 
 #[test]

@@ -206,13 +206,18 @@ pub fn get(addr: SocketAddr, path: &str) -> Resp {
 }
 
 pub fn post(addr: SocketAddr, path: &str, auth: Option<&str>, body: &str) -> Resp {
+    send(addr, "POST", path, auth, body)
+}
+
+/// A request of any method with an optional `Authorization` header and a JSON body.
+pub fn send(addr: SocketAddr, method: &str, path: &str, auth: Option<&str>, body: &str) -> Resp {
     let auth = auth
         .map(|a| format!("Authorization: {a}\r\n"))
         .unwrap_or_default();
     raw(
         addr,
         format!(
-            "POST {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
             body.len()
         )
         .as_bytes(),
