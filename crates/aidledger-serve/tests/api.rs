@@ -479,6 +479,12 @@ fn flagged_commitments_are_confirmed_through_the_api() {
         )
     };
     assert_eq!(usa(), (1, 0));
+    let page = || get(s.addr, &format!("/commitments/{id}")).body;
+    assert!(
+        page().contains("kept out of every sum until confirmed"),
+        "{}",
+        page()
+    );
 
     // the token is needed, and a read-only server confirms nothing
     assert_error(&send(s.addr, "PUT", &path, None, ""), 401);
@@ -498,6 +504,13 @@ fn flagged_commitments_are_confirmed_through_the_api() {
     let c = get(s.addr, &format!("/api/commitments/{id}")).json();
     assert_eq!(c["confirmed"], true, "{c}");
     assert_eq!(usa(), (0, 1));
+    // the commitment's page says so too (the page cache follows the write)
+    let p = page();
+    assert!(
+        p.contains("confirmed by a person: it counts in the sums"),
+        "{p}"
+    );
+    assert!(!p.contains("kept out of every sum"), "{p}");
 
     // taken back: out of the sums again; a second time there is nothing to take back
     let r = send(s.addr, "DELETE", &path, Some("Bearer s3cret"), "");
