@@ -10,7 +10,7 @@
 use std::io::BufRead;
 use std::time::Instant;
 
-use aidledger_core::gazetteer::{flatten, Gazetteer};
+use aidledger_core::gazetteer::Gazetteer;
 use aidledger_core::segment::Segmenter;
 use aidledger_core::text::{fold_chain, normalize};
 use aidledger_core::{prefilter, Lang};
@@ -49,10 +49,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let norms: Vec<_> = texts.iter().map(|x| normalize(x, &chain)).collect();
     row("normalize", t);
     let t = Instant::now();
-    let flats: Vec<_> = norms.iter().map(|n| flatten(&n.text)).collect();
-    row("flatten", t);
-    let t = Instant::now();
-    let scans: Vec<_> = flats.iter().map(|f| gaz.scan(f)).collect();
+    let scans: Vec<_> = norms.iter().map(|n| gaz.scan(n.text.as_bytes())).collect();
     row("gazetteer scan", t);
     let t = Instant::now();
     let sentences: Vec<_> = norms
@@ -63,10 +60,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     row("segment", t);
     let t = Instant::now();
     let (mut docs, mut cand_bytes) = (0, 0);
-    for ((s, sents), f) in scans.iter().zip(&sentences).zip(&flats) {
+    for ((s, sents), n) in scans.iter().zip(&sentences).zip(&norms) {
         if prefilter::candidates(&s.hits, lang, sents).contains(&true) {
             docs += 1;
-            cand_bytes += f.len();
+            cand_bytes += n.text.len();
         }
     }
     row("candidate test", t);

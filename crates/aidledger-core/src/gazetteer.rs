@@ -332,7 +332,7 @@ pub struct Gazetteer {
     keys: Vec<String>,
 }
 
-/// What one pass of [`Gazetteer::scan`] finds in a flattened folded text.
+/// What one pass of [`Gazetteer::scan`] finds in a folded text.
 pub struct Scan {
     /// [`Gazetteer::hits`].
     pub hits: Vec<Hit>,
@@ -789,13 +789,13 @@ impl Gazetteer {
     /// layer the longest non-overlapping matches from the left. Language-specific words
     /// (triggers, cues) match only in `lang`.
     pub fn find(&self, norm: &Normalized, orig: &str, lang: Lang) -> Vec<Mention> {
-        let flat = flatten(&norm.text);
-        let hits = self.hits(&flat);
-        self.find_with(norm, orig, lang, &flat, &hits)
+        let text = norm.text.as_bytes();
+        let hits = self.hits(text);
+        self.find_with(norm, orig, lang, text, &hits)
     }
 
-    /// Every alias matching at the start of a word of `flat` (the [`flatten`]ed folded
-    /// text), overlapping ones included, that could still become a mention: an alias
+    /// Every alias matching at the start of a word of `text` (the folded text's bytes),
+    /// overlapping ones included, that could still become a mention: an alias
     /// ending inside a word is kept only when it is a prefix alias ("fourni*") or the
     /// word ends in a plural "s" right after it, as [`Gazetteer::find_with`] requires.
     /// Its case, language and longest-match checks come later. The gazetteer's search
@@ -804,40 +804,43 @@ impl Gazetteer {
     ///
     /// The automaton is walked anchored from each word start until no alias can go on,
     /// which visits about four bytes per word, instead of an unanchored search that
-    /// reports, then drops, every alias met inside a word ("i" in "in", "is", "it").
-    pub fn hits(&self, flat: &[u8]) -> Vec<Hit> {
-        self.scan(flat).hits
+    /// reports, then drops, every alias met inside a word ("i" in "in", "is", "it"). It
+    /// reads a newline as a space, so that a hard-wrapped line ("nuclear\nweapon") still
+    /// matches, without a copy of the text.
+    pub fn hits(&self, text: &[u8]) -> Vec<Hit> {
+        self.scan(text).hits
     }
 
-    /// [`Gazetteer::hits`] and the words of `flat` ([`crate::doc::tokenize`]'s tokens:
-    /// the same bytes are word bytes in the flattened and the folded text) from one pass
-    /// over the bytes.
-    pub fn scan(&self, flat: &[u8]) -> Scan {
+    /// [`Gazetteer::hits`] and the words of `text` ([`crate::doc::tokenize`]'s tokens)
+    /// from one pass over the folded text's bytes.
+    pub fn scan(&self, text: &[u8]) -> Scan {
         let ac = &self.ac;
         let mut out = Vec::new();
-        let mut words = Vec::with_capacity(flat.len() / 6);
+        let mut words = Vec::with_capacity(text.len() / 6);
         // word starts: the first byte, and every byte after a non-word byte
         let mut next = 0;
-        while next < flat.len() {
+        while next < text.len() {
             let s = next;
             let mut i = s;
-            while i < flat.len() && is_word(flat[i]) {
+            while i < text.len() && is_word(text[i]) {
                 i += 1;
             }
             next = i + 1;
             if i > s {
                 // (as `tokenize`: an elision keeps its apostrophe, "l'", "qu'")
                 let apostrophe =
-                    i + 1 < flat.len() && flat[i] == b'\'' && is_word(flat[i + 1]) && i - s <= 3;
+                    i + 1 < text.len() && text[i] == b'\'' && is_word(text[i + 1]) && i - s <= 3;
                 words.push(s..i + usize::from(apostrophe));
             }
-            if !self.first_bytes[flat[s] as usize] {
+            if !self.first_bytes[text[s] as usize] {
                 continue;
             }
             // walk the aliases' trie from this word start until no alias can continue
             let mut sid = self.ac_start;
-            for (e, &c) in flat[s..].iter().enumerate() {
-                sid = ac.next_state(Anchored::Yes, sid, c);
+            for (e, &c) in text[s..].iter().enumerate() {
+                // (a newline is a space to the aliases: "nuclear\nweapon")
+                let b = if c == b'\n' { b' ' } else { c };
+                sid = ac.next_state(Anchored::Yes, sid, b);
                 if ac.is_dead(sid) {
                     break;
                 }
@@ -848,10 +851,10 @@ impl Gazetteer {
                 // inside a longer word only a prefix alias ("fourni*") can match; others
                 // need a word end, an open end ("l'", "anti-") or a plural "s"
                 // (`find_with` rejects the rest)
-                let whole = end == flat.len()
-                    || !is_word(flat[end])
+                let whole = end == text.len()
+                    || !is_word(text[end])
                     || matches!(c, b'\'' | b'-')
-                    || plural_end(flat, end).is_some();
+                    || plural_end(text, end).is_some();
                 for k in 0..ac.match_len(sid) {
                     let pid = ac.match_pattern(sid, k);
                     let key = pid.as_usize();
@@ -871,17 +874,16 @@ impl Gazetteer {
         Scan { hits: out, words }
     }
 
-    /// [`Gazetteer::find`] given the [`flatten`]ed folded text and its [`Gazetteer::hits`]
+    /// [`Gazetteer::find`] given the folded text's bytes and its [`Gazetteer::hits`]
     /// (the pipeline has them already).
     pub fn find_with(
         &self,
         norm: &Normalized,
         orig: &str,
         lang: Lang,
-        flat: &[u8],
+        text: &[u8],
         hits: &[Hit],
     ) -> Vec<Mention> {
-        let text = flat;
         let mut cands: Vec<(usize, usize, usize, Entry)> = Vec::new();
         for h in hits {
             let (s, e) = (h.start, h.end);
@@ -1036,17 +1038,6 @@ fn aid_object(equipment: &[ItemDef], entry: Entry) -> bool {
     }
 }
 
-/// The folded text as the gazetteer searches it: a hard-wrapped line ("nuclear\nweapon")
-/// must still match, so newlines become spaces, byte for byte (offsets stay those of the
-/// folded text).
-pub fn flatten(folded: &str) -> Vec<u8> {
-    let mut flat = folded.as_bytes().to_vec();
-    for i in memchr::memchr_iter(b'\n', folded.as_bytes()) {
-        flat[i] = b' ';
-    }
-    flat
-}
-
 fn word_end(text: &[u8], mut e: usize) -> usize {
     while e < text.len() && is_word(text[e]) {
         e += 1;
@@ -1176,17 +1167,25 @@ mod tests {
             "",
             "fourni fournir fournitures l'armée d'Ukraine",
             "Javelin\nmissiles; qu'\nil y a .50 caliber machine guns\n\nl'",
+            // hard-wrapped names match across the line end
+            "The United\nStates will send\nJavelin missiles and .50\ncaliber machine guns",
         ] {
             let norm = crate::text::normalize(text, &crate::text::fold_chain());
-            let flat = flatten(&norm.text);
+            // (the reference reads the text with newlines made spaces, as the walk does)
+            let flat: Vec<u8> = norm
+                .text
+                .bytes()
+                .map(|b| if b == b'\n' { b' ' } else { b })
+                .collect();
+            let text = norm.text.as_bytes();
             let mut got: Vec<(usize, usize, u32)> = g
-                .hits(&flat)
+                .hits(text)
                 .iter()
                 .map(|h| (h.start, h.end, h.key))
                 .collect();
             got.sort();
             assert_eq!(
-                g.scan(&flat).words,
+                g.scan(text).words,
                 crate::doc::tokenize(&norm.text),
                 "in {text:?}"
             );

@@ -107,8 +107,7 @@ impl Extractor {
         });
         let sentences = self.seg.split(&norm, &doc.text, lang);
         // fast path: the last sentence that could report an event, if any
-        let flat = crate::gazetteer::flatten(&norm.text);
-        let crate::gazetteer::Scan { hits, words } = self.gaz.scan(&flat);
+        let crate::gazetteer::Scan { hits, words } = self.gaz.scan(norm.text.as_bytes());
         let mut last_candidate = None;
         let mut cands = Vec::new();
         if self.fast_path && !opts.explain {
@@ -129,8 +128,10 @@ impl Extractor {
                 });
             }
         }
-        let mentions = self.gaz.find_with(&norm, &doc.text, lang, &flat, &hits);
-        drop((flat, hits));
+        let mentions = self
+            .gaz
+            .find_with(&norm, &doc.text, lang, norm.text.as_bytes(), &hits);
+        drop(hits);
         let d = Doc {
             id: &doc.id,
             orig: &doc.text,

@@ -29,7 +29,7 @@ pub(crate) fn lang_bits(role: u8, lang: Option<Lang>) -> u8 {
     }
 }
 
-/// A match of a gazetteer alias at the start of a word of the flattened folded text.
+/// A match of a gazetteer alias at the start of a word of the folded text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hit {
     pub start: usize,
@@ -67,7 +67,7 @@ pub fn candidates(hits: &[Hit], lang: Lang, sentences: &[Sentence]) -> Vec<bool>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gazetteer::{flatten, Gazetteer};
+    use crate::gazetteer::Gazetteer;
     use crate::segment::Segmenter;
     use crate::text::{fold_chain, normalize};
 
@@ -75,7 +75,7 @@ mod tests {
         let g = Gazetteer::load().unwrap();
         let norm = normalize(text, &fold_chain());
         let sentences = Segmenter::new().split(&norm, text, lang);
-        candidates(&g.hits(&flatten(&norm.text)), lang, &sentences)
+        candidates(&g.hits(norm.text.as_bytes()), lang, &sentences)
     }
 
     #[test]

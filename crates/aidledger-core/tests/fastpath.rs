@@ -43,9 +43,7 @@ fn skipped(text: &str, lang: Lang) -> bool {
     let (fast, _) = extractors();
     let norm = normalize(text, &fold_chain());
     let sentences = Segmenter::new().split(&norm, text, lang);
-    let hits = fast
-        .gazetteer()
-        .hits(&aidledger_core::gazetteer::flatten(&norm.text));
+    let hits = fast.gazetteer().hits(norm.text.as_bytes());
     !aidledger_core::prefilter::candidates(&hits, lang, &sentences).contains(&true)
 }
 
