@@ -118,17 +118,24 @@ pub fn tokenize(text: &str) -> Vec<Range<usize>> {
             i += 1;
             continue;
         }
-        let s = i;
-        while i < b.len() && is_word(b[i]) {
-            i += 1;
-        }
-        // keep an elision's apostrophe with its word: "l'", "qu'"
-        if i + 1 < b.len() && b[i] == b'\'' && is_word(b[i + 1]) && i - s <= 3 {
-            i += 1;
-        }
-        out.push(s..i);
+        let (run_end, token_end) = word_from(b, i);
+        out.push(i..token_end);
+        i = run_end.max(token_end);
     }
     out
+}
+
+/// The word starting at byte `s` of `b` (a word byte): where its run of word bytes ends,
+/// and where its token ends, which keeps an elision's apostrophe with its word ("l'",
+/// "qu'"). [`tokenize`] and the gazetteer's scan both cut words here.
+#[inline]
+pub(crate) fn word_from(b: &[u8], s: usize) -> (usize, usize) {
+    let mut i = s;
+    while i < b.len() && is_word(b[i]) {
+        i += 1;
+    }
+    let elision = i + 1 < b.len() && b[i] == b'\'' && is_word(b[i + 1]) && i - s <= 3;
+    (i, i + usize::from(elision))
 }
 
 #[cfg(test)]

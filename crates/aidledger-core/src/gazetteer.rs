@@ -11,7 +11,7 @@ use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::{Anchored, MatchKind};
 
-use crate::doc::is_word;
+use crate::doc::{is_word, word_from};
 use crate::prefilter::{self, Hit};
 
 use crate::text::{fold, Normalized};
@@ -821,16 +821,10 @@ impl Gazetteer {
         let mut next = 0;
         while next < text.len() {
             let s = next;
-            let mut i = s;
-            while i < text.len() && is_word(text[i]) {
-                i += 1;
-            }
-            next = i + 1;
-            if i > s {
-                // (as `tokenize`: an elision keeps its apostrophe, "l'", "qu'")
-                let apostrophe =
-                    i + 1 < text.len() && text[i] == b'\'' && is_word(text[i + 1]) && i - s <= 3;
-                words.push(s..i + usize::from(apostrophe));
+            let (run_end, token_end) = word_from(text, s);
+            next = run_end + 1;
+            if run_end > s {
+                words.push(s..token_end);
             }
             if !self.first_bytes[text[s] as usize] {
                 continue;
@@ -1059,11 +1053,11 @@ fn plural_end(text: &[u8], e: usize) -> Option<usize> {
 }
 
 /// Whether `span` of the original folds, accents kept, to `kept` (a [`fold_keep_accents`]
-/// form). Printable ASCII folds to its lowercase, which needs no folded copy (this is
-/// called for every short word the gazetteer meets: "i", "we", "us").
+/// form, so lowercase). Printable ASCII folds to its lowercase, which needs no folded
+/// copy (this is called for every short word the gazetteer meets: "i", "we", "us").
 fn same_kept(span: &str, kept: &str) -> bool {
     if span.bytes().all(|b| b.is_ascii_graphic() || b == b' ') {
-        span.eq_ignore_ascii_case(kept) && !kept.bytes().any(|b| b.is_ascii_uppercase())
+        span.eq_ignore_ascii_case(kept)
     } else {
         fold_keep_accents(span) == kept
     }
