@@ -328,14 +328,8 @@ async fn confirm(
     crate::auth::check_token(&state, &headers)?;
     let id = path_id(id)?;
     let key = id.clone();
-    let done = state
-        .with_writer(move |s| match s.commitment(&key)? {
-            None => Ok(None),
-            // (an unflagged commitment is refused: it counts already)
-            Some(_) => s.confirm(&key).map(Some),
-        })
-        .await?;
-    match done {
+    // (an unflagged commitment is refused, 400: it counts already)
+    match state.with_writer(move |s| s.confirm(&key)).await? {
         Some(c) => ok(json!({
             "id": c.commitment_id,
             "confirmed": true,

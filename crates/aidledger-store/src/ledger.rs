@@ -350,23 +350,11 @@ impl Store {
             match (force, stale_mark(c)?.as_str()) {
                 (false, "0") => return count(c, "commitments"),
                 (false, "parts") => rebuild_parts(c)?,
-                _ => {
-                    let records = load_records_where(c, Scope::All)?;
-                    let commitments = aidledger_ledger::merge(&records);
-                    delete_commitment_rows(c, None)?;
-                    c.execute("DELETE FROM commitments", &[])?;
-                    insert_commitments(c, &commitments)?;
-                    rewrite_parties(c)?;
-                }
+                _ => replace_commitments(c, aidledger_ledger::merge)?,
             }
             finish_rebuild(c)
         });
-        r.map_err(|e| {
-            StoreError::Db(format!(
-                "{shown}: rebuild the commitments (the ledger is unchanged): {}",
-                e.msg
-            ))
-        })
+        r.map_err(|e| rebuild_error(&shown, e))
     }
 
     /// A full rebuild with another merge function (for tests of the ledger queries on
@@ -384,30 +372,20 @@ impl Store {
         let conn = self.conn.get_mut().as_mut();
         let r = db::transaction(conn, TxKind::Write, |c| {
             if force || stale_mark(c)? != "0" {
-                let records = load_records_where(c, Scope::All)?;
-                let commitments = merge(&records);
-                delete_commitment_rows(c, None)?;
-                c.execute("DELETE FROM commitments", &[])?;
-                insert_commitments(c, &commitments)?;
-                rewrite_parties(c)?;
+                replace_commitments(c, &merge)?;
             }
             finish_rebuild(c)
         });
-        r.map_err(|e| {
-            StoreError::Db(format!(
-                "{shown}: rebuild the commitments (the ledger is unchanged): {}",
-                e.msg
-            ))
-        })
+        r.map_err(|e| rebuild_error(&shown, e))
     }
 
     /// Confirms a flagged commitment by its full id: it then counts in every sum. The
-    /// confirmation is kept by id, across rebuilds and re-extraction. Refused
-    /// ([`StoreError::Invalid`]) when no commitment has this id or it has no flag.
-    pub fn confirm(&mut self, id: &str) -> Result<Confirmation, StoreError> {
-        let c = self
-            .commitment(id)?
-            .ok_or_else(|| StoreError::Invalid(format!("no commitment with id {id:?}")))?;
+    /// confirmation is kept by id, across rebuilds and re-extraction. `None` when no
+    /// commitment has this id; refused ([`StoreError::Invalid`]) when it has no flag.
+    pub fn confirm(&mut self, id: &str) -> Result<Option<Confirmation>, StoreError> {
+        let Some(c) = self.commitment(id)? else {
+            return Ok(None);
+        };
         if c.flags.is_empty() {
             return Err(StoreError::Invalid(format!(
                 "commitment {id} has no flag: it counts in the sums already"
@@ -431,12 +409,12 @@ impl Store {
             Ok(())
         })
         .map_err(|e| StoreError::Db(format!("{shown}: confirm {id}: {}", e.msg)))?;
-        Ok(Confirmation {
+        Ok(Some(Confirmation {
             commitment_id: id.to_string(),
             flags: c.flags,
             confirmed_at: at,
             present: true,
-        })
+        }))
     }
 
     /// The ids of commitments that start with `prefix`, at most `limit` of them, in id
@@ -693,6 +671,27 @@ impl Store {
 }
 
 /// Clears the stale mark and the touched parties; the number of commitments.
+/// A full rebuild's writes: every commitment recomputed by `merge` from all the records,
+/// in place of the stored ones and their rows.
+fn replace_commitments(
+    c: &mut dyn Conn,
+    merge: impl Fn(&[SourcedRecord]) -> Vec<Commitment>,
+) -> Result<(), DbError> {
+    let records = load_records_where(c, Scope::All)?;
+    let commitments = merge(&records);
+    delete_commitment_rows(c, None)?;
+    c.execute("DELETE FROM commitments", &[])?;
+    insert_commitments(c, &commitments)?;
+    rewrite_parties(c)
+}
+
+fn rebuild_error(shown: &str, e: DbError) -> StoreError {
+    StoreError::Db(format!(
+        "{shown}: rebuild the commitments (the ledger is unchanged): {}",
+        e.msg
+    ))
+}
+
 fn finish_rebuild(c: &mut dyn Conn) -> Result<usize, DbError> {
     c.execute("DELETE FROM ledger_dirty", &[])?;
     c.execute(

@@ -321,10 +321,13 @@ fn confirm(id: Option<&str>, undo: bool, list: bool, db: &DbArg) -> Result<(), F
         };
         writeln!(out, "{full}: {msg}").map_err(out_err)?;
     } else {
-        let c = store.confirm(&full).map_err(|e| match e {
-            StoreError::Invalid(m) => Fatal::Usage(m),
-            e => store_fatal(&db.db, e),
-        })?;
+        let c = store
+            .confirm(&full)
+            .map_err(|e| match e {
+                StoreError::Invalid(m) => Fatal::Usage(m),
+                e => store_fatal(&db.db, e),
+            })?
+            .ok_or_else(|| Fatal::Usage(format!("no commitment with id {full:?}")))?;
         writeln!(
             out,
             "{full}: confirmed ({}): it counts in the sums",
